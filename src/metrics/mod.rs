@@ -1,0 +1,3 @@
+//! Inequality, poverty and regional-gap measures, and their yearly collection.
+
+pub mod inequality;
