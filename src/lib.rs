@@ -7,5 +7,11 @@
 //! group gaps. See `ARCHITECTURE.md` for the map and `docs/MODEL.md` for the model.
 #![deny(missing_docs)]
 
+pub mod engine;
+pub mod experiment;
 pub mod metrics;
+pub mod output;
 pub mod plot;
+pub mod policy;
+pub mod scenario;
+pub mod world;

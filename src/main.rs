@@ -1,1 +1,229 @@
-fn main(){}
+//! The `ewsim` command line: parse arguments, call the library, map errors to exit codes
+//! (0 success, 2 bad usage or bad scenario, 1 any other failure).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use ewsim::experiment::{self, RunOptions, Shard};
+use ewsim::scenario::{self, LoadedScenario, error::ScenarioErrors};
+
+#[derive(Parser)]
+#[command(
+    name = "ewsim",
+    version,
+    about = "Agent-based simulator of China's East–West collaboration and pairing assistance"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a scenario (the built-in China scenario when none is given).
+    Run {
+        /// Scenario file (TOML).
+        scenario: Option<PathBuf>,
+        /// Output folder [default: output/<scenario name>].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Master seed (same as --set run.seed=N).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Replicates per variant (same as --set run.replicates=N).
+        #[arg(long)]
+        replicates: Option<u32>,
+        /// Worker threads [default: all cores]; results do not depend on it.
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Run only this variant (repeatable).
+        #[arg(long = "variant", value_name = "NAME")]
+        variants: Vec<String>,
+        /// Override a scenario key: dotted KEY, TOML VALUE (repeatable).
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        sets: Vec<String>,
+        /// Run the K-th of N deterministic slices of the runs.
+        #[arg(long, value_name = "K/N", value_parser = Shard::parse)]
+        shard: Option<Shard>,
+        /// No progress bar or summary line.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Validate a scenario and print its regions, pairings, variants and run size.
+    Check {
+        /// Scenario file (TOML).
+        scenario: PathBuf,
+        /// Override a scenario key (repeatable).
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        sets: Vec<String>,
+    },
+    /// Redraw the charts of an output folder from its CSV files.
+    Plot {
+        /// Output folder of an earlier run.
+        output_dir: PathBuf,
+    },
+}
+
+/// Failure classes, for the exit status.
+enum Failure {
+    Usage(String),
+    Other(anyhow::Error),
+}
+
+impl From<ScenarioErrors> for Failure {
+    fn from(errors: ScenarioErrors) -> Self {
+        Failure::Usage(errors.to_string())
+    }
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(error: anyhow::Error) -> Self {
+        Failure::Other(error)
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match execute(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Usage(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Other(error)) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn load(path: Option<&PathBuf>, sets: &[String]) -> Result<LoadedScenario, ScenarioErrors> {
+    match path {
+        Some(path) => scenario::load_file(path, sets),
+        None => scenario::load_builtin(sets),
+    }
+}
+
+fn execute(cli: Cli) -> Result<(), Failure> {
+    match cli.command {
+        Command::Run {
+            scenario,
+            out,
+            seed,
+            replicates,
+            threads,
+            variants,
+            mut sets,
+            shard,
+            quiet,
+        } => {
+            if let Some(seed) = seed {
+                sets.push(format!("run.seed={seed}"));
+            }
+            if let Some(replicates) = replicates {
+                sets.push(format!("run.replicates={replicates}"));
+            }
+            let mut loaded = load(scenario.as_ref(), &sets)?;
+            loaded.select_variants(&variants)?;
+            let out =
+                out.unwrap_or_else(|| PathBuf::from("output").join(&loaded.scenario.scenario.name));
+            let options = RunOptions {
+                out,
+                shard: shard.unwrap_or(Shard::ALL),
+                quiet,
+                command_line: std::env::args().collect(),
+            };
+            let threads = threads.unwrap_or(0);
+            if threads == 0 && std::env::args().any(|a| a == "--threads") {
+                return Err(Failure::Usage("--threads must be at least 1".into()));
+            }
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .map_err(|e| Failure::Other(anyhow::anyhow!("cannot start worker threads: {e}")))?;
+            let written = pool.install(|| experiment::run_study(&loaded, &options))?;
+            if !quiet {
+                eprintln!("wrote {}", written.display());
+            }
+            Ok(())
+        }
+        Command::Check { scenario, sets } => {
+            let loaded = load(Some(&scenario), &sets)?;
+            print_check(&loaded);
+            Ok(())
+        }
+        Command::Plot { output_dir } => {
+            let manifest = output_dir.join(ewsim::output::folder::MARKER);
+            if !manifest.is_file() {
+                return Err(Failure::Usage(format!(
+                    "{} is not an ewsim output folder (no manifest.json)",
+                    output_dir.display()
+                )));
+            }
+            let formats = [ewsim::plot::ImageFormat::Png, ewsim::plot::ImageFormat::Svg];
+            let written = ewsim::plot::draw_all(&output_dir, &formats)
+                .map_err(|e| Failure::Other(e.into()))?;
+            eprintln!(
+                "drew {} charts in {}",
+                written.len(),
+                output_dir.join("charts").display()
+            );
+            Ok(())
+        }
+    }
+}
+
+fn print_check(loaded: &LoadedScenario) {
+    let s = &loaded.scenario;
+    println!("scenario {} ({}): OK", s.scenario.name, loaded.source_name);
+    println!(
+        "years {}..={} ({} ticks a year)",
+        s.time.start_year, s.time.end_year, s.time.ticks_per_year
+    );
+    println!("{} regions:", s.region.len());
+    for region in &s.region {
+        println!(
+            "  {:<16} {:<9} urban {:>12.0} rural {:>12.0} persons; income urban {:>8.0} rural {:>8.0} yuan",
+            region.name,
+            region.zone.as_str(),
+            region.population_urban,
+            region.population_rural,
+            region.income_urban,
+            region.income_rural
+        );
+    }
+    println!("{} pairings:", s.pairing.len());
+    for pairing in &s.pairing {
+        let from = pairing
+            .from_year
+            .map_or("start".to_string(), |y| y.to_string());
+        let until = pairing
+            .until_year
+            .map_or("end".to_string(), |y| y.to_string());
+        println!(
+            "  {} -> {} (weight {}, {from}..{until})",
+            pairing.donor, pairing.recipient, pairing.weight
+        );
+    }
+    println!(
+        "{} phases: {}",
+        s.phase.len(),
+        s.phase
+            .iter()
+            .map(|p| format!("{} {}", p.year, p.name))
+            .collect::<Vec<_>>()
+            .join("; ")
+    );
+    let names: Vec<&str> = loaded.variants.iter().map(|v| v.name.as_str()).collect();
+    println!("{} variants: {}", names.len(), names.join(", "));
+    let runs = names.len() as u64 * u64::from(s.run.replicates);
+    let years = (s.time.end_year - s.time.start_year) as u64;
+    println!(
+        "run size: {runs} runs x {years} years x {} ticks x {} households = {} household-ticks",
+        s.time.ticks_per_year,
+        s.run.households,
+        runs * years * u64::from(s.time.ticks_per_year) * u64::from(s.run.households)
+    );
+}

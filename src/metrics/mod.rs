@@ -1,3 +1,4 @@
 //! Inequality, poverty and regional-gap measures, and their yearly collection.
 
+pub mod collect;
 pub mod inequality;

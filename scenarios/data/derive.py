@@ -1,0 +1,52 @@
+#!/usr/bin/env python3
+"""Derives ewsim's input CSVs from the verbatim source tables in this folder.
+
+provinces_2015.csv     -> regions_2015.csv       (columns = [[region]] keys; persons, yuan)
+pairings.csv           -> pairings_2016_2021.csv (donor,recipient,weight,from_year,until_year)
+national_2010_2015.csv -> observed_national.csv (year,metric,value,source)
+
+Run from this folder: python3 derive.py. tests/data_files.rs checks that the derived files
+still match the sources.
+"""
+import csv
+
+with open("provinces_2015.csv", newline="", encoding="utf-8") as f, \
+        open("regions_2015.csv", "w", newline="", encoding="utf-8") as out:
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(["name", "zone", "population_urban", "population_rural",
+                "income_urban", "income_rural", "fiscal_revenue"])
+    for row in csv.DictReader(f):
+        w.writerow([
+            row["province"], row["zone"],
+            round(float(row["urban_population_10k"]) * 1e4),
+            round(float(row["rural_population_10k"]) * 1e4),
+            row["urban_income_2015"], row["rural_income_2015"],
+            round(float(row["budget_revenue_2015_100m_yuan"]) * 1e8),
+        ])
+
+# 2016 guideline pairs run 2016-2020; the 2021 adjustment from 2021 on.
+# A whole-province pair has weight 1, a city-to-prefecture ("part") pair 0.5.
+with open("pairings.csv", newline="", encoding="utf-8") as f, \
+        open("pairings_2016_2021.csv", "w", newline="", encoding="utf-8") as out:
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(["donor", "recipient", "weight", "from_year", "until_year"])
+    for row in csv.DictReader(f):
+        weight = 1.0 if row["scope"] == "whole" else 0.5
+        if row["arrangement"] == "2016":
+            w.writerow([row["donor"], row["recipient"], weight, 2016, 2020])
+        else:
+            w.writerow([row["donor"], row["recipient"], weight, 2021, ""])
+
+with open("national_2010_2015.csv", newline="", encoding="utf-8") as f, \
+        open("observed_national.csv", "w", newline="", encoding="utf-8") as out:
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(["year", "metric", "value", "source"])
+    for row in csv.DictReader(f):
+        year = row["year"]
+        w.writerow([year, "gini", row["gini"], "NBS"])
+        if row["rural_income_concept"] == "rural disposable income":
+            w.writerow([year, "urban_rural_ratio", row["urban_rural_ratio"], "NBS"])
+            w.writerow([year, "income_urban", row["urban_income_yuan"], "NBS"])
+            w.writerow([year, "income_rural", row["rural_income_yuan"], "NBS"])
+        if row["rural_poverty_rate_pct"]:
+            w.writerow([year, "rural_poverty_rate", float(row["rural_poverty_rate_pct"]) / 100, "NBS"])

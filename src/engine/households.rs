@@ -1,0 +1,264 @@
+//! The household step of one tick — the hot loop. Households are processed in parallel over
+//! fixed-size blocks; each block draws from its own stream keyed by (seed, replicate, tick,
+//! block) and writes per-region partial sums into its own slice of a preallocated buffer, which
+//! is then reduced in block order. Results are therefore identical on any number of threads.
+//!
+//! Every household draws exactly three `u64` per tick, whatever happens to it, so variants
+//! share random numbers.
+
+use rayon::prelude::*;
+
+use super::rng::{Purpose, normal, stream, two_units};
+use crate::policy::{YearPlan, pick};
+use crate::world::households::{AWAY, BLOCK, EMPLOYED, ORGANISED, POOR};
+use crate::world::{Households, RURAL};
+
+/// Money a block's households moved in one tick, per region (yuan).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Tally {
+    /// Income tax paid by residents.
+    pub income_tax: f64,
+    /// Dibao received by residents.
+    pub dibao: f64,
+    /// Remittances received by households of this home region.
+    pub remittances_in: f64,
+    /// Remittances sent from work in this region.
+    pub remittances_out: f64,
+    /// Donations by residents.
+    pub donations: f64,
+    /// Planned support (aid, consumption, charity, enterprise wages) received by residents.
+    pub support: f64,
+}
+
+impl Tally {
+    /// Adds another tally field by field.
+    pub fn add(&mut self, other: &Tally) {
+        self.income_tax += other.income_tax;
+        self.dibao += other.dibao;
+        self.remittances_in += other.remittances_in;
+        self.remittances_out += other.remittances_out;
+        self.donations += other.donations;
+        self.support += other.support;
+    }
+}
+
+/// Per-tick rates and per-region wage levels, computed once per tick outside the hot loop.
+#[derive(Debug, Clone, Default)]
+pub struct TickRates {
+    /// Earnings per tick at own human capital 1 and shock 0, by region and sector
+    /// (`A_eff · H^θ / ticks`).
+    pub wage: Vec<[f64; 2]>,
+    /// `H^θ` of each region (migrants carry their home region's human capital).
+    pub human_capital_factor: Vec<f64>,
+    /// `A_eff / ticks` of each region's urban sector (the wage level migrants earn there).
+    pub urban_productivity: Vec<f64>,
+    /// Per-tick probability of losing a job.
+    pub job_loss: f64,
+    /// Per-tick probability of finding a job.
+    pub job_finding: f64,
+    /// Per-tick AR(1) coefficient of the shock.
+    pub persistence: f64,
+    /// Standard deviation of the per-tick shock innovation, by sector.
+    pub innovation_sd: [f64; 2],
+    /// Elasticity θ.
+    pub theta: f64,
+    /// Home production share.
+    pub home_share: f64,
+    /// Per-tick probability of spontaneous migration.
+    pub migration: f64,
+    /// Per-tick probability of returning home.
+    pub return_home: f64,
+    /// Migration cost share (spontaneous).
+    pub migration_cost: f64,
+    /// Per-tick organised placement probability, per region.
+    pub placement: Vec<f64>,
+    /// Ticks per year.
+    pub ticks: f64,
+}
+
+/// Converts a yearly probability into a per-tick one.
+pub fn per_tick(yearly: f64, ticks: f64) -> f64 {
+    1.0 - (1.0 - yearly.clamp(0.0, 1.0)).powf(1.0 / ticks)
+}
+
+/// Runs one tick for every household and returns nothing; per-region tallies of the tick are
+/// written into `totals` (length = regions), reduced in block order from `partials`
+/// (length = blocks × regions).
+#[allow(clippy::too_many_arguments)]
+pub fn step(
+    households: &mut Households,
+    plan: &YearPlan,
+    rates: &TickRates,
+    seed: u64,
+    replicate: u32,
+    tick: u32,
+    partials: &mut [Tally],
+    totals: &mut [Tally],
+) {
+    let regions = totals.len();
+    partials.iter_mut().for_each(|t| *t = Tally::default());
+    let Households {
+        region,
+        sector,
+        weight,
+        human_capital,
+        shock,
+        status,
+        destination,
+        income_accrued,
+        income,
+    } = households;
+    region
+        .par_chunks(BLOCK)
+        .zip(sector.par_chunks(BLOCK))
+        .zip(weight.par_chunks(BLOCK))
+        .zip(human_capital.par_chunks(BLOCK))
+        .zip(shock.par_chunks_mut(BLOCK))
+        .zip(status.par_chunks_mut(BLOCK))
+        .zip(destination.par_chunks_mut(BLOCK))
+        .zip(income_accrued.par_chunks_mut(BLOCK))
+        .zip(income.par_chunks(BLOCK))
+        .zip(partials.par_chunks_mut(regions))
+        .enumerate()
+        .for_each(
+            |(
+                block,
+                (
+                    (
+                        (
+                            (
+                                (((((region, sector), weight), human_capital), shock), status),
+                                destination,
+                            ),
+                            accrued,
+                        ),
+                        last,
+                    ),
+                    tally,
+                ),
+            )| {
+                let mut rng = stream(seed, replicate, Purpose::HouseholdTick, tick, block as u32);
+                for i in 0..region.len() {
+                    let (u_job, u_move) = two_units(&mut rng);
+                    let (a, b) = two_units(&mut rng);
+                    let (u_where, _) = two_units(&mut rng);
+                    let home = region[i] as usize;
+                    let s = sector[i] as usize;
+                    let w = weight[i];
+                    let mut bits = status[i];
+
+                    // Employment.
+                    let employed = bits & EMPLOYED != 0;
+                    let employed = if employed {
+                        u_job >= rates.job_loss
+                    } else {
+                        u_job < rates.job_finding
+                    };
+                    bits = if employed {
+                        bits | EMPLOYED
+                    } else {
+                        bits & !EMPLOYED
+                    };
+
+                    // Persistent income shock.
+                    let z = rates.persistence * f64::from(shock[i])
+                        + rates.innovation_sd[s] * normal(a, b);
+                    shock[i] = z as f32;
+
+                    // Migration: return, or leave (organised placement first, then spontaneous).
+                    if bits & AWAY != 0 {
+                        if u_move < rates.return_home {
+                            bits &= !(AWAY | ORGANISED);
+                        }
+                    } else if s == RURAL && employed {
+                        let entry = &plan.regions[home];
+                        let placement = rates.placement[home];
+                        let choice = if u_move < placement {
+                            let (start, end) = entry.placement_range;
+                            pick(
+                                &plan.placement_destinations[start as usize..end as usize],
+                                u_where,
+                            )
+                            .map(|d| (d, plan.placement_cost, ORGANISED))
+                        } else if u_move < placement + rates.migration {
+                            pick(&plan.spontaneous_destinations, u_where)
+                                .map(|d| (d, rates.migration_cost, 0))
+                        } else {
+                            None
+                        };
+                        if let Some((to, cost, organised)) = choice {
+                            let away_wage = rates.urban_productivity[to as usize]
+                                * rates.human_capital_factor[home]
+                                * (1.0 - cost);
+                            if to as usize != home && away_wage > rates.wage[home][RURAL] {
+                                bits |= AWAY | organised;
+                                destination[i] = to;
+                            }
+                        }
+                    }
+
+                    // Market income of the tick.
+                    let mut factor = f64::from(human_capital[i]).powf(rates.theta) * z.exp();
+                    if !employed {
+                        factor *= rates.home_share;
+                    }
+                    let market = if bits & AWAY != 0 {
+                        let to = destination[i] as usize;
+                        let cost = if bits & ORGANISED != 0 {
+                            plan.placement_cost
+                        } else {
+                            rates.migration_cost
+                        };
+                        let earned = rates.urban_productivity[to]
+                            * rates.human_capital_factor[home]
+                            * factor
+                            * (1.0 - cost);
+                        let sent = plan.remittance_share * earned * w;
+                        tally[home].remittances_in += sent;
+                        tally[to].remittances_out += sent;
+                        earned
+                    } else {
+                        rates.wage[home][s] * factor
+                    };
+
+                    // Redistribution and support, per tick.
+                    let tax =
+                        plan.income_tax_rate * (market - plan.tax_threshold / rates.ticks).max(0.0);
+                    let entry = &plan.regions[home];
+                    let mut support = 0.0;
+                    if s == RURAL {
+                        support = entry.support_rural;
+                        if bits & POOR != 0 {
+                            support += entry.support_poor;
+                        }
+                        support /= rates.ticks;
+                    }
+                    let previous = last[i];
+                    let dibao = if previous < entry.dibao_line {
+                        plan.dibao_coverage * (entry.dibao_line - previous) / rates.ticks
+                    } else {
+                        0.0
+                    };
+                    let donation = if plan.donation_rate > 0.0 && previous > plan.donor_threshold {
+                        plan.donation_rate * (previous - plan.donor_threshold) / rates.ticks
+                    } else {
+                        0.0
+                    };
+                    accrued[i] += market - tax + support + dibao - donation;
+                    status[i] = bits;
+
+                    let t = &mut tally[home];
+                    t.income_tax += tax * w;
+                    t.dibao += dibao * w;
+                    t.donations += donation * w;
+                    t.support += support * w;
+                }
+            },
+        );
+    totals.iter_mut().for_each(|t| *t = Tally::default());
+    for block in partials.chunks(regions) {
+        for (total, part) in totals.iter_mut().zip(block) {
+            total.add(part);
+        }
+    }
+}

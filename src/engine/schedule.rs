@@ -1,0 +1,281 @@
+//! The schedule of one simulated year (DESIGN §2), in one readable function:
+//!
+//! 1. year start: phase policy, pairings; levers decide (assessment → transfers → talent →
+//!    technology → enterprise → labour → consumption → charity → redistribution);
+//! 2. every tick: regions advance by `dt`, then households step in parallel and their
+//!    per-region tallies are reduced in block order;
+//! 3. year end: incomes close, poverty flags, regional aggregates, fiscal revenue.
+
+use super::households::{Tally, TickRates, per_tick, step};
+use super::regions;
+use crate::policy::{self, Pair, YearPlan};
+use crate::scenario::{PolicySpec, Variant};
+use crate::world::households::{AWAY, POOR};
+use crate::world::synthesis::poverty_line;
+use crate::world::{Flows, RURAL, URBAN, World};
+
+/// A pairing resolved to region indices.
+#[derive(Debug, Clone, Copy)]
+struct Pairing {
+    pair: Pair,
+    from: i32,
+    until: i32,
+}
+
+/// One run: a variant's world for one replicate, advanced a year at a time.
+pub struct Simulation<'a> {
+    variant: &'a Variant,
+    replicate: u32,
+    world: World,
+    pairings: Vec<Pairing>,
+    plan: YearPlan,
+    rates: TickRates,
+    partials: Vec<Tally>,
+    totals: Vec<Tally>,
+    pairs: Vec<Pair>,
+}
+
+impl<'a> Simulation<'a> {
+    /// Synthesises the initial world (year `start_year`) of `variant` for `replicate`.
+    pub fn new(variant: &'a Variant, replicate: u32) -> Self {
+        let scenario = &variant.scenario;
+        let world = World::synthesize(scenario, replicate);
+        let index = |name: &str| {
+            world
+                .regions
+                .iter()
+                .position(|r| r.name == name)
+                .expect("validated region name")
+        };
+        let pairings = scenario
+            .pairing
+            .iter()
+            .map(|p| Pairing {
+                pair: Pair {
+                    donor: index(&p.donor),
+                    recipient: index(&p.recipient),
+                    weight: p.weight,
+                },
+                from: p.from_year.unwrap_or(i32::MIN),
+                until: p.until_year.unwrap_or(i32::MAX),
+            })
+            .collect();
+        let regions = world.regions.len();
+        let blocks = world.households.blocks();
+        Simulation {
+            variant,
+            replicate,
+            world,
+            pairings,
+            plan: YearPlan::idle(regions),
+            rates: TickRates::default(),
+            partials: vec![Tally::default(); blocks * regions],
+            totals: vec![Tally::default(); regions],
+            pairs: Vec::new(),
+        }
+    }
+
+    /// The world as it stands (after the last completed year).
+    pub fn world(&self) -> &World {
+        &self.world
+    }
+
+    /// The year most recently completed (the start year before any step).
+    pub fn year(&self) -> i32 {
+        self.world.year
+    }
+
+    /// Whether the end year has been reached.
+    pub fn finished(&self) -> bool {
+        self.world.year >= self.variant.scenario.time.end_year
+    }
+
+    /// The pairs active in the year most recently simulated.
+    pub fn active_pairs(&self) -> &[Pair] {
+        &self.pairs
+    }
+
+    /// Simulates the next year.
+    pub fn step_year(&mut self) {
+        let scenario = &self.variant.scenario;
+        let economy = &scenario.economy;
+        let year = self.world.year + 1;
+        let year_index = (year - scenario.time.start_year - 1) as u32;
+        let policy: &PolicySpec = self.variant.policy_in(year);
+        let ticks = scenario.time.ticks_per_year;
+
+        // 1. Year start: pairings, levers.
+        self.pairs.clear();
+        self.pairs.extend(
+            self.pairings
+                .iter()
+                .filter(|p| year >= p.from && year <= p.until)
+                .map(|p| p.pair),
+        );
+        for region in &mut self.world.regions {
+            region.flows = Flows::default();
+        }
+        let regions = self.world.regions.len();
+        self.plan.regions.clear();
+        self.plan.regions.resize(regions, Default::default());
+        self.plan.income_tax_rate = 0.0;
+        self.plan.tax_threshold = 0.0;
+        self.plan.dibao_coverage = 0.0;
+        self.plan.donation_rate = 0.0;
+        self.plan.donor_threshold = f64::INFINITY;
+
+        let effort = policy::assessment::donor_effort(&policy.assessment);
+        let allocation = policy::assessment::allocation(&policy.assessment);
+        policy::transfers::central(&mut self.world, &policy.transfers, &mut self.plan);
+        policy::transfers::paired_aid(
+            &mut self.world,
+            &policy.transfers,
+            &self.pairs,
+            effort,
+            &allocation,
+            &mut self.plan,
+        );
+        policy::talent::dispatch(&mut self.world, &policy.talent, &self.pairs);
+        policy::technology::plan(&self.world, &policy.technology, &self.pairs, &mut self.plan);
+        policy::enterprise::invest(
+            &mut self.world,
+            &policy.enterprise,
+            &self.pairs,
+            economy.depreciation,
+            scenario.run.seed,
+            self.replicate,
+            year_index,
+            &mut self.plan,
+        );
+        policy::labour::plan(
+            &self.world,
+            &policy.labour,
+            economy,
+            &self.pairs,
+            &mut self.plan,
+        );
+        policy::consumption::purchase(
+            &mut self.world,
+            &policy.consumption,
+            &self.pairs,
+            &mut self.plan,
+        );
+        policy::charity::plan(
+            &mut self.world,
+            &policy.charity,
+            &self.pairs,
+            economy.service_unit_cost,
+            &mut self.plan,
+        );
+        policy::redistribution::plan(&self.world, &policy.redistribution, &mut self.plan);
+
+        // 2. Ticks.
+        let ticks_f = f64::from(ticks);
+        let dt = 1.0 / ticks_f;
+        let persistence = economy.shock_persistence.powf(dt);
+        let stationary_sd = ((1.0 - economy.permanent_variance_share).max(0.0)).sqrt();
+        let rates = &mut self.rates;
+        rates.ticks = ticks_f;
+        rates.theta = economy.human_capital_elasticity;
+        rates.home_share = economy.home_production_share;
+        rates.job_loss = per_tick(economy.job_loss_rate, ticks_f);
+        rates.job_finding = per_tick(economy.job_finding_rate, ticks_f);
+        rates.persistence = persistence;
+        // The innovation keeps the shock's stationary variance at its starting value per sector.
+        let innovation = (1.0 - persistence * persistence).sqrt();
+        rates.innovation_sd = [
+            stationary_sd * economy.income_dispersion_urban * innovation,
+            stationary_sd * economy.income_dispersion_rural * innovation,
+        ];
+        rates.migration = per_tick(economy.migration_rate, ticks_f);
+        rates.return_home = per_tick(economy.migration_return_rate, ticks_f);
+        rates.migration_cost = economy.migration_cost;
+        rates.placement.clear();
+        rates.placement.extend(
+            self.plan
+                .regions
+                .iter()
+                .map(|r| per_tick(r.placement_rate, ticks_f)),
+        );
+        let capital_elasticity = policy.enterprise.productivity_elasticity;
+        for tick in 0..ticks {
+            regions::advance(&mut self.world, &self.plan, economy, &policy.talent, dt);
+            let rates = &mut self.rates;
+            rates.wage.clear();
+            rates.human_capital_factor.clear();
+            rates.urban_productivity.clear();
+            for region in &self.world.regions {
+                let h = region
+                    .human_capital
+                    .max(0.0)
+                    .powf(economy.human_capital_elasticity);
+                let urban = region.effective_productivity(URBAN, capital_elasticity) / ticks_f;
+                let rural = region.effective_productivity(RURAL, capital_elasticity) / ticks_f;
+                rates.wage.push([urban * h, rural * h]);
+                rates.human_capital_factor.push(h);
+                rates.urban_productivity.push(urban);
+            }
+            let global_tick = year_index * ticks + tick;
+            step(
+                &mut self.world.households,
+                &self.plan,
+                &self.rates,
+                scenario.run.seed,
+                self.replicate,
+                global_tick,
+                &mut self.partials,
+                &mut self.totals,
+            );
+            for (region, tally) in self.world.regions.iter_mut().zip(&self.totals) {
+                let flows = &mut region.flows;
+                flows.income_tax += tally.income_tax;
+                flows.dibao += tally.dibao;
+                flows.remittances_in += tally.remittances_in;
+                flows.remittances_out += tally.remittances_out;
+                flows.donations_out += tally.donations;
+                self.world.charity_pool += tally.donations;
+            }
+        }
+
+        // 3. Year end.
+        self.close_year(year);
+    }
+
+    fn close_year(&mut self, year: i32) {
+        let economy = &self.variant.scenario.economy;
+        let line = poverty_line(economy, year);
+        let world = &mut self.world;
+        for region in &mut world.regions {
+            region.income_total = [0.0; 2];
+            region.poor = [0.0; 2];
+        }
+        let households = &mut world.households;
+        for i in 0..households.len() {
+            let income = std::mem::take(&mut households.income_accrued[i]);
+            households.income[i] = income;
+            let home = households.region[i] as usize;
+            let sector = households.sector[i] as usize;
+            let weight = households.weight[i];
+            let region = &mut world.regions[home];
+            region.income_total[sector] += weight * income;
+            if income < line {
+                households.status[i] |= POOR;
+                region.poor[sector] += weight;
+            } else {
+                households.status[i] &= !POOR;
+            }
+            if households.status[i] & AWAY != 0 {
+                world.regions[home].flows.migrants_out += weight;
+                world.regions[households.destination[i] as usize]
+                    .flows
+                    .migrants_in += weight;
+            }
+        }
+        for region in &mut world.regions {
+            region.fiscal_revenue = region.fiscal_revenue_ratio
+                * (region.income_total[URBAN] + region.income_total[RURAL]);
+            region.previous_aid = region.flows.paired_aid_out;
+        }
+        world.year = year;
+    }
+}

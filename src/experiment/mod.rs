@@ -1,0 +1,408 @@
+//! Experiments: the runs of a study (variants × replicates), shards, output writing and
+//! replicate summaries.
+//!
+//! Runs are executed a few at a time in parallel (each also parallel inside) and written in
+//! run order, so files are identical whatever the thread count, and memory holds only the runs
+//! in flight plus the metric values needed for `summary.csv`.
+
+pub mod summary;
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Instant, SystemTime};
+
+use anyhow::{Context, Result, bail};
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+
+use crate::engine::Simulation;
+use crate::metrics::collect::{METRICS, MetricsScratch, collect};
+use crate::output::{self, HouseholdRecord, Manifest, RegionRecord};
+use crate::scenario::LoadedScenario;
+use crate::world::synthesis::poverty_line;
+
+/// A deterministic slice of a study: runs `k` with `k % count == index - 1`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// 1-based shard number.
+    pub index: u32,
+    /// Number of shards.
+    pub count: u32,
+}
+
+impl Shard {
+    /// The whole study.
+    pub const ALL: Shard = Shard { index: 1, count: 1 };
+
+    /// Parses `K/N` with 1 ≤ K ≤ N.
+    pub fn parse(text: &str) -> Result<Shard, String> {
+        let (k, n) = text
+            .split_once('/')
+            .ok_or_else(|| format!("expected K/N such as 2/4, found `{text}`"))?;
+        let index: u32 = k
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{k}` is not a shard number"))?;
+        let count: u32 = n
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{n}` is not a shard count"))?;
+        if index == 0 || count == 0 || index > count {
+            return Err(format!(
+                "expected 1 <= K <= N in K/N, found {index}/{count}"
+            ));
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// Whether run `k` (0-based, in study order) belongs to this shard.
+    pub fn contains(&self, run: usize) -> bool {
+        run % self.count as usize == (self.index - 1) as usize
+    }
+}
+
+impl std::fmt::Display for Shard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.index, self.count)
+    }
+}
+
+/// How to run a study.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Output folder.
+    pub out: PathBuf,
+    /// Slice of the runs.
+    pub shard: Shard,
+    /// Suppress the progress bar.
+    pub quiet: bool,
+    /// Command line for the manifest.
+    pub command_line: Vec<String>,
+}
+
+/// One run of the study: a variant index and a replicate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunId {
+    /// Index into the scenario's variants.
+    pub variant: usize,
+    /// Replicate.
+    pub replicate: u32,
+}
+
+/// All runs of a study in output order (variant-major, then replicate).
+pub fn runs(loaded: &LoadedScenario) -> Vec<RunId> {
+    let replicates = loaded.scenario.run.replicates;
+    (0..loaded.variants.len())
+        .flat_map(|variant| (0..replicates).map(move |replicate| RunId { variant, replicate }))
+        .collect()
+}
+
+/// Everything one run produced, as CSV text ready to append.
+struct RunOutput {
+    id: RunId,
+    metrics_csv: Vec<u8>,
+    regions_csv: Vec<u8>,
+    snapshots: Vec<(i32, Vec<u8>)>,
+    values: Vec<(i32, Vec<f64>)>,
+}
+
+fn csv_body() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new())
+}
+
+/// Simulates one run and renders its rows.
+fn simulate(loaded: &LoadedScenario, id: RunId, progress: &ProgressBar) -> Result<RunOutput> {
+    let variant = &loaded.variants[id.variant];
+    let scenario = &variant.scenario;
+    let mut simulation = Simulation::new(variant, id.replicate);
+    let mut scratch = MetricsScratch::default();
+    let mut metrics_csv = csv_body();
+    let mut regions_csv = csv_body();
+    let mut snapshots = Vec::new();
+    let mut values = Vec::new();
+    let mut row = Vec::with_capacity(METRICS.len());
+    loop {
+        let world = simulation.world();
+        let year = world.year;
+        collect(
+            world,
+            &scenario.economy,
+            poverty_line(&scenario.economy, year),
+            &mut scratch,
+            &mut row,
+        );
+        for (metric, value) in METRICS.iter().zip(&row) {
+            metrics_csv.serialize((&variant.name, id.replicate, year, metric, value))?;
+        }
+        for record in output::region_records(world, &variant.name, id.replicate) {
+            regions_csv.serialize(record)?;
+        }
+        if scenario.output.household_snapshot_years.contains(&year) {
+            let mut writer = csv_body();
+            for record in output::household_records(world, &variant.name, id.replicate) {
+                writer.serialize(record)?;
+            }
+            snapshots.push((year, writer.into_inner()?));
+        }
+        values.push((year, row.clone()));
+        if simulation.finished() {
+            break;
+        }
+        simulation.step_year();
+        progress.inc(1);
+    }
+    Ok(RunOutput {
+        id,
+        metrics_csv: metrics_csv.into_inner()?,
+        regions_csv: regions_csv.into_inner()?,
+        snapshots,
+        values,
+    })
+}
+
+fn header_line<T: serde::Serialize>(example: T) -> Result<Vec<u8>> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.serialize(example)?;
+    let text = writer.into_inner()?;
+    let end = text
+        .iter()
+        .position(|b| *b == b'\n')
+        .map_or(text.len(), |i| i + 1);
+    Ok(text[..end].to_vec())
+}
+
+fn create(path: &Path) -> Result<BufWriter<File>> {
+    Ok(BufWriter::new(File::create(path).with_context(|| {
+        format!("cannot create {}", path.display())
+    })?))
+}
+
+/// Runs the study (or its shard) and writes the output folder; returns the folder.
+pub fn run_study(loaded: &LoadedScenario, options: &RunOptions) -> Result<PathBuf> {
+    let started_at = SystemTime::now();
+    let clock = Instant::now();
+    let staging = output::folder::stage(&options.out)?;
+    let dir = staging.path().to_path_buf();
+
+    let selected: Vec<RunId> = runs(loaded)
+        .into_iter()
+        .enumerate()
+        .filter(|(k, _)| options.shard.contains(*k))
+        .map(|(_, id)| id)
+        .collect();
+    if selected.is_empty() {
+        bail!(
+            "shard {} has no runs: the study has only {} runs",
+            options.shard,
+            runs(loaded).len()
+        );
+    }
+    let time = &loaded.scenario.time;
+    let years_per_run = (time.end_year - time.start_year) as u64;
+    let progress = if options.quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new(selected.len() as u64 * years_per_run)
+    };
+    progress.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} run-years  ETA {eta}",
+        )
+        .expect("valid template"),
+    );
+
+    let mut metrics = create(&dir.join("metrics.csv"))?;
+    metrics.write_all(format!("{}\n", output::METRICS_HEADER.join(",")).as_bytes())?;
+    let mut regions = create(&dir.join("regions.csv"))?;
+    let mut regions_header_written = false;
+    let mut snapshot_files: Vec<(i32, BufWriter<File>)> = Vec::new();
+    let mut collected: Vec<(RunId, Vec<(i32, Vec<f64>)>)> = Vec::new();
+
+    let batch = rayon::current_num_threads().max(1);
+    for chunk in selected.chunks(batch) {
+        let outputs: Vec<Result<RunOutput>> = chunk
+            .par_iter()
+            .map(|id| simulate(loaded, *id, &progress))
+            .collect();
+        for result in outputs {
+            let run = result?;
+            metrics.write_all(&run.metrics_csv)?;
+            if !regions_header_written {
+                let world_example = loaded
+                    .scenario
+                    .region
+                    .first()
+                    .map(|r| r.name.as_str())
+                    .unwrap_or("");
+                regions.write_all(&header_line(region_header_example(world_example))?)?;
+                regions_header_written = true;
+            }
+            regions.write_all(&run.regions_csv)?;
+            for (year, body) in &run.snapshots {
+                let position = match snapshot_files.iter().position(|(y, _)| y == year) {
+                    Some(position) => position,
+                    None => {
+                        let mut file = create(&dir.join(format!("households_{year}.csv")))?;
+                        file.write_all(&header_line(household_header_example())?)?;
+                        snapshot_files.push((*year, file));
+                        snapshot_files.len() - 1
+                    }
+                };
+                snapshot_files[position].1.write_all(body)?;
+            }
+            collected.push((run.id, run.values));
+        }
+    }
+    progress.finish_and_clear();
+    metrics.flush()?;
+    regions.flush()?;
+    for (_, file) in &mut snapshot_files {
+        file.flush()?;
+    }
+
+    write_summary(&dir.join("summary.csv"), loaded, &collected)?;
+    std::fs::write(dir.join("scenario.resolved.toml"), loaded.resolved_toml())?;
+    if !loaded.observed.is_empty() {
+        let mut writer = csv::Writer::from_path(dir.join("observed.csv"))?;
+        for point in &loaded.observed {
+            writer.serialize(point)?;
+        }
+        writer.flush()?;
+    }
+    let manifest = Manifest {
+        ewsim_version: env!("CARGO_PKG_VERSION").to_string(),
+        scenario: loaded.scenario.scenario.name.clone(),
+        scenario_file: loaded.source_name.clone(),
+        scenario_sha256: loaded.source_sha256.clone(),
+        seed: loaded.scenario.run.seed,
+        replicates: loaded.scenario.run.replicates,
+        variants: loaded.variants.iter().map(|v| v.name.clone()).collect(),
+        threads: rayon::current_num_threads(),
+        shard: options.shard.to_string(),
+        started: humantime::format_rfc3339_seconds(started_at).to_string(),
+        finished: humantime::format_rfc3339_seconds(SystemTime::now()).to_string(),
+        wall_seconds: clock.elapsed().as_secs_f64(),
+        command_line: options.command_line.clone(),
+    };
+    if loaded.scenario.output.charts {
+        let formats: Vec<crate::plot::ImageFormat> = loaded
+            .scenario
+            .output
+            .formats
+            .iter()
+            .map(|f| crate::plot::ImageFormat::from(*f))
+            .collect();
+        // Charts read the CSV files just written; the manifest goes in last (it marks completion).
+        std::fs::write(
+            dir.join("manifest.json"),
+            serde_json::to_string_pretty(&manifest)? + "\n",
+        )?;
+        crate::plot::draw_all(&dir, &formats).context("drawing charts")?;
+    }
+    std::fs::write(
+        dir.join("manifest.json"),
+        serde_json::to_string_pretty(&manifest)? + "\n",
+    )?;
+    Ok(staging.commit()?)
+}
+
+fn region_header_example(name: &str) -> RegionRecord<'_> {
+    RegionRecord {
+        variant: "",
+        replicate: 0,
+        year: 0,
+        region: name,
+        zone: "",
+        population_urban: 0.0,
+        population_rural: 0.0,
+        income_urban: 0.0,
+        income_rural: 0.0,
+        income_mean: 0.0,
+        productivity_urban: 0.0,
+        productivity_rural: 0.0,
+        human_capital: 0.0,
+        public_services: 0.0,
+        ecology: 0.0,
+        governance: 0.0,
+        capital: 0.0,
+        fiscal_revenue: 0.0,
+        paired_aid_out: 0.0,
+        paired_aid_in: 0.0,
+        aid_leakage: 0.0,
+        central_transfer_out: 0.0,
+        central_transfer_in: 0.0,
+        enterprise_investment_out: 0.0,
+        enterprise_investment_in: 0.0,
+        consumption_out: 0.0,
+        consumption_in: 0.0,
+        remittances_out: 0.0,
+        remittances_in: 0.0,
+        donations_out: 0.0,
+        donations_in: 0.0,
+        income_tax: 0.0,
+        dibao: 0.0,
+        direct_support: 0.0,
+        enterprise_wages: 0.0,
+        migrants_out: 0.0,
+        migrants_in: 0.0,
+        talents_in: 0.0,
+    }
+}
+
+fn household_header_example() -> HouseholdRecord<'static> {
+    HouseholdRecord {
+        variant: "",
+        replicate: 0,
+        household: 0,
+        region: "",
+        sector: "",
+        weight: 0.0,
+        income: 0.0,
+        human_capital: 0.0,
+        works_away: 0,
+        poor: 0,
+    }
+}
+
+/// Writes `summary.csv` from the collected metric values (replicates in order).
+fn write_summary(
+    path: &Path,
+    loaded: &LoadedScenario,
+    collected: &[(RunId, Vec<(i32, Vec<f64>)>)],
+) -> Result<()> {
+    let mut writer = csv::Writer::from_path(path)?;
+    writer.write_record(output::SUMMARY_HEADER)?;
+    for (variant_index, variant) in loaded.variants.iter().enumerate() {
+        let runs: Vec<&Vec<(i32, Vec<f64>)>> = collected
+            .iter()
+            .filter(|(id, _)| id.variant == variant_index)
+            .map(|(_, v)| v)
+            .collect();
+        let Some(first) = runs.first() else { continue };
+        for (year_index, (year, _)) in first.iter().enumerate() {
+            for (metric_index, metric) in METRICS.iter().enumerate() {
+                let values: Vec<f64> = runs
+                    .iter()
+                    .map(|run| run[year_index].1[metric_index])
+                    .collect();
+                let s = summary::summarise(&values);
+                writer.serialize((
+                    &variant.name,
+                    year,
+                    metric,
+                    s.mean,
+                    s.sd,
+                    s.p05,
+                    s.p50,
+                    s.p95,
+                    s.n,
+                ))?;
+            }
+        }
+    }
+    writer.flush()?;
+    Ok(())
+}

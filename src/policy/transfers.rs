@@ -1,0 +1,131 @@
+//! Fiscal transfers: central equalising transfers, and east → west paired aid with leakage
+//! and the recipient's allocation.
+
+use super::assessment::Allocation;
+use super::{Pair, YearPlan};
+use crate::scenario::TransfersPolicy;
+use crate::world::{RURAL, World};
+
+/// Central equalising transfers. Every region pays `central_transfer_share` of its fiscal
+/// revenue into a pool; the pool goes to regions whose revenue per capita is below the national
+/// mean, in proportion to `population × (mean − own)`. A net recipient spends its net gain on
+/// public services. Money is conserved: pool in = pool out.
+pub fn central(world: &mut World, policy: &TransfersPolicy, plan: &mut YearPlan) {
+    if !policy.enabled || policy.central_transfer_share <= 0.0 {
+        return;
+    }
+    let revenue: f64 = world.regions.iter().map(|r| r.fiscal_revenue).sum();
+    let population: f64 = world.regions.iter().map(|r| r.population_total()).sum();
+    let mean_capacity = revenue / population;
+    let needs: Vec<f64> = world
+        .regions
+        .iter()
+        .map(|r| {
+            r.population_total()
+                * (mean_capacity - r.fiscal_revenue / r.population_total()).max(0.0)
+        })
+        .collect();
+    let total_need: f64 = needs.iter().sum();
+    let pool = policy.central_transfer_share * revenue;
+    for (index, region) in world.regions.iter_mut().enumerate() {
+        let paid = policy.central_transfer_share * region.fiscal_revenue;
+        let received = if total_need > 0.0 {
+            pool * needs[index] / total_need
+        } else {
+            paid
+        };
+        region.flows.central_transfer_out += paid;
+        region.flows.central_transfer_in += received;
+        plan.regions[index].services_spending += (received - paid).max(0.0);
+    }
+}
+
+/// Paired aid. Each donor sends `paired_aid_share × effort × revenue` (at least its last
+/// year's aid × (1 + growth floor)) split over its active recipients by pair weight. A recipient
+/// loses `leakage_rate × (1 − governance)` of what arrives and allocates the rest by `allocation`:
+/// direct support to last year's poor rural residents (the non-poor get the mis-targeted part
+/// `1 − governance`), public services, industry (public capital) and ecology.
+pub fn paired_aid(
+    world: &mut World,
+    policy: &TransfersPolicy,
+    pairs: &[Pair],
+    effort: f64,
+    allocation: &Allocation,
+    plan: &mut YearPlan,
+) {
+    if !policy.enabled || pairs.is_empty() {
+        return;
+    }
+    let regions = world.regions.len();
+    let mut weight_of_donor = vec![0.0; regions];
+    for pair in pairs {
+        weight_of_donor[pair.donor] += pair.weight;
+    }
+    let mut budget = vec![0.0; regions];
+    for (donor, total_weight) in weight_of_donor.iter().enumerate() {
+        if *total_weight > 0.0 {
+            let region = &world.regions[donor];
+            let planned = policy.paired_aid_share * effort * region.fiscal_revenue;
+            budget[donor] =
+                planned.max(region.previous_aid * (1.0 + policy.paired_aid_growth_floor));
+        }
+    }
+    let mut received = vec![0.0; regions];
+    for pair in pairs {
+        let amount = budget[pair.donor] * pair.weight / weight_of_donor[pair.donor];
+        received[pair.recipient] += amount;
+        world.regions[pair.donor].flows.paired_aid_out += amount;
+    }
+    for (index, amount) in received.iter().enumerate() {
+        if *amount <= 0.0 {
+            continue;
+        }
+        let region = &mut world.regions[index];
+        let leakage = amount * policy.leakage_rate * (1.0 - region.governance);
+        let usable = amount - leakage;
+        region.flows.paired_aid_in += amount;
+        region.flows.aid_leakage += leakage;
+        let direct = usable * allocation.direct_support;
+        let plan = &mut plan.regions[index];
+        if target_rural(
+            region.poor[RURAL],
+            region.population[RURAL],
+            direct,
+            region.governance,
+            plan,
+        ) {
+            region.flows.direct_support += direct;
+        } else {
+            // No rural residents to support: the direct-support share goes to public services.
+            plan.services_spending += direct;
+        }
+        plan.services_spending += usable * allocation.public_services;
+        plan.ecology_spending += usable * allocation.ecology;
+        region.public_capital += usable * allocation.industry;
+    }
+}
+
+/// Splits `amount` over rural residents: `accuracy` of it to last year's poor, the rest to
+/// everyone rural (all of it to everyone when nobody was poor). Adds per-person yearly rates;
+/// returns false (and pays nothing) when the region has no rural residents.
+pub fn target_rural(
+    poor: f64,
+    rural_population: f64,
+    amount: f64,
+    accuracy: f64,
+    plan: &mut super::RegionPlan,
+) -> bool {
+    if rural_population <= 0.0 {
+        return false;
+    }
+    if amount <= 0.0 {
+        return true;
+    }
+    if poor > 0.0 {
+        plan.support_poor += accuracy * amount / poor;
+        plan.support_rural += (1.0 - accuracy) * amount / rural_population;
+    } else {
+        plan.support_rural += amount / rural_population;
+    }
+    true
+}

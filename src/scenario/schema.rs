@@ -1,0 +1,687 @@
+//! The scenario schema: typed tables of DESIGN §4, with every default.
+//!
+//! Every struct rejects unknown keys (`deny_unknown_fields`) and has a documented default, so
+//! a scenario only states what differs from the defaults. `docs/MODEL.md` lists every key
+//! with its unit and default; the test `docs_cover_schema` keeps the two in step.
+
+use serde::{Deserialize, Serialize};
+
+/// A whole scenario file, as parsed (before overrides are resolved into per-year policy).
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct Scenario {
+    /// `[scenario]`: name and description.
+    pub scenario: ScenarioInfo,
+    /// `[time]`: simulated years and ticks per year.
+    pub time: TimeSpec,
+    /// `[run]`: seed, replicates and agent counts.
+    pub run: RunSpec,
+    /// `[data]`: optional CSV files (relative to the scenario file) for regions and pairings.
+    pub data: DataSpec,
+    /// `[economy]`: parameters of the household income process and regional growth that are
+    /// not policy levers.
+    pub economy: EconomySpec,
+    /// `[[region]]`: inline regions (added after those read from `data.regions`).
+    pub region: Vec<RegionSpec>,
+    /// `[[pairing]]`: inline donor → recipient pairings (added after `data.pairings`).
+    pub pairing: Vec<PairingSpec>,
+    /// `[policy.*]`: the policy levers.
+    pub policy: PolicySpec,
+    /// `[[phase]]`: policy changes from a given year on.
+    pub phase: Vec<PhaseSpec>,
+    /// `[output]`: charts, image formats and household snapshots.
+    pub output: OutputSpec,
+    /// `[variants.NAME]`: dotted-key overrides onto the baseline, one table per variant.
+    pub variants: toml::Table,
+    /// `[sweep]`: parameter values expanded into variants.
+    pub sweep: SweepSpec,
+}
+
+/// `[scenario]`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ScenarioInfo {
+    /// Short name; the default output folder is `output/<name>/`.
+    pub name: String,
+    /// Free text.
+    pub description: String,
+}
+
+impl Default for ScenarioInfo {
+    fn default() -> Self {
+        Self {
+            name: "scenario".into(),
+            description: String::new(),
+        }
+    }
+}
+
+/// `[time]`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TimeSpec {
+    /// The year the world is initialised at (reported as the first year).
+    pub start_year: i32,
+    /// The last simulated year (inclusive).
+    pub end_year: i32,
+    /// Ticks per simulated year (12 = monthly).
+    pub ticks_per_year: u32,
+}
+
+impl Default for TimeSpec {
+    fn default() -> Self {
+        Self {
+            start_year: 2015,
+            end_year: 2035,
+            ticks_per_year: 12,
+        }
+    }
+}
+
+/// `[run]`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RunSpec {
+    /// Master seed of every random stream.
+    pub seed: u64,
+    /// Number of replicates (independent random worlds) per variant.
+    pub replicates: u32,
+    /// Number of household agents (each stands for `weight` persons).
+    pub households: u32,
+    /// Number of enterprise agents.
+    pub enterprises: u32,
+}
+
+impl Default for RunSpec {
+    fn default() -> Self {
+        Self {
+            seed: 1,
+            replicates: 1,
+            households: 100_000,
+            enterprises: 2_000,
+        }
+    }
+}
+
+/// `[data]`: CSV inputs, paths relative to the scenario file.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct DataSpec {
+    /// Regions CSV in the format of `scenarios/data/provinces_2015.csv` (see docs/MODEL.md).
+    pub regions: Option<String>,
+    /// Pairings CSV in the format of `scenarios/data/pairings.csv`.
+    pub pairings: Option<String>,
+    /// Observed national series (`year,metric,value,source`) copied to `observed.csv` for charts.
+    pub observed: Option<String>,
+}
+
+/// `[economy]`: household income process and regional growth (not policy levers).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct EconomySpec {
+    /// Nominal growth of sector productivity per year (fraction).
+    pub productivity_growth: f64,
+    /// Elasticity θ of earnings with respect to human capital (`A · h^θ · exp(z)`).
+    pub human_capital_elasticity: f64,
+    /// Standard deviation of log per-capita income within a region × sector at the start.
+    pub income_dispersion_urban: f64,
+    /// Same for rural residents.
+    pub income_dispersion_rural: f64,
+    /// Share of that log variance that is permanent (human capital); the rest is the AR(1) shock.
+    pub permanent_variance_share: f64,
+    /// Yearly autocorrelation ρ of the log income shock `z`.
+    pub shock_persistence: f64,
+    /// Yearly probability that an employed household loses its job.
+    pub job_loss_rate: f64,
+    /// Yearly probability that a household out of work finds a job.
+    pub job_finding_rate: f64,
+    /// Income out of work (home production, odd jobs) as a share of the employed income.
+    pub home_production_share: f64,
+    /// Speed (per year) at which human capital moves towards the level public services support.
+    pub human_capital_adjustment: f64,
+    /// Elasticity η of that level with respect to public services: `H* = H0 · (S / S0)^η`.
+    pub human_capital_service_elasticity: f64,
+    /// Spontaneous (unorganised) yearly probability that an employed rural household starts working away.
+    pub migration_rate: f64,
+    /// Yearly probability that a household working away returns home.
+    pub migration_return_rate: f64,
+    /// Cost of working away as a share of the earnings away (travel, housing, lost home production).
+    pub migration_cost: f64,
+    /// Fiscal revenue of a region as a share of its residents' total disposable income, used when
+    /// a region gives no `fiscal_revenue`.
+    pub fiscal_revenue_ratio: f64,
+    /// National absolute poverty line in 2010 prices (yuan per person per year).
+    pub poverty_line_2010: f64,
+    /// Yearly growth of the nominal poverty line (2,300 yuan in 2010 → 2,855 yuan in 2015).
+    pub poverty_line_growth: f64,
+    /// Relative poverty line as a share of the national median income.
+    pub relative_poverty_share: f64,
+    /// Yearly depreciation of enterprise capital, and the yearly rate at which public services
+    /// above their starting level decay back towards it without extra spending (fraction).
+    pub depreciation: f64,
+    /// Spending (yuan per resident per year) that raises the public-service index by 1 in a year.
+    pub service_unit_cost: f64,
+    /// Spending (yuan per resident per year) that closes the whole ecology gap (1 − index) in a year.
+    pub ecology_unit_cost: f64,
+    /// Yearly loss of the ecology index from economic pressure, as a share of the index.
+    pub ecology_degradation: f64,
+}
+
+impl Default for EconomySpec {
+    fn default() -> Self {
+        Self {
+            productivity_growth: 0.06,
+            human_capital_elasticity: 1.0,
+            income_dispersion_urban: 0.55,
+            income_dispersion_rural: 0.62,
+            permanent_variance_share: 0.5,
+            shock_persistence: 0.8,
+            job_loss_rate: 0.05,
+            job_finding_rate: 0.6,
+            home_production_share: 0.35,
+            human_capital_adjustment: 0.1,
+            human_capital_service_elasticity: 0.3,
+            migration_rate: 0.01,
+            migration_return_rate: 0.15,
+            migration_cost: 0.25,
+            fiscal_revenue_ratio: 0.2,
+            poverty_line_2010: 2300.0,
+            poverty_line_growth: 0.0442,
+            relative_poverty_share: 0.4,
+            depreciation: 0.05,
+            service_unit_cost: 40000.0,
+            ecology_unit_cost: 20000.0,
+            ecology_degradation: 0.005,
+        }
+    }
+}
+
+/// Economic zone of a region (NBS four-zone scheme).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Zone {
+    /// Eastern provinces (the donors of East–West collaboration).
+    #[serde(alias = "E")]
+    East,
+    /// Central provinces.
+    #[serde(alias = "C")]
+    Central,
+    /// Western provinces (the recipients).
+    #[serde(alias = "W")]
+    West,
+    /// North-eastern provinces.
+    #[serde(alias = "NE")]
+    Northeast,
+}
+
+impl Zone {
+    /// All zones in reporting order.
+    pub const ALL: [Zone; 4] = [Zone::East, Zone::Central, Zone::West, Zone::Northeast];
+
+    /// Lower-case name as written in scenario files and CSV.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Zone::East => "east",
+            Zone::Central => "central",
+            Zone::West => "west",
+            Zone::Northeast => "northeast",
+        }
+    }
+
+    /// Parses `east`/`E`, `central`/`C`, `west`/`W`, `northeast`/`NE` (case-insensitive).
+    pub fn parse(text: &str) -> Option<Zone> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "east" | "e" => Some(Zone::East),
+            "central" | "c" => Some(Zone::Central),
+            "west" | "w" => Some(Zone::West),
+            "northeast" | "ne" => Some(Zone::Northeast),
+            _ => None,
+        }
+    }
+}
+
+/// `[[region]]`: one province or abstract region at `start_year`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegionSpec {
+    /// Unique name (pairings refer to it).
+    pub name: String,
+    /// Zone.
+    pub zone: Zone,
+    /// Urban resident population (persons).
+    pub population_urban: f64,
+    /// Rural resident population (persons).
+    pub population_rural: f64,
+    /// Per-capita disposable income of urban residents (yuan per year).
+    pub income_urban: f64,
+    /// Per-capita disposable income of rural residents (yuan per year).
+    pub income_rural: f64,
+    /// Local general public budget revenue (yuan per year); default `economy.fiscal_revenue_ratio` × total income.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fiscal_revenue: Option<f64>,
+    /// Public-service level (index, national population-weighted mean ≈ 1); default (income / national income)^0.5.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_services: Option<f64>,
+    /// Ecology index in 0..1 (1 = pristine).
+    #[serde(default = "default_ecology")]
+    pub ecology: f64,
+    /// Governance capacity in 0..1 (lowers aid leakage, improves targeting).
+    #[serde(default = "default_governance")]
+    pub governance: f64,
+}
+
+fn default_ecology() -> f64 {
+    0.7
+}
+fn default_governance() -> f64 {
+    0.6
+}
+
+/// `[[pairing]]`: an eastern donor supports a recipient with weight `weight` from `from_year`
+/// through `until_year`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PairingSpec {
+    /// Donor region name.
+    pub donor: String,
+    /// Recipient region name.
+    pub recipient: String,
+    /// Relative weight of this pair in the donor's aid (whole-province pair 1.0, partial 0.5).
+    #[serde(default = "default_weight")]
+    pub weight: f64,
+    /// First year the pair is active (default: always).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_year: Option<i32>,
+    /// Last year the pair is active (default: always).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until_year: Option<i32>,
+}
+
+fn default_weight() -> f64 {
+    1.0
+}
+
+impl PairingSpec {
+    /// Whether the pair is active in `year`.
+    pub fn active_in(&self, year: i32) -> bool {
+        self.from_year.is_none_or(|from| year >= from)
+            && self.until_year.is_none_or(|until| year <= until)
+    }
+}
+
+/// `[[phase]]`: from `year` on, the dotted keys in `set` override the policy.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhaseSpec {
+    /// First year the phase applies.
+    pub year: i32,
+    /// Label (e.g. "2021 common prosperity").
+    #[serde(default)]
+    pub name: String,
+    /// Dotted keys under `policy.` and their new values.
+    #[serde(default)]
+    pub set: toml::Table,
+}
+
+/// Image formats for charts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ImageFormatSpec {
+    /// PNG raster.
+    Png,
+    /// SVG vector.
+    Svg,
+}
+
+/// `[output]`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OutputSpec {
+    /// Draw charts after the run.
+    pub charts: bool,
+    /// Chart formats.
+    pub formats: Vec<ImageFormatSpec>,
+    /// Years for which `households_YEAR.csv` microdata are written.
+    pub household_snapshot_years: Vec<i32>,
+}
+
+impl Default for OutputSpec {
+    fn default() -> Self {
+        Self {
+            charts: true,
+            formats: vec![ImageFormatSpec::Png, ImageFormatSpec::Svg],
+            household_snapshot_years: Vec::new(),
+        }
+    }
+}
+
+/// `[sweep]`: values of one or more dotted keys, expanded (cartesian product) into variants.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct SweepSpec {
+    /// A single swept key (with `values`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parameter: Option<String>,
+    /// Values for `parameter`.
+    pub values: Vec<toml::Value>,
+    /// Several swept keys: dotted key → list of values.
+    pub parameters: toml::Table,
+}
+
+/// `[policy]`: one table per lever.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct PolicySpec {
+    /// Central equalising transfers and east→west paired aid.
+    pub transfers: TransfersPolicy,
+    /// Dispatched cadres, teachers, doctors, technicians and western trainees.
+    pub talent: TalentPolicy,
+    /// Technology transfer from donors to recipients.
+    pub technology: TechnologyPolicy,
+    /// Eastern enterprise investment in paired regions.
+    pub enterprise: EnterprisePolicy,
+    /// Organised labour cooperation (placements) and remittances.
+    pub labour: LabourPolicy,
+    /// Consumption assistance: eastern purchases of western rural products.
+    pub consumption: ConsumptionPolicy,
+    /// Social mobilisation, third distribution, digital platforms and venture philanthropy.
+    pub charity: CharityPolicy,
+    /// The central assessment regime that drives local effort and allocation.
+    pub assessment: AssessmentPolicy,
+    /// Secondary distribution: income tax and the minimum-living guarantee (dibao).
+    pub redistribution: RedistributionPolicy,
+}
+
+/// `[policy.transfers]`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TransfersPolicy {
+    /// Lever switch.
+    pub enabled: bool,
+    /// Paired aid of a donor as a share of its fiscal revenue, at effort 1.
+    pub paired_aid_share: f64,
+    /// Minimum yearly growth of a donor's aid over its previous year while its pairings last.
+    pub paired_aid_growth_floor: f64,
+    /// Share of all regions' fiscal revenue pooled centrally for equalising transfers.
+    pub central_transfer_share: f64,
+    /// Base share of received aid lost to leakage at governance capacity 0 (falls linearly to 0 at capacity 1).
+    pub leakage_rate: f64,
+}
+
+impl Default for TransfersPolicy {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            paired_aid_share: 0.004,
+            paired_aid_growth_floor: 0.0,
+            central_transfer_share: 0.1,
+            leakage_rate: 0.2,
+        }
+    }
+}
+
+/// `[policy.talent]`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TalentPolicy {
+    /// Lever switch.
+    pub enabled: bool,
+    /// Cadres dispatched per pairing (weight 1) per year.
+    pub cadres_per_pairing: f64,
+    /// Teachers dispatched per pairing per year.
+    pub teachers_per_pairing: f64,
+    /// Doctors dispatched per pairing per year.
+    pub doctors_per_pairing: f64,
+    /// Technicians dispatched per pairing per year.
+    pub technicians_per_pairing: f64,
+    /// Western trainees sent east per pairing per year.
+    pub trainees_per_pairing: f64,
+    /// Tenure of a dispatched talent (years).
+    pub tenure_years: f64,
+    /// Yearly gain in governance capacity per cadre per million recipient residents.
+    pub governance_gain_per_cadre: f64,
+    /// Yearly gain in public services per teacher or doctor per million recipient residents.
+    pub services_gain_per_professional: f64,
+    /// Absorptive-capacity gain per technician or trainee per million recipient residents.
+    pub absorption_gain_per_technician: f64,
+}
+
+impl Default for TalentPolicy {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            cadres_per_pairing: 40.0,
+            teachers_per_pairing: 200.0,
+            doctors_per_pairing: 120.0,
+            technicians_per_pairing: 100.0,
+            trainees_per_pairing: 300.0,
+            tenure_years: 2.0,
+            governance_gain_per_cadre: 0.002,
+            services_gain_per_professional: 0.0004,
+            absorption_gain_per_technician: 0.002,
+        }
+    }
+}
+
+/// `[policy.technology]`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TechnologyPolicy {
+    /// Lever switch.
+    pub enabled: bool,
+    /// Yearly share of the productivity gap to the donor closed at absorptive capacity 1.
+    pub catch_up_rate: f64,
+}
+
+impl Default for TechnologyPolicy {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            catch_up_rate: 0.01,
+        }
+    }
+}
+
+/// `[policy.enterprise]`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct EnterprisePolicy {
+    /// Lever switch.
+    pub enabled: bool,
+    /// Share of an investment in a paired region paid by the recipient's aid budget (subsidy).
+    pub subsidy_rate: f64,
+    /// Mean of the enterprises' value-investment preference (weight on social return), 0..1.
+    pub value_preference_mean: f64,
+    /// Standard deviation of that preference (normal, truncated to 0..1).
+    pub value_preference_sd: f64,
+    /// Yearly private return on capital at home (east).
+    pub home_return: f64,
+    /// Yearly private return on capital in a paired region, before the subsidy.
+    pub paired_return: f64,
+    /// Social return per yuan (income reaching low-income households), valued by the preference.
+    pub social_return: f64,
+    /// Share of an enterprise's capital it invests each year.
+    pub investment_rate: f64,
+    /// Share of investment income paid as wages to low-income households in the recipient region.
+    pub low_income_wage_share: f64,
+    /// Elasticity of recipient productivity with respect to invested capital per unit of income.
+    pub productivity_elasticity: f64,
+    /// Total capital of all eastern enterprises as a multiple of their home regions' fiscal revenue.
+    pub capital_to_revenue: f64,
+}
+
+impl Default for EnterprisePolicy {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            subsidy_rate: 0.1,
+            value_preference_mean: 0.2,
+            value_preference_sd: 0.15,
+            home_return: 0.08,
+            paired_return: 0.06,
+            social_return: 0.1,
+            investment_rate: 0.1,
+            low_income_wage_share: 0.3,
+            productivity_elasticity: 0.3,
+            capital_to_revenue: 0.4,
+        }
+    }
+}
+
+/// `[policy.labour]`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LabourPolicy {
+    /// Lever switch.
+    pub enabled: bool,
+    /// Organised placements per pairing per year, as a yearly probability per rural resident of the recipient: persons placed / rural population.
+    pub placement_rate: f64,
+    /// Share by which organised placement cuts the migration cost.
+    pub cost_reduction: f64,
+    /// Share of earnings away sent home as remittances.
+    pub remittance_share: f64,
+}
+
+impl Default for LabourPolicy {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            placement_rate: 0.01,
+            cost_reduction: 0.5,
+            remittance_share: 0.3,
+        }
+    }
+}
+
+/// `[policy.consumption]`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ConsumptionPolicy {
+    /// Lever switch.
+    pub enabled: bool,
+    /// Donor purchases of recipient rural products as a share of the donor's fiscal revenue.
+    pub purchase_share: f64,
+    /// Share of the purchase value that reaches rural households as income.
+    pub income_margin: f64,
+}
+
+impl Default for ConsumptionPolicy {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            purchase_share: 0.012,
+            income_margin: 0.3,
+        }
+    }
+}
+
+/// `[policy.charity]`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CharityPolicy {
+    /// Lever switch.
+    pub enabled: bool,
+    /// Share of income above the threshold that participating households donate.
+    pub donation_rate: f64,
+    /// Income threshold for donating, as a multiple of the national mean income.
+    pub donor_threshold: f64,
+    /// Share of high-income households that participate (without a digital platform).
+    pub participation: f64,
+    /// Share of donations lost to overhead (without a digital platform).
+    pub overhead: f64,
+    /// Share of donations that reach poor households (the rest reaches other rural households).
+    pub targeting_accuracy: f64,
+    /// Whether donations run through digital public-welfare platforms.
+    pub digital_platform: bool,
+    /// Participation multiplier with a digital platform.
+    pub digital_participation_multiplier: f64,
+    /// Overhead with a digital platform.
+    pub digital_overhead: f64,
+    /// Targeting accuracy with a digital platform.
+    pub digital_targeting_accuracy: f64,
+    /// Share of donations channelled into venture-philanthropy human-capital projects.
+    pub venture_philanthropy_share: f64,
+}
+
+impl Default for CharityPolicy {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            donation_rate: 0.01,
+            donor_threshold: 2.0,
+            participation: 0.3,
+            overhead: 0.15,
+            targeting_accuracy: 0.6,
+            digital_platform: false,
+            digital_participation_multiplier: 1.5,
+            digital_overhead: 0.05,
+            digital_targeting_accuracy: 0.85,
+            venture_philanthropy_share: 0.1,
+        }
+    }
+}
+
+/// `[policy.assessment]`: weights of the central assessment of local governments.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AssessmentPolicy {
+    /// Lever switch (off: no pressure, default effort and a fixed even allocation).
+    pub enabled: bool,
+    /// Strength of central assessment pressure on eastern aid effort.
+    pub strength: f64,
+    /// Weight on eliminating absolute poverty.
+    pub weight_absolute_poverty: f64,
+    /// Weight on the regional (east–west) gap.
+    pub weight_regional_gap: f64,
+    /// Weight on the urban–rural gap.
+    pub weight_urban_rural_gap: f64,
+    /// Weight on equal public services.
+    pub weight_public_services: f64,
+    /// Weight on ecology.
+    pub weight_ecology: f64,
+    /// Weight on orderly factor flows (investment, labour).
+    pub weight_factor_flows: f64,
+}
+
+impl Default for AssessmentPolicy {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            strength: 1.0,
+            weight_absolute_poverty: 0.6,
+            weight_regional_gap: 0.1,
+            weight_urban_rural_gap: 0.1,
+            weight_public_services: 0.1,
+            weight_ecology: 0.05,
+            weight_factor_flows: 0.05,
+        }
+    }
+}
+
+/// `[policy.redistribution]`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RedistributionPolicy {
+    /// Lever switch.
+    pub enabled: bool,
+    /// Income tax rate on market income above the threshold.
+    pub income_tax_rate: f64,
+    /// Threshold of the income tax (yuan per person per year).
+    pub tax_threshold: f64,
+    /// Dibao line as a share of the region's rural mean income at the start of the year.
+    pub dibao_line_share: f64,
+    /// Share of the gap to the dibao line that the guarantee fills.
+    pub dibao_coverage: f64,
+}
+
+impl Default for RedistributionPolicy {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            income_tax_rate: 0.1,
+            tax_threshold: 60_000.0,
+            dibao_line_share: 0.3,
+            dibao_coverage: 0.5,
+        }
+    }
+}

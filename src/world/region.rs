@@ -1,0 +1,152 @@
+//! Region (province) agents: productivity, human capital, services, ecology, finances, and the
+//! flows of one year.
+
+use crate::scenario::Zone;
+
+/// Urban or rural sector index into per-sector arrays.
+pub const URBAN: usize = 0;
+/// Rural sector index.
+pub const RURAL: usize = 1;
+
+/// Dispatched talents present in a region (persons).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct TalentStock {
+    /// Cadres (raise governance capacity).
+    pub cadres: f64,
+    /// Teachers (raise public services).
+    pub teachers: f64,
+    /// Doctors (raise public services).
+    pub doctors: f64,
+    /// Technicians (raise absorptive capacity).
+    pub technicians: f64,
+    /// Western trainees away in the east (raise absorptive capacity on return).
+    pub trainees: f64,
+}
+
+impl TalentStock {
+    /// Dispatched eastern talents present (cadres, teachers, doctors, technicians).
+    pub fn dispatched(&self) -> f64 {
+        self.cadres + self.teachers + self.doctors + self.technicians
+    }
+}
+
+/// Money and people that moved in one year, per region (yuan or persons).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Flows {
+    /// Paired aid sent by this region as donor.
+    pub paired_aid_out: f64,
+    /// Paired aid arriving in this region as recipient (before leakage).
+    pub paired_aid_in: f64,
+    /// Part of the aid received that leaked.
+    pub aid_leakage: f64,
+    /// Contribution to the central equalising pool.
+    pub central_transfer_out: f64,
+    /// Central equalising transfer received.
+    pub central_transfer_in: f64,
+    /// Enterprise investment from this region's enterprises into paired regions.
+    pub enterprise_investment_out: f64,
+    /// Enterprise investment received.
+    pub enterprise_investment_in: f64,
+    /// Consumption-assistance purchases made by this region.
+    pub consumption_out: f64,
+    /// Consumption-assistance purchases of this region's rural products.
+    pub consumption_in: f64,
+    /// Remittances sent home by households working in this region.
+    pub remittances_out: f64,
+    /// Remittances received by this region's households from work elsewhere.
+    pub remittances_in: f64,
+    /// Donations by this region's households.
+    pub donations_out: f64,
+    /// Donations reaching this region (households and venture-philanthropy projects).
+    pub donations_in: f64,
+    /// Income tax collected.
+    pub income_tax: f64,
+    /// Minimum-living guarantee paid.
+    pub dibao: f64,
+    /// Aid paid directly to households (targeted support).
+    pub direct_support: f64,
+    /// Enterprise wages paid to low-income households.
+    pub enterprise_wages: f64,
+    /// Persons of this region working away at the year's end.
+    pub migrants_out: f64,
+    /// Persons from elsewhere working in this region at the year's end.
+    pub migrants_in: f64,
+}
+
+/// One region agent.
+#[derive(Debug, Clone)]
+pub struct Region {
+    /// Name.
+    pub name: String,
+    /// Zone.
+    pub zone: Zone,
+    /// Sector productivity `A[urban|rural]`: yearly earnings at human capital 1 and shock 0 (yuan).
+    pub productivity: [f64; 2],
+    /// Regional human-capital level `H` (multiplies each household's own human capital).
+    pub human_capital: f64,
+    /// Starting human-capital level.
+    pub human_capital_start: f64,
+    /// Public-service index.
+    pub public_services: f64,
+    /// Starting public-service index (services decay back towards it without extra spending).
+    pub public_services_start: f64,
+    /// Ecology index in 0..1.
+    pub ecology: f64,
+    /// Governance capacity in 0..1.
+    pub governance: f64,
+    /// Absorptive capacity for technology (technicians and trainees raise it).
+    pub absorption_bonus: f64,
+    /// Enterprise capital invested here by paired enterprises (yuan).
+    pub enterprise_capital: f64,
+    /// Aid allocated to industry and infrastructure, accumulated as capital (yuan).
+    pub public_capital: f64,
+    /// Fiscal revenue as a share of residents' total income.
+    pub fiscal_revenue_ratio: f64,
+    /// Fiscal revenue of the current year (yuan).
+    pub fiscal_revenue: f64,
+    /// Paired aid sent in the previous year (for the growth floor).
+    pub previous_aid: f64,
+    /// Dispatched talents present.
+    pub talents: TalentStock,
+    /// Flows of the current year.
+    pub flows: Flows,
+    /// Population by sector (persons, from the households' weights).
+    pub population: [f64; 2],
+    /// Total disposable income by sector in the last completed year (yuan).
+    pub income_total: [f64; 2],
+    /// Persons below the poverty line in the last completed year, by sector.
+    pub poor: [f64; 2],
+}
+
+impl Region {
+    /// Total population.
+    pub fn population_total(&self) -> f64 {
+        self.population[URBAN] + self.population[RURAL]
+    }
+
+    /// Per-capita income of a sector in the last completed year.
+    pub fn income_per_capita(&self, sector: usize) -> f64 {
+        if self.population[sector] > 0.0 {
+            self.income_total[sector] / self.population[sector]
+        } else {
+            f64::NAN
+        }
+    }
+
+    /// Per-capita income of all residents in the last completed year.
+    pub fn income_mean(&self) -> f64 {
+        (self.income_total[URBAN] + self.income_total[RURAL]) / self.population_total()
+    }
+
+    /// Productivity of a sector including the capital invested in the region:
+    /// `A · (1 + elasticity · K / Y)`.
+    pub fn effective_productivity(&self, sector: usize, capital_elasticity: f64) -> f64 {
+        let income = self.income_total[URBAN] + self.income_total[RURAL];
+        let capital_ratio = if income > 0.0 {
+            (self.enterprise_capital + self.public_capital) / income
+        } else {
+            0.0
+        };
+        self.productivity[sector] * (1.0 + capital_elasticity * capital_ratio)
+    }
+}

@@ -1,0 +1,311 @@
+//! Synthesis of the initial world from a scenario: households drawn so that each region ×
+//! sector reproduces its population and mean income exactly; enterprises in donor regions.
+
+use rayon::prelude::*;
+
+use super::households::{BLOCK, EMPLOYED, POOR};
+use super::{Enterprises, Households, RURAL, Region, TalentStock, URBAN, World};
+use crate::engine::rng::{Purpose, normal, stream, two_units};
+use crate::scenario::{EconomySpec, Scenario};
+
+/// Splits `total` households over cells in proportion to `populations` (largest remainder),
+/// with at least one household in every cell that has people.
+pub fn allocate(total: usize, populations: &[f64]) -> Vec<usize> {
+    let occupied = populations.iter().filter(|p| **p > 0.0).count();
+    let sum: f64 = populations.iter().sum();
+    let spare = total.saturating_sub(occupied) as f64;
+    let mut counts: Vec<usize> = Vec::with_capacity(populations.len());
+    let mut remainders: Vec<(f64, usize)> = Vec::new();
+    for (index, population) in populations.iter().enumerate() {
+        if *population <= 0.0 {
+            counts.push(0);
+            continue;
+        }
+        let exact = spare * population / sum;
+        counts.push(1 + exact.floor() as usize);
+        remainders.push((exact - exact.floor(), index));
+    }
+    let mut left = total.saturating_sub(counts.iter().sum());
+    remainders.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    for (_, index) in remainders {
+        if left == 0 {
+            break;
+        }
+        counts[index] += 1;
+        left -= 1;
+    }
+    counts
+}
+
+/// The stationary employment rate of the two-state job process.
+pub fn employment_rate(economy: &EconomySpec) -> f64 {
+    economy.job_finding_rate / (economy.job_finding_rate + economy.job_loss_rate)
+}
+
+/// Earnings factor of a household relative to `A · H^θ`: `h^θ · exp(z) · (1 or home share)`.
+#[inline]
+pub fn earnings_factor(
+    human_capital: f32,
+    shock: f32,
+    employed: bool,
+    theta: f64,
+    home_share: f64,
+) -> f64 {
+    let base = f64::from(human_capital).powf(theta) * f64::from(shock).exp();
+    if employed { base } else { base * home_share }
+}
+
+/// The absolute poverty line in `year` (yuan per person per year).
+pub fn poverty_line(economy: &EconomySpec, year: i32) -> f64 {
+    economy.poverty_line_2010 * (1.0 + economy.poverty_line_growth).powi(year - 2010)
+}
+
+impl World {
+    /// Builds the initial world of `replicate` for `scenario` (whose regions are merged in).
+    pub fn synthesize(scenario: &Scenario, replicate: u32) -> World {
+        let economy = &scenario.economy;
+        let seed = scenario.run.seed;
+        let theta = economy.human_capital_elasticity;
+        let specs = &scenario.region;
+
+        // Household counts per region × sector, region-major.
+        let populations: Vec<f64> = specs
+            .iter()
+            .flat_map(|r| [r.population_urban, r.population_rural])
+            .collect();
+        let counts = allocate(scenario.run.households as usize, &populations);
+        let mut households = Households::default();
+        for (cell, count) in counts.iter().enumerate() {
+            let weight = if *count > 0 {
+                populations[cell] / *count as f64
+            } else {
+                0.0
+            };
+            for _ in 0..*count {
+                households.region.push((cell / 2) as u16);
+                households.sector.push((cell % 2) as u8);
+                households.weight.push(weight);
+            }
+        }
+        let n = households.len();
+        households.human_capital = vec![1.0; n];
+        households.shock = vec![0.0; n];
+        households.status = vec![0; n];
+        households.destination = vec![0; n];
+        households.income_accrued = vec![0.0; n];
+        households.income = vec![0.0; n];
+
+        // Draw human capital, shock and employment; a fixed number of draws per household.
+        let employed_probability = employment_rate(economy);
+        let dispersion = [
+            economy.income_dispersion_urban,
+            economy.income_dispersion_rural,
+        ];
+        let share = economy.permanent_variance_share;
+        households
+            .human_capital
+            .par_chunks_mut(BLOCK)
+            .zip(households.shock.par_chunks_mut(BLOCK))
+            .zip(households.status.par_chunks_mut(BLOCK))
+            .zip(households.sector.par_chunks(BLOCK))
+            .enumerate()
+            .for_each(|(block, (((human_capital, shock), status), sector))| {
+                let mut rng = stream(seed, replicate, Purpose::Synthesis, 0, block as u32);
+                for i in 0..human_capital.len() {
+                    let sigma = dispersion[sector[i] as usize];
+                    let (u_job, _) = two_units(&mut rng);
+                    let (a, b) = two_units(&mut rng);
+                    let (c, d) = two_units(&mut rng);
+                    let permanent_sd = (share * sigma * sigma).sqrt();
+                    let shock_sd = ((1.0 - share) * sigma * sigma).sqrt();
+                    human_capital[i] = if theta > 0.0 {
+                        (permanent_sd * normal(a, b) / theta).exp() as f32
+                    } else {
+                        1.0
+                    };
+                    shock[i] = (shock_sd * normal(c, d)) as f32;
+                    status[i] = if u_job < employed_probability {
+                        EMPLOYED
+                    } else {
+                        0
+                    };
+                }
+            });
+
+        // Calibrate each cell's productivity so that its weighted mean income equals the data.
+        let mut factor_sum = vec![0.0f64; populations.len()];
+        let mut weight_sum = vec![0.0f64; populations.len()];
+        for i in 0..n {
+            let cell = households.region[i] as usize * 2 + households.sector[i] as usize;
+            let employed = households.status[i] & EMPLOYED != 0;
+            factor_sum[cell] += households.weight[i]
+                * earnings_factor(
+                    households.human_capital[i],
+                    households.shock[i],
+                    employed,
+                    theta,
+                    economy.home_production_share,
+                );
+            weight_sum[cell] += households.weight[i];
+        }
+        let national_income: f64 = specs
+            .iter()
+            .map(|r| r.population_urban * r.income_urban + r.population_rural * r.income_rural)
+            .sum();
+        let national_population: f64 = specs
+            .iter()
+            .map(|r| r.population_urban + r.population_rural)
+            .sum();
+        let national_mean = national_income / national_population;
+        let line = poverty_line(economy, scenario.time.start_year);
+
+        let mut regions: Vec<Region> = specs
+            .iter()
+            .enumerate()
+            .map(|(index, spec)| {
+                let targets = [spec.income_urban, spec.income_rural];
+                let mut productivity = [0.0; 2];
+                for sector in [URBAN, RURAL] {
+                    let cell = index * 2 + sector;
+                    if weight_sum[cell] > 0.0 {
+                        productivity[sector] =
+                            targets[sector] * weight_sum[cell] / factor_sum[cell];
+                    }
+                }
+                // Where a sector is empty, give it the other sector's productivity (for migrants).
+                if productivity[URBAN] == 0.0 {
+                    productivity[URBAN] = productivity[RURAL];
+                }
+                if productivity[RURAL] == 0.0 {
+                    productivity[RURAL] = productivity[URBAN];
+                }
+                let total_income = spec.population_urban * spec.income_urban
+                    + spec.population_rural * spec.income_rural;
+                let fiscal_revenue = spec
+                    .fiscal_revenue
+                    .unwrap_or(economy.fiscal_revenue_ratio * total_income);
+                let mean = total_income / (spec.population_urban + spec.population_rural);
+                let services = spec
+                    .public_services
+                    .unwrap_or((mean / national_mean).sqrt());
+                Region {
+                    name: spec.name.clone(),
+                    zone: spec.zone,
+                    productivity,
+                    human_capital: 1.0,
+                    human_capital_start: 1.0,
+                    public_services: services,
+                    public_services_start: services,
+                    ecology: spec.ecology,
+                    governance: spec.governance,
+                    absorption_bonus: 0.0,
+                    enterprise_capital: 0.0,
+                    public_capital: 0.0,
+                    fiscal_revenue_ratio: if total_income > 0.0 {
+                        fiscal_revenue / total_income
+                    } else {
+                        0.0
+                    },
+                    fiscal_revenue,
+                    previous_aid: 0.0,
+                    talents: TalentStock::default(),
+                    flows: Default::default(),
+                    population: [spec.population_urban, spec.population_rural],
+                    income_total: [0.0; 2],
+                    poor: [0.0; 2],
+                }
+            })
+            .collect();
+
+        // Initial incomes: exactly the calibrated earnings, so each cell's mean is the data.
+        for i in 0..n {
+            let region = &mut regions[households.region[i] as usize];
+            let sector = households.sector[i] as usize;
+            let employed = households.status[i] & EMPLOYED != 0;
+            let income = region.productivity[sector]
+                * earnings_factor(
+                    households.human_capital[i],
+                    households.shock[i],
+                    employed,
+                    theta,
+                    economy.home_production_share,
+                );
+            households.income[i] = income;
+            region.income_total[sector] += households.weight[i] * income;
+            if income < line {
+                households.status[i] |= POOR;
+                region.poor[sector] += households.weight[i];
+            }
+        }
+
+        let enterprises = synthesize_enterprises(scenario, replicate, &regions);
+        World {
+            regions,
+            households,
+            enterprises,
+            charity_pool: 0.0,
+            charity_spent: [0.0; 3],
+            year: scenario.time.start_year,
+        }
+    }
+}
+
+/// Enterprises live in regions that are donors in some pairing, in proportion to their fiscal
+/// revenue; capital is lognormal (σ = 1) scaled to `capital_to_revenue` × donors' revenue.
+fn synthesize_enterprises(scenario: &Scenario, replicate: u32, regions: &[Region]) -> Enterprises {
+    let mut enterprises = Enterprises::default();
+    let donors: Vec<usize> = regions
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| scenario.pairing.iter().any(|p| p.donor == r.name))
+        .map(|(i, _)| i)
+        .collect();
+    let count = scenario.run.enterprises as usize;
+    if donors.is_empty() || count == 0 {
+        return enterprises;
+    }
+    let revenues: Vec<f64> = donors.iter().map(|&d| regions[d].fiscal_revenue).collect();
+    let per_donor = allocate(count, &revenues);
+    let policy = &scenario.policy.enterprise;
+    let mut rng = stream(scenario.run.seed, replicate, Purpose::Enterprises, 0, 0);
+    for (slot, &donor) in donors.iter().enumerate() {
+        let mut raw = Vec::with_capacity(per_donor[slot]);
+        for _ in 0..per_donor[slot] {
+            let (a, b) = two_units(&mut rng);
+            let (c, d) = two_units(&mut rng);
+            raw.push(normal(a, b).exp());
+            let preference = (policy.value_preference_mean
+                + policy.value_preference_sd * normal(c, d))
+            .clamp(0.0, 1.0);
+            enterprises.home.push(donor as u16);
+            enterprises.preference.push(preference);
+        }
+        let total: f64 = raw.iter().sum();
+        let target = policy.capital_to_revenue * regions[donor].fiscal_revenue;
+        enterprises
+            .capital
+            .extend(raw.iter().map(|x| x * target / total));
+    }
+    enterprises
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn allocation_is_proportional_and_complete() {
+        let counts = allocate(10, &[1.0, 0.0, 3.0, 6.0]);
+        assert_eq!(counts.iter().sum::<usize>(), 10);
+        assert_eq!(counts[1], 0);
+        assert!(counts[0] >= 1);
+        assert_eq!(counts, vec![1, 0, 3, 6]);
+    }
+
+    #[test]
+    fn poverty_line_matches_official_values() {
+        let economy = EconomySpec::default();
+        assert!((poverty_line(&economy, 2010) - 2300.0).abs() < 1e-9);
+        assert!((poverty_line(&economy, 2015) - 2855.0).abs() < 5.0);
+    }
+}
