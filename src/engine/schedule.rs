@@ -233,6 +233,7 @@ impl<'a> Simulation<'a> {
                 flows.remittances_in += tally.remittances_in;
                 flows.remittances_out += tally.remittances_out;
                 flows.donations_out += tally.donations;
+                flows.support_received += tally.support;
                 self.world.charity_pool += tally.donations;
             }
         }

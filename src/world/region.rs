@@ -67,6 +67,9 @@ pub struct Flows {
     pub direct_support: f64,
     /// Enterprise wages paid to low-income households.
     pub enterprise_wages: f64,
+    /// Planned support (aid, consumption margin, charity, enterprise wages) actually paid to
+    /// this region's households, summed over the year's ticks.
+    pub support_received: f64,
     /// Persons of this region working away at the year's end.
     pub migrants_out: f64,
     /// Persons from elsewhere working in this region at the year's end.
