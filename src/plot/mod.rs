@@ -1,15 +1,286 @@
 //! Charts drawn from an output folder's CSV files (never from simulation state).
-//! (Placeholder until the charts module lands.)
+//!
+//! [`draw_all`] reads `metrics.csv`, `summary.csv` (or, when it is absent, summarises
+//! `metrics.csv` itself with [`stats::summarise`]), `manifest.json` and the optional
+//! `observed.csv` of one ewsim output folder, and draws into `<dir>/charts/`:
+//!
+//! | file | content |
+//! |---|---|
+//! | `regional_gap` | east–west income ratio, weighted provincial CV and between-province Theil, three stacked panels |
+//! | `urban_rural_gap` | urban–rural income ratio |
+//! | `group_gap` | Gini and Palma ratio, two panels (income shares of the top 10 % and bottom 40 % when neither exists) |
+//! | `poverty` | rural absolute and relative poverty rates in %, two panels |
+//! | `dashboard` | the four figures above as the cells of a 2 × 2 figure |
+//! | `compare_<metric>` | with two or more variants: one line per variant for each headline metric |
+//!
+//! The first five show the baseline variant (`baseline`, else the manifest's first variant):
+//! the mean over replicates as a line and the replicate band p05–p95 shaded where more than
+//! one replicate exists. Observed values from `observed.csv` are black markers. Every variant
+//! keeps one Okabe–Ito colour (by its index in the manifest's `variants`) in every chart.
+//!
+//! Text is drawn with the embedded DejaVu Sans (no system fonts are used), so the PNG bytes
+//! depend only on the input files.
 
+mod charts;
+mod data;
+mod draw;
+mod render;
+pub mod stats;
+mod style;
+
+use std::fmt;
+use std::fs;
 use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::sync::atomic::{AtomicU64, Ordering};
 
-/// Chart image formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// An image file format the charts are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ImageFormat {
-    /// PNG.
+    /// Portable Network Graphics, encoded by the `png` crate from an RGB buffer.
     Png,
-    /// SVG.
+    /// Scalable Vector Graphics, text kept as `<text>` elements.
     Svg,
+}
+
+impl ImageFormat {
+    /// Parses a file extension (`"png"` or `"svg"`, any case, with or without a leading dot).
+    pub fn parse(s: &str) -> Result<Self, PlotError> {
+        let t = s.trim().trim_start_matches('.');
+        if t.eq_ignore_ascii_case("png") {
+            Ok(ImageFormat::Png)
+        } else if t.eq_ignore_ascii_case("svg") {
+            Ok(ImageFormat::Svg)
+        } else {
+            Err(PlotError::UnknownFormat {
+                given: s.to_string(),
+            })
+        }
+    }
+
+    /// The file extension, without a dot: `"png"` or `"svg"`.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ImageFormat::Png => "png",
+            ImageFormat::Svg => "svg",
+        }
+    }
+}
+
+impl fmt::Display for ImageFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.extension())
+    }
+}
+
+impl FromStr for ImageFormat {
+    type Err = PlotError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        ImageFormat::parse(s)
+    }
+}
+
+/// Everything that can go wrong while reading an output folder or drawing its charts.
+///
+/// Each message names the file concerned and says what went wrong; causes are part of the
+/// message (there is no separate `source()` chain to print).
+#[derive(Debug, thiserror::Error)]
+pub enum PlotError {
+    /// A file every output folder must have is not there.
+    #[error("{}: file not found (an ewsim output folder has metrics.csv, manifest.json and usually summary.csv)", path.display())]
+    MissingFile {
+        /// The file that was looked for.
+        path: PathBuf,
+    },
+    /// A file exists but could not be read.
+    #[error("{}: cannot read: {cause}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// What the operating system said.
+        cause: std::io::Error,
+    },
+    /// A CSV file is malformed: bad header, wrong number of fields, a value that does not parse.
+    #[error("{}, line {line}: {message}", path.display())]
+    Csv {
+        /// The CSV file.
+        path: PathBuf,
+        /// The 1-based line number (1 is the header).
+        line: u64,
+        /// What is wrong on that line.
+        message: String,
+    },
+    /// `manifest.json` is not valid JSON or lacks a field the charts need.
+    #[error("{}: {message}", path.display())]
+    Manifest {
+        /// The manifest file.
+        path: PathBuf,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// The files parse but hold nothing to draw.
+    #[error("{}: {message}", path.display())]
+    NoData {
+        /// The file that should have held the data.
+        path: PathBuf,
+        /// What is missing.
+        message: String,
+    },
+    /// An image format name other than `png` or `svg`.
+    #[error("unknown image format '{given}' (expected png or svg)")]
+    UnknownFormat {
+        /// The name that was given.
+        given: String,
+    },
+    /// The embedded font could not be registered with plotters.
+    #[error("cannot register the embedded DejaVu Sans font with plotters")]
+    Font,
+    /// Plotters failed while drawing a chart.
+    #[error("{}: drawing failed: {message}", path.display())]
+    Draw {
+        /// The chart file being drawn.
+        path: PathBuf,
+        /// The drawing error.
+        message: String,
+    },
+    /// Encoding a PNG failed.
+    #[error("{}: PNG encoding failed: {message}", path.display())]
+    Encode {
+        /// The PNG file being written.
+        path: PathBuf,
+        /// The encoder's error.
+        message: String,
+    },
+    /// Writing, renaming or removing a file or folder failed.
+    #[error("{}: cannot {action}: {cause}", path.display())]
+    Write {
+        /// The file or folder.
+        path: PathBuf,
+        /// What was attempted ("write", "create folder", "rename into place", ...).
+        action: &'static str,
+        /// What the operating system said.
+        cause: std::io::Error,
+    },
+}
+
+/// Draws every chart for an output folder into `<dir>/charts/`; returns the written paths.
+///
+/// Reads only the folder's files (see the module documentation). The charts are written into
+/// a temporary `charts.tmp-*` folder next to `charts/`, which is renamed into place at the
+/// end, replacing an existing `charts/` only then; on error the temporary folder is removed
+/// and an existing `charts/` is left as it was. The returned paths are inside `<dir>/charts/`,
+/// in drawing order (chart by chart, each in the order of `formats`). A format listed twice
+/// is drawn once; an empty `formats` draws nothing and leaves `charts/` alone.
+pub fn draw_all(dir: &Path, formats: &[ImageFormat]) -> Result<Vec<PathBuf>, PlotError> {
+    let mut unique: Vec<ImageFormat> = Vec::new();
+    for f in formats {
+        if !unique.contains(f) {
+            unique.push(*f);
+        }
+    }
+    let dataset = data::Dataset::load(dir)?;
+    if unique.is_empty() {
+        return Ok(Vec::new());
+    }
+    style::register_fonts()?;
+    let figures = charts::figures(&dataset);
+
+    let tmp = dir.join(format!("charts.tmp-{}", unique_suffix()));
+    if tmp.exists() {
+        remove_dir(&tmp)?;
+    }
+    fs::create_dir(&tmp).map_err(|cause| PlotError::Write {
+        path: tmp.clone(),
+        action: "create folder",
+        cause,
+    })?;
+    let mut names = Vec::new();
+    let result = (|| {
+        for (name, figure) in &figures {
+            for format in &unique {
+                let file = format!("{name}.{format}");
+                render::render(figure, *format, &tmp.join(&file))?;
+                names.push(file);
+            }
+        }
+        Ok(())
+    })();
+    if let Err(e) = result {
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+
+    let charts = dir.join("charts");
+    move_into_place(&tmp, &charts)?;
+    Ok(names.into_iter().map(|n| charts.join(n)).collect())
+}
+
+/// Renames `tmp` to `target`, moving an existing `target` aside first and deleting it after.
+fn move_into_place(tmp: &Path, target: &Path) -> Result<(), PlotError> {
+    let old = target.with_file_name(format!("charts.old-{}", unique_suffix()));
+    let had_old = target.exists();
+    if had_old {
+        if old.exists() {
+            remove_dir(&old)?;
+        }
+        fs::rename(target, &old).map_err(|cause| {
+            let _ = fs::remove_dir_all(tmp);
+            PlotError::Write {
+                path: target.to_path_buf(),
+                action: "move the previous charts aside",
+                cause,
+            }
+        })?;
+    }
+    if let Err(cause) = fs::rename(tmp, target) {
+        if had_old {
+            let _ = fs::rename(&old, target);
+        }
+        let _ = fs::remove_dir_all(tmp);
+        return Err(PlotError::Write {
+            path: target.to_path_buf(),
+            action: "rename the new charts into place",
+            cause,
+        });
+    }
+    if had_old {
+        remove_dir(&old)?;
+    }
+    Ok(())
+}
+
+/// `<process id>-<call number>`: distinct for concurrent calls within and across processes.
+fn unique_suffix() -> String {
+    static CALLS: AtomicU64 = AtomicU64::new(0);
+    format!(
+        "{}-{}",
+        std::process::id(),
+        CALLS.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+fn remove_dir(path: &Path) -> Result<(), PlotError> {
+    fs::remove_dir_all(path).map_err(|cause| PlotError::Write {
+        path: path.to_path_buf(),
+        action: "remove folder",
+        cause,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn image_format_round_trips() {
+        assert_eq!(ImageFormat::parse("png").unwrap(), ImageFormat::Png);
+        assert_eq!(ImageFormat::parse(".SVG").unwrap(), ImageFormat::Svg);
+        assert_eq!(ImageFormat::Png.to_string(), "png");
+        assert_eq!("svg".parse::<ImageFormat>().unwrap(), ImageFormat::Svg);
+        let e = ImageFormat::parse("jpg").unwrap_err();
+        assert!(e.to_string().contains("'jpg'"), "{e}");
+    }
 }
 
 impl From<crate::scenario::ImageFormatSpec> for ImageFormat {
@@ -19,14 +290,4 @@ impl From<crate::scenario::ImageFormatSpec> for ImageFormat {
             crate::scenario::ImageFormatSpec::Svg => ImageFormat::Svg,
         }
     }
-}
-
-/// Chart errors.
-#[derive(Debug, thiserror::Error)]
-#[error("charts are not available yet")]
-pub struct PlotError;
-
-/// Draws every chart (placeholder: draws nothing).
-pub fn draw_all(_dir: &Path, _formats: &[ImageFormat]) -> Result<Vec<PathBuf>, PlotError> {
-    Ok(Vec::new())
 }

@@ -1,0 +1,389 @@
+//! Which charts exist and what each shows: turns a [`Dataset`] into [`Figure`]s.
+
+use super::data::Dataset;
+use super::draw::{
+    Cell, Figure, Fonts, LegendAt, LegendEntry, Line, LinePoint, Marker, ObservedMarks, Panel,
+};
+use super::style::{metric_label, variant_style};
+
+/// Metrics that get a `compare_<metric>` chart when there are two or more variants.
+pub(crate) const COMPARED: [&str; 8] = [
+    "east_west_ratio",
+    "urban_rural_ratio",
+    "gini",
+    "palma",
+    "rural_poverty_rate",
+    "relative_poverty_rate",
+    "province_cv_weighted",
+    "theil_between_provinces",
+];
+
+/// Size of the single charts and comparisons (pixels; SVG uses the same geometry).
+const SIZE: (u32, u32) = (1200, 800);
+/// Size of the regional-gap chart, whose three panels are stacked.
+const TALL_SIZE: (u32, u32) = (1200, 1000);
+/// Size of the dashboard.
+const DASHBOARD_SIZE: (u32, u32) = (1600, 1100);
+
+const FONTS: Fonts = Fonts {
+    title: 32.0,
+    cell_title: 24.0,
+    panel_title: 23.0,
+    axis: 20.0,
+    tick: 18.0,
+    legend: 20.0,
+};
+
+const DASHBOARD_FONTS: Fonts = Fonts {
+    title: 34.0,
+    cell_title: 25.0,
+    panel_title: 18.0,
+    axis: 16.0,
+    tick: 15.0,
+    legend: 19.0,
+};
+
+/// One of the single-variant figures: its file name, title suffix, cell title and panels.
+struct Theme {
+    name: &'static str,
+    title: &'static str,
+    grid: (usize, usize),
+    /// The grid of the same panels in a dashboard quarter.
+    dashboard_grid: (usize, usize),
+    metrics: Vec<&'static str>,
+}
+
+fn themes(d: &Dataset) -> Vec<Theme> {
+    let group = if !d.has_metric("gini")
+        && !d.has_metric("palma")
+        && (d.has_metric("top10_share") || d.has_metric("bottom40_share"))
+    {
+        vec!["top10_share", "bottom40_share"]
+    } else {
+        vec!["gini", "palma"]
+    };
+    vec![
+        Theme {
+            name: "regional_gap",
+            title: "Regional gap",
+            grid: (3, 1),
+            dashboard_grid: (3, 1),
+            metrics: vec![
+                "east_west_ratio",
+                "province_cv_weighted",
+                "theil_between_provinces",
+            ],
+        },
+        Theme {
+            name: "urban_rural_gap",
+            title: "Urban–rural gap",
+            grid: (1, 1),
+            dashboard_grid: (1, 1),
+            metrics: vec!["urban_rural_ratio"],
+        },
+        Theme {
+            name: "group_gap",
+            title: "Group gap",
+            grid: (1, 2),
+            dashboard_grid: (1, 2),
+            metrics: group,
+        },
+        Theme {
+            name: "poverty",
+            title: "Poverty",
+            grid: (1, 2),
+            dashboard_grid: (1, 2),
+            metrics: vec!["rural_poverty_rate", "relative_poverty_rate"],
+        },
+    ]
+}
+
+/// Every figure to draw, with its file stem, in drawing order.
+pub(crate) fn figures(d: &Dataset) -> Vec<(String, Figure)> {
+    let base = d.baseline().to_string();
+    let sources = observation_sources(d);
+    let mut out = Vec::new();
+    let mut cells = Vec::new();
+    for theme in themes(d) {
+        let panels: Vec<Panel> = theme
+            .metrics
+            .iter()
+            .map(|m| panel(d, &[base.as_str()], m, &sources))
+            .collect();
+        let legend = baseline_legend(d, &base, &panels, &sources);
+        let fig = Figure {
+            size: if theme.grid.0 > 1 { TALL_SIZE } else { SIZE },
+            title: format!("{} — {}", d.scenario, theme.title.to_lowercase()),
+            grid: (1, 1),
+            cells: vec![Cell {
+                title: None,
+                grid: theme.grid,
+                panels: panels.clone(),
+            }],
+            legend,
+            legend_at: LegendAt::Bottom,
+            fonts: FONTS,
+        };
+        out.push((theme.name.to_string(), fig));
+        cells.push(Cell {
+            title: Some(theme.title.to_string()),
+            grid: theme.dashboard_grid,
+            panels,
+        });
+    }
+    let all_panels: Vec<Panel> = cells.iter().flat_map(|c| c.panels.clone()).collect();
+    out.push((
+        "dashboard".to_string(),
+        Figure {
+            size: DASHBOARD_SIZE,
+            title: format!("{} — dashboard ({base})", d.scenario),
+            grid: (2, 2),
+            cells,
+            legend: baseline_legend(d, &base, &all_panels, &sources),
+            legend_at: LegendAt::Bottom,
+            fonts: DASHBOARD_FONTS,
+        },
+    ));
+
+    let variants = d.variants_with_data();
+    if variants.len() >= 2 {
+        for metric in COMPARED {
+            if !d.has_metric(metric) {
+                continue;
+            }
+            let names: Vec<&str> = variants.iter().map(|(_, v)| *v).collect();
+            let mut p = panel(d, &names, metric, &sources);
+            // The figure title names the metric already.
+            p.title = String::new();
+            let legend = comparison_legend(d, metric, &names, &p, &sources);
+            let label = metric_label(metric);
+            out.push((
+                format!("compare_{metric}"),
+                Figure {
+                    size: SIZE,
+                    title: format!("{} — {} by variant", d.scenario, lower_first(&label.title)),
+                    grid: (1, 1),
+                    cells: vec![Cell {
+                        title: None,
+                        grid: (1, 1),
+                        panels: vec![p],
+                    }],
+                    legend,
+                    legend_at: LegendAt::Right,
+                    fonts: FONTS,
+                },
+            ));
+        }
+    }
+    out
+}
+
+/// A panel title as part of a sentence: without its parenthesis, first letter lower-cased
+/// unless it is a name (Gini, Palma, Theil).
+fn lower_first(title: &str) -> String {
+    let s = title.split(" (").next().unwrap_or(title);
+    if ["Gini", "Palma", "Theil"].iter().any(|n| s.starts_with(n)) {
+        return s.to_string();
+    }
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// Every observation source, in order of first appearance (each gets one marker shape).
+fn observation_sources(d: &Dataset) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for obs in d.observed.values().flatten() {
+        if !out.contains(&obs.source) {
+            out.push(obs.source.clone());
+        }
+    }
+    out
+}
+
+/// A panel of `metric` for the given variants (in colour order), with observations.
+fn panel(d: &Dataset, variants: &[&str], metric: &str, sources: &[String]) -> Panel {
+    let label = metric_label(metric);
+    let scale = label.scale;
+    let lines = variants
+        .iter()
+        .filter_map(|v| {
+            let series = d.get(v, metric)?;
+            let points = series
+                .iter()
+                .map(|(year, s)| LinePoint {
+                    year: *year,
+                    mean: s.mean * scale,
+                    band: (s.n > 1 && s.p05.is_finite() && s.p95.is_finite())
+                        .then_some((s.p05 * scale, s.p95 * scale)),
+                })
+                .collect();
+            Some(Line {
+                style: variant_style(d.colour_index(v)),
+                points,
+            })
+        })
+        .collect();
+    let observed = d
+        .observed
+        .get(metric)
+        .map(|obs| {
+            sources
+                .iter()
+                .enumerate()
+                .filter_map(|(i, src)| {
+                    let points: Vec<(i32, f64)> = obs
+                        .iter()
+                        .filter(|o| &o.source == src)
+                        .map(|o| (o.year, o.value * scale))
+                        .collect();
+                    (!points.is_empty()).then_some(ObservedMarks {
+                        marker: Marker::nth(i),
+                        points,
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Panel {
+        title: label.title,
+        y_axis: label.axis,
+        empty_note: if variants.iter().any(|v| d.get(v, metric).is_some()) {
+            format!("{metric}: no finite values")
+        } else {
+            format!("no data for {metric}")
+        },
+        lines,
+        observed,
+    }
+}
+
+/// The largest replicate count among a variant's points of the given metrics.
+fn max_replicates<'a>(d: &Dataset, variant: &str, metrics: impl Iterator<Item = &'a str>) -> u32 {
+    metrics
+        .filter_map(|m| d.get(variant, m))
+        .flatten()
+        .map(|(_, s)| s.n)
+        .max()
+        .unwrap_or(0)
+}
+
+fn replicates_text(n: u32) -> String {
+    if n == 1 {
+        "1 replicate".to_string()
+    } else {
+        format!("{n} replicates")
+    }
+}
+
+fn observed_entries(panels: &[Panel], sources: &[String]) -> Vec<LegendEntry> {
+    let mut out = Vec::new();
+    for (i, src) in sources.iter().enumerate() {
+        let marker = Marker::nth(i);
+        if panels
+            .iter()
+            .any(|p| p.observed.iter().any(|o| o.marker == marker))
+        {
+            out.push(LegendEntry {
+                line: None,
+                band: None,
+                marker: Some(marker),
+                label: format!("observed ({src})"),
+            });
+        }
+    }
+    out
+}
+
+fn baseline_legend(
+    d: &Dataset,
+    base: &str,
+    panels: &[Panel],
+    sources: &[String],
+) -> Vec<LegendEntry> {
+    let style = variant_style(d.colour_index(base));
+    let metrics: Vec<String> = d
+        .series
+        .keys()
+        .filter(|(v, _)| v == base)
+        .map(|(_, m)| m.clone())
+        .collect();
+    let n = max_replicates(d, base, metrics.iter().map(String::as_str));
+    let has_band = panels.iter().any(|p| {
+        p.lines
+            .iter()
+            .any(|l| l.points.iter().any(|q| q.band.is_some()))
+    });
+    let mut out = vec![LegendEntry {
+        line: Some(style),
+        band: None,
+        marker: None,
+        label: if n > 1 {
+            format!("{base}: mean of {n} replicates")
+        } else {
+            format!("{base} ({})", replicates_text(n))
+        },
+    }];
+    if has_band {
+        out.push(LegendEntry {
+            line: None,
+            band: Some(style.colour),
+            marker: None,
+            label: format!("{base}: p05–p95 of replicates"),
+        });
+    }
+    out.extend(observed_entries(panels, sources));
+    out
+}
+
+fn comparison_legend(
+    d: &Dataset,
+    metric: &str,
+    variants: &[&str],
+    panel: &Panel,
+    sources: &[String],
+) -> Vec<LegendEntry> {
+    let mut out: Vec<LegendEntry> = variants
+        .iter()
+        .filter(|v| d.get(v, metric).is_some())
+        .map(|v| {
+            let style = variant_style(d.colour_index(v));
+            let banded = d
+                .get(v, metric)
+                .is_some_and(|s| s.iter().any(|(_, s)| s.n > 1));
+            LegendEntry {
+                line: Some(style),
+                band: banded.then_some(style.colour),
+                marker: None,
+                label: v.to_string(),
+            }
+        })
+        .collect();
+    out.extend(observed_entries(std::slice::from_ref(panel), sources));
+    let n = variants
+        .iter()
+        .map(|v| max_replicates(d, v, std::iter::once(metric)))
+        .max()
+        .unwrap_or(0);
+    out.push(LegendEntry {
+        line: None,
+        band: None,
+        marker: None,
+        label: if n > 1 {
+            format!("line: mean of {n} replicates")
+        } else {
+            format!("line: {}", replicates_text(n))
+        },
+    });
+    if n > 1 {
+        out.push(LegendEntry {
+            line: None,
+            band: None,
+            marker: None,
+            label: "shaded: p05–p95".to_string(),
+        });
+    }
+    out
+}

@@ -1,0 +1,89 @@
+//! Across-replicate statistics of one metric in one year of one variant.
+//!
+//! [`summarise`] is what the charts use when an output folder has no `summary.csv`; a
+//! writer of `summary.csv` that calls it too guarantees both paths draw the same bands.
+
+/// Mean, spread and percentiles of one metric's replicate values.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ReplicateStats {
+    /// Arithmetic mean of the finite values (NaN when there are none).
+    pub mean: f64,
+    /// Sample standard deviation (divisor n − 1); 0 for one value, NaN for none.
+    pub sd: f64,
+    /// 5th percentile.
+    pub p05: f64,
+    /// Median.
+    pub p50: f64,
+    /// 95th percentile.
+    pub p95: f64,
+    /// Number of finite values the statistics are computed from.
+    pub n: u32,
+}
+
+/// Summarises replicate values, ignoring NaN and infinite ones.
+///
+/// Percentiles interpolate linearly between order statistics (Hyndman–Fan type 7, the
+/// default of R and NumPy): with sorted values `x[0..n]`, the q-quantile is at position
+/// `(n − 1)·q`. With no finite value every statistic is NaN and `n` is 0.
+pub fn summarise(values: &[f64]) -> ReplicateStats {
+    let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+    if v.is_empty() {
+        return ReplicateStats {
+            mean: f64::NAN,
+            sd: f64::NAN,
+            p05: f64::NAN,
+            p50: f64::NAN,
+            p95: f64::NAN,
+            n: 0,
+        };
+    }
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    let mean = v.iter().sum::<f64>() / n as f64;
+    let sd = if n > 1 {
+        (v.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (n - 1) as f64).sqrt()
+    } else {
+        0.0
+    };
+    ReplicateStats {
+        mean,
+        sd,
+        p05: quantile_sorted(&v, 0.05),
+        p50: quantile_sorted(&v, 0.5),
+        p95: quantile_sorted(&v, 0.95),
+        n: n as u32,
+    }
+}
+
+/// Type-7 quantile of sorted, non-empty, finite values.
+fn quantile_sorted(v: &[f64], q: f64) -> f64 {
+    let h = (v.len() - 1) as f64 * q;
+    let lo = h.floor() as usize;
+    let hi = (lo + 1).min(v.len() - 1);
+    v[lo] + (h - lo as f64) * (v[hi] - v[lo])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_interpolate() {
+        let s = summarise(&[3.0, 1.0, 2.0, f64::NAN, f64::INFINITY]);
+        assert_eq!(s.n, 3);
+        assert_eq!(s.mean, 2.0);
+        assert_eq!(s.sd, 1.0);
+        assert!((s.p05 - 1.1).abs() < 1e-12);
+        assert_eq!(s.p50, 2.0);
+        assert!((s.p95 - 2.9).abs() < 1e-12);
+    }
+
+    #[test]
+    fn one_value_and_none() {
+        let s = summarise(&[4.5]);
+        assert_eq!((s.mean, s.sd, s.p05, s.p95, s.n), (4.5, 0.0, 4.5, 4.5, 1));
+        let s = summarise(&[f64::NAN]);
+        assert_eq!(s.n, 0);
+        assert!(s.mean.is_nan() && s.p05.is_nan());
+    }
+}
