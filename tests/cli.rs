@@ -6,10 +6,21 @@ use common::{bytes, ewsim, ewsim_ok, scenario};
 use ewsim::metrics::inequality::Distribution;
 
 fn small_china(out: &std::path::Path, extra: &[&str]) -> Vec<String> {
-    let mut args: Vec<String> = ["run", "--out", out.to_str().unwrap(), "--quiet", "--set", "run.households=6000", "--set", "time.end_year=2019", "--set", "output.charts=false"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let mut args: Vec<String> = [
+        "run",
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+        "--set",
+        "run.households=6000",
+        "--set",
+        "time.end_year=2019",
+        "--set",
+        "output.charts=false",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     args.extend(extra.iter().map(|s| s.to_string()));
     args
 }
@@ -29,8 +40,16 @@ fn same_seed_same_bytes_on_one_and_two_threads_and_another_seed_differs() {
     run(&small_china(&two, &["--threads", "2"]));
     run(&small_china(&other, &["--threads", "2", "--seed", "7"]));
     for file in ["metrics.csv", "regions.csv", "summary.csv"] {
-        assert_eq!(bytes(&one.join(file)), bytes(&two.join(file)), "{file} differs between 1 and 2 threads");
-        assert_ne!(bytes(&one.join(file)), bytes(&other.join(file)), "{file} ignores the seed");
+        assert_eq!(
+            bytes(&one.join(file)),
+            bytes(&two.join(file)),
+            "{file} differs between 1 and 2 threads"
+        );
+        assert_ne!(
+            bytes(&one.join(file)),
+            bytes(&other.join(file)),
+            "{file} ignores the seed"
+        );
     }
 }
 
@@ -44,7 +63,10 @@ fn default_run_writes_every_metric_for_every_year() {
     for year in 2015..=2019 {
         for metric in ewsim::metrics::collect::METRICS {
             let prefix = format!("baseline,0,{year},{metric},");
-            assert!(text.lines().any(|l| l.starts_with(&prefix)), "missing {prefix}");
+            assert!(
+                text.lines().any(|l| l.starts_with(&prefix)),
+                "missing {prefix}"
+            );
         }
     }
     let regions = String::from_utf8(bytes(&out.join("regions.csv"))).unwrap();
@@ -53,10 +75,16 @@ fn default_run_writes_every_metric_for_every_year() {
     ));
     // 31 provinces × 5 years + header.
     assert_eq!(regions.lines().count(), 31 * 5 + 1);
-    for file in ["manifest.json", "scenario.resolved.toml", "summary.csv", "observed.csv"] {
+    for file in [
+        "manifest.json",
+        "scenario.resolved.toml",
+        "summary.csv",
+        "observed.csv",
+    ] {
         assert!(out.join(file).is_file(), "{file} missing");
     }
-    let manifest: serde_json::Value = serde_json::from_slice(&bytes(&out.join("manifest.json"))).unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&bytes(&out.join("manifest.json"))).unwrap();
     assert_eq!(manifest["scenario"], "china");
     assert_eq!(manifest["variants"][0], "baseline");
 }
@@ -89,14 +117,34 @@ fn start_year_incomes_match_the_data() {
 fn metrics_equal_an_independent_computation_from_the_household_snapshot() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("snap");
-    run(&small_china(&out, &["--set", "output.household_snapshot_years=[2018]"]));
+    run(&small_china(
+        &out,
+        &["--set", "output.household_snapshot_years=[2018]"],
+    ));
     let mut reader = csv::Reader::from_path(out.join("households_2018.csv")).unwrap();
     let headers = reader.headers().unwrap().clone();
-    assert_eq!(headers.iter().collect::<Vec<_>>(), ["variant", "replicate", "household", "region", "sector", "weight", "income", "human_capital", "works_away", "poor"]);
+    assert_eq!(
+        headers.iter().collect::<Vec<_>>(),
+        [
+            "variant",
+            "replicate",
+            "household",
+            "region",
+            "sector",
+            "weight",
+            "income",
+            "human_capital",
+            "works_away",
+            "poor"
+        ]
+    );
     let mut pairs = Vec::new();
     for record in reader.records() {
         let record = record.unwrap();
-        pairs.push((record[6].parse::<f64>().unwrap(), record[5].parse::<f64>().unwrap()));
+        pairs.push((
+            record[6].parse::<f64>().unwrap(),
+            record[5].parse::<f64>().unwrap(),
+        ));
     }
     // Independent brute-force Gini over persons: sum_ij w_i w_j |y_i - y_j| / (2 W^2 mean),
     // on a sorted copy with prefix sums (not the library's code path).
@@ -112,15 +160,28 @@ fn metrics_equal_an_independent_computation_from_the_household_snapshot() {
         below_y += w * y;
     }
     let gini = sum_abs / (2.0 * total_weight * total_weight * mean);
-    let theil: f64 = sorted.iter().map(|(y, w)| w / total_weight * (y / mean) * (y / mean).ln()).sum();
+    let theil: f64 = sorted
+        .iter()
+        .map(|(y, w)| w / total_weight * (y / mean) * (y / mean).ln())
+        .sum();
 
     let metrics = String::from_utf8(bytes(&out.join("metrics.csv"))).unwrap();
     let value = |name: &str| -> f64 {
         let prefix = format!("baseline,0,2018,{name},");
-        metrics.lines().find(|l| l.starts_with(&prefix)).unwrap()[prefix.len()..].parse().unwrap()
+        metrics.lines().find(|l| l.starts_with(&prefix)).unwrap()[prefix.len()..]
+            .parse()
+            .unwrap()
     };
-    assert!((value("gini") - gini).abs() < 1e-9, "gini {} vs {gini}", value("gini"));
-    assert!((value("theil_t") - theil).abs() < 1e-9, "theil {} vs {theil}", value("theil_t"));
+    assert!(
+        (value("gini") - gini).abs() < 1e-9,
+        "gini {} vs {gini}",
+        value("gini")
+    );
+    assert!(
+        (value("theil_t") - theil).abs() < 1e-9,
+        "theil {} vs {theil}",
+        value("theil_t")
+    );
     let library = Distribution::new(pairs);
     assert_eq!(library.gini(), value("gini"));
 }
@@ -131,24 +192,45 @@ fn a_typo_exits_2_with_location_and_suggestion_and_writes_nothing() {
     let file = dir.path().join("typo.toml");
     std::fs::write(&file, "[scenario]\nname = \"typo\"\n\n[run]\nhousholds = 1000\n\n[[region]]\nname = \"A\"\nzone = \"east\"\npopulation_urban = 10\npopulation_rural = 10\nincome_urban = 2\nincome_rural = 1\n").unwrap();
     let out = dir.path().join("out");
-    let output = ewsim(&["run", file.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let output = ewsim(&[
+        "run",
+        file.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("typo.toml:5:1"), "{stderr}");
     assert!(stderr.contains("housholds"), "{stderr}");
     assert!(stderr.contains("did you mean `run.households`"), "{stderr}");
-    assert!(!stderr.contains("panicked") && !stderr.contains("backtrace"), "{stderr}");
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("backtrace"),
+        "{stderr}"
+    );
     assert!(!out.exists(), "no output folder for a bad scenario");
 }
 
 #[test]
 fn bad_set_values_exit_2() {
-    let output = ewsim(&["check", scenario("quickstart.toml").to_str().unwrap(), "--set", "policy.transfers.paired_aid_share=1.5"]);
+    let output = ewsim(&[
+        "check",
+        scenario("quickstart.toml").to_str().unwrap(),
+        "--set",
+        "policy.transfers.paired_aid_share=1.5",
+    ]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("--set policy.transfers.paired_aid_share=1.5"), "{stderr}");
+    assert!(
+        stderr.contains("--set policy.transfers.paired_aid_share=1.5"),
+        "{stderr}"
+    );
     assert!(stderr.contains("between 0 and 1"), "{stderr}");
-    let output = ewsim(&["check", scenario("quickstart.toml").to_str().unwrap(), "--set", "polcy.talent.enabled=false"]);
+    let output = ewsim(&[
+        "check",
+        scenario("quickstart.toml").to_str().unwrap(),
+        "--set",
+        "polcy.talent.enabled=false",
+    ]);
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("did you mean `policy`"));
 }
@@ -167,9 +249,18 @@ fn an_existing_foreign_folder_is_never_overwritten() {
     let out = dir.path().join("thesis");
     std::fs::create_dir(&out).unwrap();
     std::fs::write(out.join("chapter1.tex"), "precious").unwrap();
-    let output = ewsim(&["run", scenario("quickstart.toml").to_str().unwrap(), "--out", out.to_str().unwrap(), "--quiet"]);
+    let output = ewsim(&[
+        "run",
+        scenario("quickstart.toml").to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
     assert_eq!(output.status.code(), Some(1));
-    assert_eq!(std::fs::read_to_string(out.join("chapter1.tex")).unwrap(), "precious");
+    assert_eq!(
+        std::fs::read_to_string(out.join("chapter1.tex")).unwrap(),
+        "precious"
+    );
 }
 
 #[test]
@@ -177,10 +268,29 @@ fn quickstart_runs_and_rerun_replaces_the_result() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("qs");
     let path = scenario("quickstart.toml");
-    ewsim_ok(&["run", path.to_str().unwrap(), "--out", out.to_str().unwrap(), "--quiet"]);
+    ewsim_ok(&[
+        "run",
+        path.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
     let first = bytes(&out.join("metrics.csv"));
-    ewsim_ok(&["run", path.to_str().unwrap(), "--out", out.to_str().unwrap(), "--quiet"]);
+    ewsim_ok(&[
+        "run",
+        path.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
     assert_eq!(first, bytes(&out.join("metrics.csv")));
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(leftovers.len(), 1, "no temporary folders left: {leftovers:?}");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        leftovers.len(),
+        1,
+        "no temporary folders left: {leftovers:?}"
+    );
 }

@@ -98,13 +98,16 @@ pub fn runs(loaded: &LoadedScenario) -> Vec<RunId> {
         .collect()
 }
 
+/// The metric values of one run: per year, the values in `METRICS` order.
+type RunValues = Vec<(i32, Vec<f64>)>;
+
 /// Everything one run produced, as CSV text ready to append.
 struct RunOutput {
     id: RunId,
     metrics_csv: Vec<u8>,
     regions_csv: Vec<u8>,
     snapshots: Vec<(i32, Vec<u8>)>,
-    values: Vec<(i32, Vec<f64>)>,
+    values: RunValues,
 }
 
 fn csv_body() -> csv::Writer<Vec<u8>> {
@@ -219,7 +222,7 @@ pub fn run_study(loaded: &LoadedScenario, options: &RunOptions) -> Result<PathBu
     let mut regions = create(&dir.join("regions.csv"))?;
     let mut regions_header_written = false;
     let mut snapshot_files: Vec<(i32, BufWriter<File>)> = Vec::new();
-    let mut collected: Vec<(RunId, Vec<(i32, Vec<f64>)>)> = Vec::new();
+    let mut collected: Vec<(RunId, RunValues)> = Vec::new();
 
     let batch = rayon::current_num_threads().max(1);
     for chunk in selected.chunks(batch) {
@@ -371,12 +374,12 @@ fn household_header_example() -> HouseholdRecord<'static> {
 fn write_summary(
     path: &Path,
     loaded: &LoadedScenario,
-    collected: &[(RunId, Vec<(i32, Vec<f64>)>)],
+    collected: &[(RunId, RunValues)],
 ) -> Result<()> {
     let mut writer = csv::Writer::from_path(path)?;
     writer.write_record(output::SUMMARY_HEADER)?;
     for (variant_index, variant) in loaded.variants.iter().enumerate() {
-        let runs: Vec<&Vec<(i32, Vec<f64>)>> = collected
+        let runs: Vec<&RunValues> = collected
             .iter()
             .filter(|(id, _)| id.variant == variant_index)
             .map(|(_, v)| v)

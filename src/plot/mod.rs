@@ -268,6 +268,15 @@ fn remove_dir(path: &Path) -> Result<(), PlotError> {
     })
 }
 
+impl From<crate::scenario::ImageFormatSpec> for ImageFormat {
+    fn from(spec: crate::scenario::ImageFormatSpec) -> Self {
+        match spec {
+            crate::scenario::ImageFormatSpec::Png => ImageFormat::Png,
+            crate::scenario::ImageFormatSpec::Svg => ImageFormat::Svg,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -280,14 +289,5 @@ mod tests {
         assert_eq!("svg".parse::<ImageFormat>().unwrap(), ImageFormat::Svg);
         let e = ImageFormat::parse("jpg").unwrap_err();
         assert!(e.to_string().contains("'jpg'"), "{e}");
-    }
-}
-
-impl From<crate::scenario::ImageFormatSpec> for ImageFormat {
-    fn from(spec: crate::scenario::ImageFormatSpec) -> Self {
-        match spec {
-            crate::scenario::ImageFormatSpec::Png => ImageFormat::Png,
-            crate::scenario::ImageFormatSpec::Svg => ImageFormat::Svg,
-        }
     }
 }

@@ -17,8 +17,8 @@ pub fn plan(world: &World, policy: &TechnologyPolicy, pairs: &[Pair], plan: &mut
     let mut weight = vec![0.0f64; regions];
     for pair in pairs {
         let donor = &world.regions[pair.donor];
-        for sector in 0..2 {
-            frontier[pair.recipient][sector] += pair.weight * donor.productivity[sector];
+        for (target, productivity) in frontier[pair.recipient].iter_mut().zip(donor.productivity) {
+            *target += pair.weight * productivity;
         }
         donor_human_capital[pair.recipient] += pair.weight * donor.human_capital;
         weight[pair.recipient] += pair.weight;

@@ -382,7 +382,14 @@ pub fn load_text(
         for (year, phase_items) in &phase_overrides {
             let mut all = phase_items.clone();
             all.extend(policy_items.iter().cloned());
-            let policy = apply(&scenario.policy, &policy_schema, &all)?;
+            let policy = apply(&scenario.policy, &policy_schema, &all).map_err(|mut errors| {
+                for error in &mut errors.0 {
+                    error.key = error.key.take().map(|k| format!("policy.{k}"));
+                    error.suggestion = error.suggestion.take().map(|k| format!("policy.{k}"));
+                    error.message = error.message.replacen(" in [", " in [policy.", 1);
+                }
+                errors
+            })?;
             let issues = validate::validate_policy(&policy, &[Step::Key("policy".into())]);
             if !issues.is_empty() {
                 let located: Vec<Override> = all

@@ -172,8 +172,8 @@ impl Default for EconomySpec {
         Self {
             productivity_growth: 0.06,
             human_capital_elasticity: 1.0,
-            income_dispersion_urban: 0.55,
-            income_dispersion_rural: 0.62,
+            income_dispersion_urban: 0.62,
+            income_dispersion_rural: 0.7,
             permanent_variance_share: 0.5,
             shock_persistence: 0.8,
             job_loss_rate: 0.05,

@@ -127,8 +127,15 @@ pub fn validate(scenario: &Scenario) -> Vec<Issue> {
         // A phase after the end year is allowed (a shortened run simply never reaches it).
         if phase.year <= time.start_year {
             check.fail(
-                vec![Step::Key("phase".into()), Step::Index(index), Step::Key("year".into())],
-                format!("a phase must start after the start year {}, found {}", time.start_year, phase.year),
+                vec![
+                    Step::Key("phase".into()),
+                    Step::Index(index),
+                    Step::Key("year".into()),
+                ],
+                format!(
+                    "a phase must start after the start year {}, found {}",
+                    time.start_year, phase.year
+                ),
             );
         }
     }

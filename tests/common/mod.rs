@@ -16,13 +16,21 @@ pub fn scenario(name: &str) -> PathBuf {
 
 /// Runs the ewsim binary with `args`.
 pub fn ewsim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ewsim")).args(args).env("NO_COLOR", "1").output().expect("ewsim runs")
+    Command::new(env!("CARGO_BIN_EXE_ewsim"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("ewsim runs")
 }
 
 /// Runs ewsim and asserts success.
 pub fn ewsim_ok(args: &[&str]) -> Output {
     let output = ewsim(args);
-    assert!(output.status.success(), "ewsim {args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "ewsim {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     output
 }
 

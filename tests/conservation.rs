@@ -1,0 +1,186 @@
+//! Money and people are conserved every year, and each lever moves its own channel.
+
+mod common;
+
+use ewsim::engine::Simulation;
+use ewsim::metrics::collect::{METRICS, MetricsScratch, collect};
+use ewsim::scenario::{LoadedScenario, load_file};
+use ewsim::world::synthesis::poverty_line;
+
+fn quickstart(sets: &[&str]) -> LoadedScenario {
+    let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+    load_file(&common::scenario("quickstart.toml"), &sets).expect("quickstart loads")
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
+}
+
+#[test]
+fn money_and_people_are_conserved_each_year() {
+    let loaded = quickstart(&["policy.charity.donation_rate=0.05"]);
+    let variant = &loaded.variants[0];
+    let mut simulation = Simulation::new(variant, 0);
+    let people: f64 = simulation.world().households.weight.iter().sum();
+    let data_people: f64 = variant
+        .scenario
+        .region
+        .iter()
+        .map(|r| r.population_urban + r.population_rural)
+        .sum();
+    assert!(
+        close(people, data_people),
+        "synthetic population {people} vs data {data_people}"
+    );
+    let mut last_donations = 0.0;
+    while !simulation.finished() {
+        simulation.step_year();
+        let world = simulation.world();
+        let year = world.year;
+        let sum = |f: &dyn Fn(&ewsim::world::Flows) -> f64| {
+            world.regions.iter().map(|r| f(&r.flows)).sum::<f64>()
+        };
+        // Paired aid: out of donors = into recipients; leakage is part of what arrived.
+        let aid_out = sum(&|f| f.paired_aid_out);
+        assert!(aid_out > 0.0, "{year}: aid flows");
+        assert!(
+            close(aid_out, sum(&|f| f.paired_aid_in)),
+            "{year}: paired aid"
+        );
+        assert!(sum(&|f| f.aid_leakage) < sum(&|f| f.paired_aid_in));
+        assert!(
+            close(
+                sum(&|f| f.central_transfer_out),
+                sum(&|f| f.central_transfer_in)
+            ),
+            "{year}: central pool"
+        );
+        assert!(
+            close(
+                sum(&|f| f.enterprise_investment_out),
+                sum(&|f| f.enterprise_investment_in)
+            ),
+            "{year}: investment"
+        );
+        assert!(
+            close(sum(&|f| f.consumption_out), sum(&|f| f.consumption_in)),
+            "{year}: consumption"
+        );
+        assert!(
+            close(sum(&|f| f.remittances_out), sum(&|f| f.remittances_in)),
+            "{year}: remittances"
+        );
+        // Support planned for households (aid direct support, enterprise wages, consumption
+        // margin, charity) is exactly what households received over the ticks.
+        let policy = variant.policy_in(year);
+        let planned = sum(&|f| {
+            f.direct_support
+                + f.enterprise_wages
+                + policy.consumption.income_margin * f.consumption_in
+        }) + world.charity_spent[0];
+        assert!(
+            close(planned, sum(&|f| f.support_received)),
+            "{year}: support planned {planned} vs paid {}",
+            sum(&|f| f.support_received)
+        );
+        // Last year's donations are this year's charity spending (households + projects + overhead).
+        let spent: f64 = world.charity_spent.iter().sum();
+        assert!(
+            close(spent, last_donations),
+            "{year}: charity {spent} vs donated {last_donations}"
+        );
+        last_donations = sum(&|f| f.donations_out);
+        // People: the population never changes, migrants are counted once (out = in).
+        let now: f64 = world.regions.iter().map(|r| r.population_total()).sum();
+        assert!(close(now, people));
+        assert!(
+            close(sum(&|f| f.migrants_out), sum(&|f| f.migrants_in)),
+            "{year}: migrants"
+        );
+    }
+}
+
+/// Final-year metrics of the quickstart world under `sets`.
+fn final_metrics(sets: &[&str]) -> std::collections::HashMap<&'static str, f64> {
+    let loaded = quickstart(sets);
+    let variant = &loaded.variants[0];
+    let mut simulation = Simulation::new(variant, 0);
+    while !simulation.finished() {
+        simulation.step_year();
+    }
+    let mut values = Vec::new();
+    let economy = &variant.scenario.economy;
+    collect(
+        simulation.world(),
+        economy,
+        poverty_line(economy, simulation.year()),
+        &mut MetricsScratch::default(),
+        &mut values,
+    );
+    METRICS.iter().copied().zip(values).collect()
+}
+
+#[test]
+fn each_lever_removes_its_flow_and_moves_its_channel() {
+    let on = final_metrics(&[]);
+    for flow in [
+        "paired_aid",
+        "talent_stock",
+        "enterprise_investment",
+        "consumption_assistance",
+        "donations",
+    ] {
+        assert!(on[flow] > 0.0, "{flow} positive with every lever on");
+    }
+    let off = |lever: &str| final_metrics(&[&format!("policy.{lever}.enabled=false")]);
+
+    let transfers = off("transfers");
+    assert_eq!(transfers["paired_aid"], 0.0);
+    assert!(
+        transfers["east_west_ratio"] > on["east_west_ratio"],
+        "transfers off widens the east-west gap"
+    );
+
+    let talent = off("talent");
+    assert_eq!(talent["talent_stock"], 0.0);
+    assert!(talent["public_services_west_east"] < on["public_services_west_east"]);
+
+    let technology = off("technology");
+    assert!(technology["east_west_ratio"] > on["east_west_ratio"]);
+
+    let enterprise = off("enterprise");
+    assert_eq!(enterprise["enterprise_investment"], 0.0);
+    assert!(enterprise["east_west_ratio"] > on["east_west_ratio"]);
+
+    let labour = off("labour");
+    assert!(
+        labour["migrants"] < on["migrants"] && labour["migrants"] > 0.0,
+        "spontaneous migration remains"
+    );
+    assert!(labour["remittances"] < on["remittances"]);
+
+    let consumption = off("consumption");
+    assert_eq!(consumption["consumption_assistance"], 0.0);
+    assert!(consumption["income_rural"] < on["income_rural"]);
+
+    let charity = off("charity");
+    assert_eq!(charity["donations"], 0.0);
+    // At the default donation rate the charity channel is small (about 10 % of paired aid, as in
+    // the data) and its effect on the final-year rate is within the churn of poverty targeting;
+    // the direction is pinned at a rate where the channel is material.
+    let generous = final_metrics(&["policy.charity.donation_rate=0.05"]);
+    assert!(
+        charity["rural_poverty_rate"] > generous["rural_poverty_rate"],
+        "charity off raises rural poverty"
+    );
+}
+
+#[test]
+fn common_prosperity_assessment_shifts_aid_to_services() {
+    let poverty = final_metrics(&["policy.assessment.weight_public_services=0.05"]);
+    let prosperity = final_metrics(&[
+        "policy.assessment.weight_absolute_poverty=0.1",
+        "policy.assessment.weight_public_services=0.5",
+    ]);
+    assert!(prosperity["public_services_west_east"] > poverty["public_services_west_east"]);
+}
