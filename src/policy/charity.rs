@@ -58,13 +58,7 @@ pub fn plan(
             let share = region.population[RURAL] / rural;
             let households = to_households * share;
             let projects = venture * share;
-            if target_rural(
-                region.poor[RURAL],
-                region.population[RURAL],
-                households,
-                accuracy,
-                &mut plan.regions[index],
-            ) {
+            if target_rural(region, households, accuracy, &mut plan.regions[index]) {
                 spent[0] += households;
                 spent[1] += projects;
                 region.flows.donations_in += households + projects;

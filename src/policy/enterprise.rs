@@ -9,7 +9,7 @@
 use super::{Pair, YearPlan, pick, transfers::target_rural};
 use crate::engine::rng::{Purpose, stream, two_units};
 use crate::scenario::EnterprisePolicy;
-use crate::world::{RURAL, World};
+use crate::world::World;
 
 /// Whether an enterprise with preference `v` invests in a paired region.
 pub fn prefers_paired(policy: &EnterprisePolicy, v: f64) -> bool {
@@ -61,15 +61,7 @@ pub fn invest(
     }
     for (index, region) in world.regions.iter_mut().enumerate() {
         let wages = policy.low_income_wage_share * policy.paired_return * region.enterprise_capital;
-        if wages > 0.0
-            && target_rural(
-                region.poor[RURAL],
-                region.population[RURAL],
-                wages,
-                1.0,
-                &mut plan.regions[index],
-            )
-        {
+        if wages > 0.0 && target_rural(region, wages, 1.0, &mut plan.regions[index]) {
             region.flows.enterprise_wages += wages;
         }
     }

@@ -87,13 +87,7 @@ pub fn paired_aid(
         region.flows.aid_leakage += leakage;
         let direct = usable * allocation.direct_support;
         let plan = &mut plan.regions[index];
-        if target_rural(
-            region.poor[RURAL],
-            region.population[RURAL],
-            direct,
-            region.governance,
-            plan,
-        ) {
+        if target_rural(region, direct, region.governance, plan) {
             region.flows.direct_support += direct;
         } else {
             // No rural residents to support: the direct-support share goes to public services.
@@ -105,27 +99,33 @@ pub fn paired_aid(
     }
 }
 
-/// Splits `amount` over rural residents: `accuracy` of it to last year's poor, the rest to
-/// everyone rural (all of it to everyone when nobody was poor). Adds per-person yearly rates;
-/// returns false (and pays nothing) when the region has no rural residents.
+/// Splits `amount` over rural residents: `accuracy` of it to last year's poor, at most
+/// [`TARGETED_CAP`] × the region's rural mean income per poor person a year, and the rest to
+/// everyone rural. Adds per-person yearly rates; returns false (and pays nothing) when the region
+/// has no rural residents.
 pub fn target_rural(
-    poor: f64,
-    rural_population: f64,
+    region: &crate::world::Region,
     amount: f64,
     accuracy: f64,
     plan: &mut super::RegionPlan,
 ) -> bool {
+    let rural_population = region.population[RURAL];
+    let poor = region.poor[RURAL];
     if rural_population <= 0.0 {
         return false;
     }
     if amount <= 0.0 {
         return true;
     }
+    let cap = TARGETED_CAP * region.income_per_capita(RURAL).max(0.0) * poor;
+    let to_poor = (accuracy * amount).min(cap);
     if poor > 0.0 {
-        plan.support_poor += accuracy * amount / poor;
-        plan.support_rural += (1.0 - accuracy) * amount / rural_population;
-    } else {
-        plan.support_rural += amount / rural_population;
+        plan.support_poor += to_poor / poor;
     }
+    plan.support_rural += (amount - to_poor) / rural_population;
     true
 }
+
+/// Targeted payments to a poor person are capped at this multiple of the region's rural mean
+/// income a year, so that a few remaining poor households never absorb a whole budget.
+pub const TARGETED_CAP: f64 = 0.5;
