@@ -11,9 +11,15 @@
 //! * `synthesis/{threads}t/100000`: `Simulation::new`, i.e. world synthesis.
 //! * `metrics/collect/100000`: the yearly metrics of one world (single-threaded code).
 //!
+//! * `allocations`: not timed; prints how many heap allocations one simulated year and one
+//!   household tick make at 100,000 households (a counting wrapper around the system allocator
+//!   is installed for this bench binary only).
+//!
 //! Run with `cargo bench --bench tick`. No plots are drawn.
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use criterion::{
@@ -29,6 +35,40 @@ use ewsim::scenario::{LoadedScenario, load_builtin};
 use ewsim::world::households::BLOCK;
 use ewsim::world::synthesis::poverty_line;
 use ewsim::world::{RURAL, URBAN};
+
+/// The system allocator, counting allocations (one relaxed atomic add per call).
+struct Counting;
+
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every call is forwarded unchanged to `System`.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        unsafe { System.alloc_zeroed(layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Heap allocations made while running `f`.
+fn allocations<T>(f: impl FnOnce() -> T) -> (usize, T) {
+    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    let value = f();
+    (ALLOCATIONS.load(Ordering::Relaxed) - before, value)
+}
 
 /// Household counts of the per-year benchmark.
 const YEAR_SIZES: [u32; 2] = [100_000, 400_000];
@@ -210,6 +250,42 @@ fn bench_metrics(c: &mut Criterion) {
     group.finish();
 }
 
+/// Not a timing: prints the heap allocations of one year and of one tick of the hot loop.
+fn report_allocations(_: &mut Criterion) {
+    let loaded = china(SMALL);
+    let variant = &loaded.variants[0];
+    let economy = &variant.scenario.economy;
+    for threads in THREADS {
+        let pool = pool(threads);
+        pool.install(|| {
+            let mut simulation = Simulation::new(variant, 0);
+            simulation.step_year(); // warm up: buffers reach their capacity
+            let (year, ()) = allocations(|| simulation.step_year());
+            let world = simulation.world();
+            let line = poverty_line(economy, world.year);
+            let mut scratch = MetricsScratch::default();
+            let mut values = Vec::with_capacity(METRICS.len());
+            collect(world, economy, line, &mut scratch, &mut values);
+            let (metrics, ()) =
+                allocations(|| collect(world, economy, line, &mut scratch, &mut values));
+            println!(
+                "allocations/{threads}t/{SMALL}: step_year {year}, metrics::collect {metrics} \
+                 (after warm-up)"
+            );
+        });
+    }
+    // The same year with four times the ticks: equal counts mean no allocation per tick.
+    let weekly = load_builtin(&[
+        format!("run.households={SMALL}"),
+        "time.ticks_per_year=48".to_string(),
+    ])
+    .expect("built-in scenario loads");
+    let mut simulation = Simulation::new(&weekly.variants[0], 0);
+    simulation.step_year();
+    let (year, ()) = allocations(|| simulation.step_year());
+    println!("allocations/48-ticks/{SMALL}: step_year {year} (after warm-up)");
+}
+
 fn config() -> Criterion {
     Criterion::default().without_plots()
 }
@@ -217,6 +293,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = bench_year, bench_household_step, bench_synthesis, bench_metrics
+    targets = report_allocations, bench_year, bench_household_step, bench_synthesis, bench_metrics
 }
 criterion_main!(benches);
