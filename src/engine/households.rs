@@ -60,8 +60,6 @@ pub struct TickRates {
     pub persistence: f64,
     /// Standard deviation of the per-tick shock innovation, by sector.
     pub innovation_sd: [f64; 2],
-    /// Elasticity θ.
-    pub theta: f64,
     /// Home production share.
     pub home_share: f64,
     /// Per-tick probability of spontaneous migration.
@@ -101,18 +99,19 @@ pub fn step(
         region,
         sector,
         weight,
-        human_capital,
+        earning_power,
         shock,
         status,
         destination,
         income_accrued,
         income,
+        ..
     } = households;
     region
         .par_chunks(BLOCK)
         .zip(sector.par_chunks(BLOCK))
         .zip(weight.par_chunks(BLOCK))
-        .zip(human_capital.par_chunks(BLOCK))
+        .zip(earning_power.par_chunks(BLOCK))
         .zip(shock.par_chunks_mut(BLOCK))
         .zip(status.par_chunks_mut(BLOCK))
         .zip(destination.par_chunks_mut(BLOCK))
@@ -127,7 +126,7 @@ pub fn step(
                     (
                         (
                             (
-                                (((((region, sector), weight), human_capital), shock), status),
+                                (((((region, sector), weight), earning_power), shock), status),
                                 destination,
                             ),
                             accrued,
@@ -198,7 +197,7 @@ pub fn step(
                     }
 
                     // Market income of the tick.
-                    let mut factor = f64::from(human_capital[i]).powf(rates.theta) * z.exp();
+                    let mut factor = earning_power[i] * z.exp();
                     if !employed {
                         factor *= rates.home_share;
                     }

@@ -176,7 +176,6 @@ impl<'a> Simulation<'a> {
         let stationary_sd = ((1.0 - economy.permanent_variance_share).max(0.0)).sqrt();
         let rates = &mut self.rates;
         rates.ticks = ticks_f;
-        rates.theta = economy.human_capital_elasticity;
         rates.home_share = economy.home_production_share;
         rates.job_loss = per_tick(economy.job_loss_rate, ticks_f);
         rates.job_finding = per_tick(economy.job_finding_rate, ticks_f);

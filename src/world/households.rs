@@ -25,6 +25,10 @@ pub struct Households {
     pub weight: Vec<f64>,
     /// Own human capital (multiplies the region's level).
     pub human_capital: Vec<f32>,
+    /// Earning power `h^θ`, derived from `human_capital` at synthesis and kept because the
+    /// hot loop needs it every tick and θ is fixed for a run (a `powf` per household per tick
+    /// was a quarter of a run's time).
+    pub earning_power: Vec<f64>,
     /// Persistent log income shock `z`.
     pub shock: Vec<f32>,
     /// Status bits ([`EMPLOYED`], [`AWAY`], [`POOR`], [`ORGANISED`]).

@@ -42,16 +42,11 @@ pub fn employment_rate(economy: &EconomySpec) -> f64 {
     economy.job_finding_rate / (economy.job_finding_rate + economy.job_loss_rate)
 }
 
-/// Earnings factor of a household relative to `A · H^θ`: `h^θ · exp(z) · (1 or home share)`.
+/// Earnings factor of a household relative to `A · H^θ`: `h^θ · exp(z) · (1 or home share)`,
+/// given its earning power `h^θ`.
 #[inline]
-pub fn earnings_factor(
-    human_capital: f32,
-    shock: f32,
-    employed: bool,
-    theta: f64,
-    home_share: f64,
-) -> f64 {
-    let base = f64::from(human_capital).powf(theta) * f64::from(shock).exp();
+pub fn earnings_factor(earning_power: f64, shock: f32, employed: bool, home_share: f64) -> f64 {
+    let base = earning_power * f64::from(shock).exp();
     if employed { base } else { base * home_share }
 }
 
@@ -132,6 +127,12 @@ impl World {
                 }
             });
 
+        households.earning_power = households
+            .human_capital
+            .iter()
+            .map(|h| f64::from(*h).powf(theta))
+            .collect();
+
         // Calibrate each cell's productivity so that its weighted mean income equals the data.
         let mut factor_sum = vec![0.0f64; populations.len()];
         let mut weight_sum = vec![0.0f64; populations.len()];
@@ -140,10 +141,9 @@ impl World {
             let employed = households.status[i] & EMPLOYED != 0;
             factor_sum[cell] += households.weight[i]
                 * earnings_factor(
-                    households.human_capital[i],
+                    households.earning_power[i],
                     households.shock[i],
                     employed,
-                    theta,
                     economy.home_production_share,
                 );
             weight_sum[cell] += households.weight[i];
@@ -224,10 +224,9 @@ impl World {
             let employed = households.status[i] & EMPLOYED != 0;
             let income = region.productivity[sector]
                 * earnings_factor(
-                    households.human_capital[i],
+                    households.earning_power[i],
                     households.shock[i],
                     employed,
-                    theta,
                     economy.home_production_share,
                 );
             households.income[i] = income;
