@@ -36,8 +36,8 @@ enum Command {
         #[arg(long)]
         replicates: Option<u32>,
         /// Worker threads [default: all cores]; results do not depend on it.
-        #[arg(long)]
-        threads: Option<usize>,
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+        threads: Option<u32>,
         /// Run only this variant (repeatable).
         #[arg(long = "variant", value_name = "NAME")]
         variants: Vec<String>,
@@ -58,6 +58,19 @@ enum Command {
         /// Override a scenario key (repeatable).
         #[arg(long = "set", value_name = "KEY=VALUE")]
         sets: Vec<String>,
+    },
+    /// Combine the output folders of `run --shard K/N` into one, as an unsharded run writes it.
+    Merge {
+        /// Output folder for the merged result.
+        out_dir: PathBuf,
+        /// The shard folders (all N of them, any order).
+        #[arg(required = true)]
+        shard_dirs: Vec<PathBuf>,
+    },
+    /// Write a commented template scenario to FILE (never overwrites).
+    Init {
+        /// File to create.
+        file: PathBuf,
     },
     /// Redraw the charts of an output folder from its CSV files.
     Plot {
@@ -135,18 +148,46 @@ fn execute(cli: Cli) -> Result<(), Failure> {
                 quiet,
                 command_line: std::env::args().collect(),
             };
-            let threads = threads.unwrap_or(0);
-            if threads == 0 && std::env::args().any(|a| a == "--threads") {
-                return Err(Failure::Usage("--threads must be at least 1".into()));
-            }
             let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
+                .num_threads(threads.map_or(0, |n| n as usize))
                 .build()
                 .map_err(|e| Failure::Other(anyhow::anyhow!("cannot start worker threads: {e}")))?;
             let written = pool.install(|| experiment::run_study(&loaded, &options))?;
             if !quiet {
                 eprintln!("wrote {}", written.display());
             }
+            Ok(())
+        }
+        Command::Merge {
+            out_dir,
+            shard_dirs,
+        } => {
+            let written =
+                experiment::merge::merge(&out_dir, &shard_dirs, std::env::args().collect())
+                    .map_err(|error| {
+                        match error.downcast_ref::<experiment::merge::MergeUsageError>() {
+                            Some(usage) => Failure::Usage(usage.to_string()),
+                            None => Failure::Other(error),
+                        }
+                    })?;
+            eprintln!("wrote {}", written.display());
+            Ok(())
+        }
+        Command::Init { file } => {
+            use std::io::Write;
+            let mut handle = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&file)
+                .map_err(|e| Failure::Usage(format!("cannot create {}: {e}", file.display())))?;
+            handle
+                .write_all(ewsim::scenario::TEMPLATE.as_bytes())
+                .map_err(|e| Failure::Other(anyhow::anyhow!("{}: {e}", file.display())))?;
+            eprintln!(
+                "wrote {}; check it with `ewsim check {}`",
+                file.display(),
+                file.display()
+            );
             Ok(())
         }
         Command::Check { scenario, sets } => {

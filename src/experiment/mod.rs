@@ -5,6 +5,7 @@
 //! run order, so files are identical whatever the thread count, and memory holds only the runs
 //! in flight plus the metric values needed for `summary.csv`.
 
+pub mod merge;
 pub mod summary;
 
 use std::fs::File;
@@ -12,7 +13,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
@@ -98,16 +99,13 @@ pub fn runs(loaded: &LoadedScenario) -> Vec<RunId> {
         .collect()
 }
 
-/// The metric values of one run: per year, the values in `METRICS` order.
-type RunValues = Vec<(i32, Vec<f64>)>;
-
 /// Everything one run produced, as CSV text ready to append.
 struct RunOutput {
     id: RunId,
     metrics_csv: Vec<u8>,
     regions_csv: Vec<u8>,
     snapshots: Vec<(i32, Vec<u8>)>,
-    values: RunValues,
+    values: Vec<(i32, Vec<f64>)>,
 }
 
 fn csv_body() -> csv::Writer<Vec<u8>> {
@@ -196,13 +194,7 @@ pub fn run_study(loaded: &LoadedScenario, options: &RunOptions) -> Result<PathBu
         .filter(|(k, _)| options.shard.contains(*k))
         .map(|(_, id)| id)
         .collect();
-    if selected.is_empty() {
-        bail!(
-            "shard {} has no runs: the study has only {} runs",
-            options.shard,
-            runs(loaded).len()
-        );
-    }
+    // A shard may hold no runs (more shards than runs): it writes headers only, and merges.
     let time = &loaded.scenario.time;
     let years_per_run = (time.end_year - time.start_year) as u64;
     let progress = if options.quiet {
@@ -220,9 +212,9 @@ pub fn run_study(loaded: &LoadedScenario, options: &RunOptions) -> Result<PathBu
     let mut metrics = create(&dir.join("metrics.csv"))?;
     metrics.write_all(format!("{}\n", output::METRICS_HEADER.join(",")).as_bytes())?;
     let mut regions = create(&dir.join("regions.csv"))?;
-    let mut regions_header_written = false;
+    regions.write_all(&header_line(region_header_example())?)?;
     let mut snapshot_files: Vec<(i32, BufWriter<File>)> = Vec::new();
-    let mut collected: Vec<(RunId, RunValues)> = Vec::new();
+    let mut table = summary::SummaryTable::default();
 
     let batch = rayon::current_num_threads().max(1);
     for chunk in selected.chunks(batch) {
@@ -233,16 +225,6 @@ pub fn run_study(loaded: &LoadedScenario, options: &RunOptions) -> Result<PathBu
         for result in outputs {
             let run = result?;
             metrics.write_all(&run.metrics_csv)?;
-            if !regions_header_written {
-                let world_example = loaded
-                    .scenario
-                    .region
-                    .first()
-                    .map(|r| r.name.as_str())
-                    .unwrap_or("");
-                regions.write_all(&header_line(region_header_example(world_example))?)?;
-                regions_header_written = true;
-            }
             regions.write_all(&run.regions_csv)?;
             for (year, body) in &run.snapshots {
                 let position = match snapshot_files.iter().position(|(y, _)| y == year) {
@@ -256,7 +238,11 @@ pub fn run_study(loaded: &LoadedScenario, options: &RunOptions) -> Result<PathBu
                 };
                 snapshot_files[position].1.write_all(body)?;
             }
-            collected.push((run.id, run.values));
+            for (year, values) in &run.values {
+                for (metric, value) in values.iter().enumerate() {
+                    table.add(run.id.variant, *year, metric, *value);
+                }
+            }
         }
     }
     progress.finish_and_clear();
@@ -266,8 +252,10 @@ pub fn run_study(loaded: &LoadedScenario, options: &RunOptions) -> Result<PathBu
         file.flush()?;
     }
 
-    write_summary(&dir.join("summary.csv"), loaded, &collected)?;
-    std::fs::write(dir.join("scenario.resolved.toml"), loaded.resolved_toml())?;
+    let names: Vec<String> = loaded.variants.iter().map(|v| v.name.clone()).collect();
+    table.write(&dir.join("summary.csv"), &names)?;
+    let resolved = loaded.resolved_toml();
+    std::fs::write(dir.join("scenario.resolved.toml"), &resolved)?;
     if !loaded.observed.is_empty() {
         let mut writer = csv::Writer::from_path(dir.join("observed.csv"))?;
         for point in &loaded.observed {
@@ -280,9 +268,10 @@ pub fn run_study(loaded: &LoadedScenario, options: &RunOptions) -> Result<PathBu
         scenario: loaded.scenario.scenario.name.clone(),
         scenario_file: loaded.source_name.clone(),
         scenario_sha256: loaded.source_sha256.clone(),
+        resolved_sha256: crate::scenario::sha256_hex(resolved.as_bytes()),
         seed: loaded.scenario.run.seed,
         replicates: loaded.scenario.run.replicates,
-        variants: loaded.variants.iter().map(|v| v.name.clone()).collect(),
+        variants: names,
         threads: rayon::current_num_threads(),
         shard: options.shard.to_string(),
         started: humantime::format_rfc3339_seconds(started_at).to_string(),
@@ -290,34 +279,42 @@ pub fn run_study(loaded: &LoadedScenario, options: &RunOptions) -> Result<PathBu
         wall_seconds: clock.elapsed().as_secs_f64(),
         command_line: options.command_line.clone(),
     };
-    if loaded.scenario.output.charts {
-        let formats: Vec<crate::plot::ImageFormat> = loaded
+    // A shard draws no charts: they would show a fraction of the runs; `ewsim merge` draws them.
+    let charts = (loaded.scenario.output.charts && options.shard.count == 1).then(|| {
+        loaded
             .scenario
             .output
             .formats
             .iter()
             .map(|f| crate::plot::ImageFormat::from(*f))
-            .collect();
-        // Charts read the CSV files just written; the manifest goes in last (it marks completion).
-        std::fs::write(
-            dir.join("manifest.json"),
-            serde_json::to_string_pretty(&manifest)? + "\n",
-        )?;
-        crate::plot::draw_all(&dir, &formats).context("drawing charts")?;
-    }
-    std::fs::write(
-        dir.join("manifest.json"),
-        serde_json::to_string_pretty(&manifest)? + "\n",
-    )?;
+            .collect::<Vec<_>>()
+    });
+    finish(&dir, &manifest, charts.as_deref())?;
     Ok(staging.commit()?)
 }
 
-fn region_header_example(name: &str) -> RegionRecord<'_> {
+/// Draws the charts (when asked) and writes the manifest last: a folder with a manifest is complete.
+pub(crate) fn finish(
+    dir: &Path,
+    manifest: &Manifest,
+    charts: Option<&[crate::plot::ImageFormat]>,
+) -> Result<()> {
+    let text = serde_json::to_string_pretty(manifest)? + "\n";
+    if let Some(formats) = charts {
+        // The charts read the manifest's scenario name and variant order.
+        std::fs::write(dir.join(output::folder::MARKER), &text)?;
+        crate::plot::draw_all(dir, formats).context("drawing charts")?;
+    }
+    std::fs::write(dir.join(output::folder::MARKER), text)?;
+    Ok(())
+}
+
+fn region_header_example() -> RegionRecord<'static> {
     RegionRecord {
         variant: "",
         replicate: 0,
         year: 0,
-        region: name,
+        region: "",
         zone: "",
         population_urban: 0.0,
         population_rural: 0.0,
@@ -368,44 +365,4 @@ fn household_header_example() -> HouseholdRecord<'static> {
         works_away: 0,
         poor: 0,
     }
-}
-
-/// Writes `summary.csv` from the collected metric values (replicates in order).
-fn write_summary(
-    path: &Path,
-    loaded: &LoadedScenario,
-    collected: &[(RunId, RunValues)],
-) -> Result<()> {
-    let mut writer = csv::Writer::from_path(path)?;
-    writer.write_record(output::SUMMARY_HEADER)?;
-    for (variant_index, variant) in loaded.variants.iter().enumerate() {
-        let runs: Vec<&RunValues> = collected
-            .iter()
-            .filter(|(id, _)| id.variant == variant_index)
-            .map(|(_, v)| v)
-            .collect();
-        let Some(first) = runs.first() else { continue };
-        for (year_index, (year, _)) in first.iter().enumerate() {
-            for (metric_index, metric) in METRICS.iter().enumerate() {
-                let values: Vec<f64> = runs
-                    .iter()
-                    .map(|run| run[year_index].1[metric_index])
-                    .collect();
-                let s = summary::summarise(&values);
-                writer.serialize((
-                    &variant.name,
-                    year,
-                    metric,
-                    s.mean,
-                    s.sd,
-                    s.p05,
-                    s.p50,
-                    s.p95,
-                    s.n,
-                ))?;
-            }
-        }
-    }
-    writer.flush()?;
-    Ok(())
 }

@@ -211,6 +211,8 @@ pub struct Manifest {
     pub scenario_file: String,
     /// SHA-256 of the scenario text.
     pub scenario_sha256: String,
+    /// SHA-256 of `scenario.resolved.toml` (the scenario after `--set`); shards merge only when equal.
+    pub resolved_sha256: String,
     /// Master seed.
     pub seed: u64,
     /// Replicates per variant.

@@ -47,6 +47,9 @@ pub mod builtin {
     ];
 }
 
+/// The template `ewsim init` writes: the quickstart scenario, every table commented.
+pub const TEMPLATE: &str = include_str!("../../scenarios/quickstart.toml");
+
 struct EmbeddedFiles;
 
 impl FileSource for EmbeddedFiles {
@@ -414,7 +417,7 @@ pub fn load_text(
 
     Ok(LoadedScenario {
         source_name: shown.to_string(),
-        source_sha256: hex(&Sha256::digest(text.as_bytes())),
+        source_sha256: sha256_hex(text.as_bytes()),
         scenario,
         observed,
         variants,
@@ -538,6 +541,10 @@ fn parse_error(
     located.into()
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+/// SHA-256 of `bytes` as lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

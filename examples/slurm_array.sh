@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# A Slurm job array: one task per shard, then a dependent job that merges.
+#
+#   sbatch --array=1-16 examples/slurm_array.sh scenarios/variants.toml /scratch/$USER/study
+#   sbatch --dependency=afterok:<ARRAY_JOB_ID> --wrap \
+#       "ewsim merge /scratch/$USER/study/merged /scratch/$USER/study/shard*"
+#
+# Every task must use the same scenario file and the same --set/--seed/--replicates options;
+# `ewsim merge` refuses shards of different studies or an incomplete set.
+#SBATCH --job-name=ewsim
+#SBATCH --cpus-per-task=2
+#SBATCH --mem=2G
+#SBATCH --time=01:00:00
+set -euo pipefail
+scenario=${1:?scenario file}
+base=${2:?output folder for the shard folders}
+count=${SLURM_ARRAY_TASK_COUNT:?run as a job array}
+index=${SLURM_ARRAY_TASK_ID:?run as a job array}
+ewsim run "$scenario" --shard "$index/$count" --threads "${SLURM_CPUS_PER_TASK:-1}" \
+  --quiet --out "$base/shard$index"
