@@ -212,7 +212,7 @@ pub fn run_study(loaded: &LoadedScenario, options: &RunOptions) -> Result<PathBu
     let mut metrics = create(&dir.join("metrics.csv"))?;
     metrics.write_all(format!("{}\n", output::METRICS_HEADER.join(",")).as_bytes())?;
     let mut regions = create(&dir.join("regions.csv"))?;
-    regions.write_all(&header_line(region_header_example())?)?;
+    regions.write_all(&header_line(RegionRecord::default())?)?;
     let mut snapshot_files: Vec<(i32, BufWriter<File>)> = Vec::new();
     let mut table = summary::SummaryTable::default();
 
@@ -231,7 +231,7 @@ pub fn run_study(loaded: &LoadedScenario, options: &RunOptions) -> Result<PathBu
                     Some(position) => position,
                     None => {
                         let mut file = create(&dir.join(format!("households_{year}.csv")))?;
-                        file.write_all(&header_line(household_header_example())?)?;
+                        file.write_all(&header_line(HouseholdRecord::default())?)?;
                         snapshot_files.push((*year, file));
                         snapshot_files.len() - 1
                     }
@@ -307,62 +307,4 @@ pub(crate) fn finish(
     }
     std::fs::write(dir.join(output::folder::MARKER), text)?;
     Ok(())
-}
-
-fn region_header_example() -> RegionRecord<'static> {
-    RegionRecord {
-        variant: "",
-        replicate: 0,
-        year: 0,
-        region: "",
-        zone: "",
-        population_urban: 0.0,
-        population_rural: 0.0,
-        income_urban: 0.0,
-        income_rural: 0.0,
-        income_mean: 0.0,
-        productivity_urban: 0.0,
-        productivity_rural: 0.0,
-        human_capital: 0.0,
-        public_services: 0.0,
-        ecology: 0.0,
-        governance: 0.0,
-        capital: 0.0,
-        fiscal_revenue: 0.0,
-        paired_aid_out: 0.0,
-        paired_aid_in: 0.0,
-        aid_leakage: 0.0,
-        central_transfer_out: 0.0,
-        central_transfer_in: 0.0,
-        enterprise_investment_out: 0.0,
-        enterprise_investment_in: 0.0,
-        consumption_out: 0.0,
-        consumption_in: 0.0,
-        remittances_out: 0.0,
-        remittances_in: 0.0,
-        donations_out: 0.0,
-        donations_in: 0.0,
-        income_tax: 0.0,
-        dibao: 0.0,
-        direct_support: 0.0,
-        enterprise_wages: 0.0,
-        migrants_out: 0.0,
-        migrants_in: 0.0,
-        talents_in: 0.0,
-    }
-}
-
-fn household_header_example() -> HouseholdRecord<'static> {
-    HouseholdRecord {
-        variant: "",
-        replicate: 0,
-        household: 0,
-        region: "",
-        sector: "",
-        weight: 0.0,
-        income: 0.0,
-        human_capital: 0.0,
-        works_away: 0,
-        poor: 0,
-    }
 }

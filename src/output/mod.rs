@@ -16,7 +16,7 @@ pub const SUMMARY_HEADER: [&str; 9] = [
 
 /// One row of `regions.csv`: the first ten columns are fixed by DESIGN §6, then region state,
 /// then every policy flow in and out (yuan, or persons for migrants and talents).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RegionRecord<'a> {
     /// Variant name.
     pub variant: &'a str,
@@ -148,7 +148,7 @@ pub fn region_records<'a>(
 }
 
 /// One row of `households_YEAR.csv`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct HouseholdRecord<'a> {
     /// Variant name.
     pub variant: &'a str,
