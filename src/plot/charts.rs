@@ -23,7 +23,7 @@ const SIZE: (u32, u32) = (1200, 800);
 /// Size of the regional-gap chart, whose three panels are stacked.
 const TALL_SIZE: (u32, u32) = (1200, 1000);
 /// Size of the dashboard.
-const DASHBOARD_SIZE: (u32, u32) = (1600, 1100);
+const DASHBOARD_SIZE: (u32, u32) = (1600, 1200);
 
 const FONTS: Fonts = Fonts {
     title: 32.0,

@@ -3,12 +3,19 @@
 //! A [`Figure`] is a title, a grid of [`Cell`]s (each a grid of [`Panel`]s) and a legend
 //! drawn outside the panels (to the right, or below for the dashboard), so it never covers
 //! data. Layout is computed from the embedded font's metrics, so PNG and SVG share geometry.
+//!
+//! Lines, markers and text go through an [`Ink`]: straight to plotters for SVG, or as
+//! [`Mark`]s that [`super::raster::paint`] draws into the PNG (plotters' own raster text and
+//! thick lines are flawed; see the `raster` module).
+
+use std::cell::RefCell;
 
 use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::raster::Mark;
 use super::style::{FONT, OBSERVED, VariantStyle, format_tick, nice_ticks, year_ticks};
 
 /// Font sizes (plotters units: roughly the pixel height of a line of text).
@@ -187,10 +194,202 @@ fn fitted<DB: DrawingBackend>(
     font(s, bold)
 }
 
+/// Where lines, markers and text go.
+pub(crate) enum Ink {
+    /// Drawn by plotters as they come (SVG: `<polyline>`, `<circle>`, `<text>` ...).
+    Plotters,
+    /// Collected in drawing order, in image pixels, for [`super::raster::paint`] (PNG).
+    Marks(RefCell<Vec<Mark>>),
+}
+
+impl Ink {
+    /// Collects marks instead of drawing them.
+    pub fn marks() -> Self {
+        Ink::Marks(RefCell::new(Vec::new()))
+    }
+
+    /// The collected marks (none for [`Ink::Plotters`]).
+    pub fn into_marks(self) -> Vec<Mark> {
+        match self {
+            Ink::Plotters => Vec::new(),
+            Ink::Marks(m) => m.into_inner(),
+        }
+    }
+
+    fn push(&self, mark: Mark) {
+        if let Ink::Marks(marks) = self {
+            marks.borrow_mut().push(mark);
+        }
+    }
+
+    /// Writes `text` at `at` (in `area`'s pixels), anchored at `anchor`.
+    fn text<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        text: &str,
+        font: &FontDesc<'_>,
+        colour: RGBColor,
+        anchor: Pos,
+        at: (i32, i32),
+    ) -> DrawResult<DB> {
+        match self {
+            Ink::Plotters => area.draw_text(text, &font.color(&colour).pos(anchor), at),
+            Ink::Marks(_) => {
+                let mark = Mark::Text {
+                    text: text.to_string(),
+                    size: font.get_size(),
+                    bold: matches!(font.get_style(), FontStyle::Bold),
+                    colour,
+                    anchor,
+                    upwards: matches!(font.get_transform(), FontTransform::Rotate270),
+                    at: in_image(area, at),
+                };
+                self.push(mark);
+                Ok(())
+            }
+        }
+    }
+
+    /// Draws a polyline `width` pixels wide, dashed (dash and gap in pixels) or solid.
+    fn line<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        points: Vec<(i32, i32)>,
+        width: u32,
+        colour: RGBColor,
+        dashes: Option<(f64, f64)>,
+    ) -> DrawResult<DB> {
+        let pieces = match dashes {
+            Some((on, off)) => dashed(&points, on, off),
+            None => vec![points],
+        };
+        for points in pieces {
+            match self {
+                Ink::Plotters => {
+                    area.draw(&PathElement::new(points, colour.stroke_width(width)))?
+                }
+                Ink::Marks(_) => self.push(Mark::Stroke {
+                    points: points.into_iter().map(|p| in_image(area, p)).collect(),
+                    width,
+                    colour,
+                }),
+            }
+        }
+        Ok(())
+    }
+
+    /// Draws a filled disc of radius `r` around `at`.
+    fn disc<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        at: (i32, i32),
+        r: i32,
+        colour: RGBColor,
+    ) -> DrawResult<DB> {
+        match self {
+            Ink::Plotters => area.draw(&Circle::new(at, r.max(1) as u32, colour.filled())),
+            Ink::Marks(_) => {
+                let (at, radius) = (in_image(area, at), f64::from(r));
+                self.push(Mark::Disc { at, radius, colour });
+                Ok(())
+            }
+        }
+    }
+
+    /// Draws an observation marker of half-size `s` centred on `at`.
+    fn marker<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        marker: Marker,
+        at: (i32, i32),
+        s: i32,
+    ) -> DrawResult<DB> {
+        let (x, y, s) = (f64::from(at.0), f64::from(at.1), f64::from(s));
+        let vertices = match marker {
+            Marker::Circle => return self.disc(area, at, s as i32, OBSERVED),
+            // Equilateral, pointing up, with the same area as a disc of radius s.
+            Marker::Triangle => {
+                let r = s * 1.56;
+                let h = r * 0.866;
+                vec![(x, y - r), (x + h, y + r / 2.0), (x - h, y + r / 2.0)]
+            }
+            Marker::Square => {
+                let h = s * 0.89;
+                vec![
+                    (x - h, y - h),
+                    (x + h, y - h),
+                    (x + h, y + h),
+                    (x - h, y + h),
+                ]
+            }
+        };
+        match self {
+            Ink::Plotters => {
+                let pts: Vec<(i32, i32)> = vertices
+                    .iter()
+                    .map(|&(x, y)| (x.round() as i32, y.round() as i32))
+                    .collect();
+                area.draw(&Polygon::new(pts, OBSERVED.filled()))
+            }
+            Ink::Marks(_) => {
+                let (bx, by) = area.get_base_pixel();
+                let (bx, by) = (f64::from(bx), f64::from(by));
+                let vertices = vertices.iter().map(|&(x, y)| (x + bx, y + by)).collect();
+                let colour = OBSERVED;
+                self.push(Mark::Convex { vertices, colour });
+                Ok(())
+            }
+        }
+    }
+}
+
+/// A point of `area` in the image's pixels.
+fn in_image<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, (x, y): (i32, i32)) -> (i32, i32) {
+    let (bx, by) = area.get_base_pixel();
+    (x + bx, y + by)
+}
+
+/// Splits a polyline into dashes `on` pixels long separated by gaps `off` pixels long.
+fn dashed(points: &[(i32, i32)], on: f64, off: f64) -> Vec<Vec<(i32, i32)>> {
+    let at = |a: (i32, i32), b: (i32, i32), t: f64| {
+        let lerp = |p: i32, q: i32| (f64::from(p) + t * f64::from(q - p)).round() as i32;
+        (lerp(a.0, b.0), lerp(a.1, b.1))
+    };
+    let mut out = Vec::new();
+    let mut current: Vec<(i32, i32)> = points.first().copied().into_iter().collect();
+    let (mut drawing, mut left) = (true, on);
+    for w in points.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let len = f64::from(b.0 - a.0).hypot(f64::from(b.1 - a.1));
+        let mut pos = 0.0;
+        while len - pos > left {
+            pos += left;
+            let p = at(a, b, pos / len);
+            if drawing {
+                current.push(p);
+                out.push(std::mem::take(&mut current));
+            } else {
+                current = vec![p];
+            }
+            drawing = !drawing;
+            left = if drawing { on } else { off };
+        }
+        left -= len - pos;
+        if drawing {
+            current.push(b);
+        }
+    }
+    if drawing && current.len() > 1 {
+        out.push(current);
+    }
+    out
+}
+
 /// Draws `fig` onto `root` (which must have the figure's size).
 pub(crate) fn draw_figure<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     fig: &Figure,
+    ink: &Ink,
 ) -> DrawResult<DB> {
     root.fill(&WHITE)?;
     let (w, _) = root.dim_in_pixel();
@@ -198,11 +397,12 @@ pub(crate) fn draw_figure<DB: DrawingBackend>(
 
     let title_h = (f.title * 2.1) as u32;
     let title_font = fitted(root, &fig.title, f.title, true, w - 40);
-    root.draw_text(
+    ink.text(
+        root,
         &fig.title,
-        &title_font
-            .color(&BLACK)
-            .pos(Pos::new(HPos::Center, VPos::Center)),
+        &title_font,
+        BLACK,
+        Pos::new(HPos::Center, VPos::Center),
         (w as i32 / 2, title_h as i32 / 2 + 4),
     )?;
     let (_, body) = root.split_vertically(title_h);
@@ -212,7 +412,7 @@ pub(crate) fn draw_figure<DB: DrawingBackend>(
         LegendAt::Right => {
             let (size, lw) = legend_column_width(root, &fig.legend, f.legend, w * 3 / 10);
             let (plots, legend) = body.split_horizontally(bw.saturating_sub(lw));
-            draw_legend_column(&legend, &fig.legend, size, (f.cell_title * 1.6) as i32)?;
+            draw_legend_column(&legend, &fig.legend, size, (f.cell_title * 1.6) as i32, ink)?;
             plots
         }
         LegendAt::Bottom => {
@@ -220,14 +420,14 @@ pub(crate) fn draw_figure<DB: DrawingBackend>(
             let row_h = (f.legend * 1.7) as u32;
             let lh = rows.len() as u32 * row_h + row_h / 2;
             let (plots, legend) = body.split_vertically(bh.saturating_sub(lh));
-            draw_legend_rows(&legend, &fig.legend, &rows, f.legend, row_h)?;
+            draw_legend_rows(&legend, &fig.legend, &rows, f.legend, row_h, ink)?;
             plots
         }
     };
 
     let areas = plots.split_evenly(fig.grid);
     for (cell, area) in fig.cells.iter().zip(areas.iter()) {
-        draw_cell(area, cell, &f)?;
+        draw_cell(area, cell, &f, ink)?;
     }
     Ok(())
 }
@@ -236,22 +436,26 @@ fn draw_cell<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     cell: &Cell,
     f: &Fonts,
+    ink: &Ink,
 ) -> DrawResult<DB> {
     let area = match &cell.title {
         Some(title) => {
             let (w, _) = area.dim_in_pixel();
             let th = (f.cell_title * 1.7) as u32;
             let tf = fitted(area, title, f.cell_title, true, w - 20);
-            area.draw_text(
+            ink.text(
+                area,
                 title,
-                &tf.color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center)),
+                &tf,
+                BLACK,
+                Pos::new(HPos::Left, VPos::Center),
                 (14, th as i32 / 2 + 2),
             )?;
             area.split_vertically(th).1
         }
         None => area.clone(),
     };
-    let areas = area.split_evenly(cell.grid);
+    let areas = split_cell(&area, cell.grid, f);
     let Some(first) = areas.first() else {
         return Ok(());
     };
@@ -270,9 +474,15 @@ fn draw_cell<DB: DrawingBackend>(
         .iter()
         .map(|p| fitted(first, &p.title, f.panel_title, false, pw.saturating_sub(30)).get_size())
         .fold(f.panel_title, f64::min);
+    // Every plot of the cell has the same height (see `split_cell`).
+    let below = x_label_area(f, cell.grid.0 <= 1) + PLOT_MARGIN_BOTTOM;
     let y_plans: Vec<Option<YPlan>> = ranges
         .iter()
-        .map(|r| r.map(|(_, v)| y_plan(first, v, ph, f)))
+        .zip(&cell.panels)
+        .map(|(r, p)| {
+            let plot_h = ph as i32 - title_height(&p.title, caption_size) as i32 - below;
+            r.map(|(_, v)| y_plan(first, v, plot_h, f))
+        })
         .collect();
     let y_area = y_plans
         .iter()
@@ -283,18 +493,63 @@ fn draw_cell<DB: DrawingBackend>(
         + (f.axis * 1.5) as u32
         + 14;
 
-    let rows = cell.grid.0.max(1);
+    let cols = cell.grid.1.max(1);
+    // The years go under the lowest panel of each column that has something to draw.
+    let labelled = |i: usize| {
+        !y_plans
+            .iter()
+            .enumerate()
+            .any(|(j, p)| j > i && j % cols == i % cols && p.is_some())
+    };
     for (i, (panel, a)) in cell.panels.iter().zip(areas.iter()).enumerate() {
         let layout = PanelLayout {
             caption: font(caption_size, false),
             years: years.unwrap_or((0, 0)),
             y: y_plans[i].clone(),
             y_area,
-            x_desc: i / cell.grid.1.max(1) == rows - 1,
+            bottom_row: labelled(i),
         };
-        draw_panel(a, panel, f, &layout)?;
+        draw_panel(a, panel, f, &layout, ink)?;
     }
     Ok(())
+}
+
+/// Pixels between a panel's x labels and the panel below.
+const PLOT_MARGIN_BOTTOM: i32 = 6;
+
+/// Height of a panel's title band (as plotters' caption would take it: 5 px above and
+/// below the text, 4 px margin), or a 16 px gap without a title.
+fn title_height(title: &str, caption_size: f64) -> u32 {
+    if title.is_empty() {
+        16
+    } else {
+        (caption_size / 1.24) as u32 + 14
+    }
+}
+
+/// Height under a panel's plot: years and "year" on the bottom row, a small gap elsewhere.
+fn x_label_area(f: &Fonts, bottom_row: bool) -> i32 {
+    if bottom_row {
+        (f.tick * 1.3 + f.axis * 1.5 + 6.0) as i32
+    } else {
+        6
+    }
+}
+
+/// Splits a cell into its grid of panel areas, the bottom row taller by the year labels so
+/// that every plot has the same height.
+fn split_cell<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    (rows, cols): (usize, usize),
+    f: &Fonts,
+) -> Vec<DrawingArea<DB, Shift>> {
+    let (w, h) = area.dim_in_pixel();
+    let (rows, cols) = (rows.max(1) as i32, cols.max(1) as i32);
+    let extra = x_label_area(f, true) - x_label_area(f, false);
+    let row_h = (h as i32 - extra).max(rows) / rows;
+    let xs: Vec<i32> = (1..cols).map(|k| k * w as i32 / cols).collect();
+    let ys: Vec<i32> = (1..rows).map(|k| k * row_h).collect();
+    area.split_by_breakpoints(xs, ys)
 }
 
 /// The finite data ranges of a panel: years and values (including bands and observations).
@@ -356,12 +611,12 @@ struct YPlan {
 fn y_plan<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     (vlo, vhi): (f64, f64),
-    panel_h: u32,
+    plot_h: i32,
     f: &Fonts,
 ) -> YPlan {
     let (lo, hi) = padded(vlo, vhi);
-    let plot_h = panel_h as f64 - f.panel_title * 1.5 - f.tick * 1.5 - f.axis * 1.5 - 20.0;
-    let max_ticks = ((plot_h / (f.tick * 1.8)) as usize).clamp(3, 8);
+    // Labels about 2.5 text heights apart or more, but never fewer than 4 ticks.
+    let max_ticks = ((f64::from(plot_h) / (f.tick * 2.5)) as usize).clamp(4, 8);
     let (mut ticks, decimals) = nice_ticks(lo, hi, max_ticks);
     if vlo >= 0.0 {
         ticks.retain(|t| *t >= -1e-12);
@@ -387,8 +642,9 @@ struct PanelLayout {
     /// `None` when the panel has nothing to draw.
     y: Option<YPlan>,
     y_area: u32,
-    /// Whether to write "year" under the x axis (only on the bottom row).
-    x_desc: bool,
+    /// Whether the years are labelled and "year" written under the panel: only under the
+    /// lowest panel with data in each column (the panels of a cell share their years).
+    bottom_row: bool,
 }
 
 fn draw_panel<DB: DrawingBackend>(
@@ -396,22 +652,24 @@ fn draw_panel<DB: DrawingBackend>(
     panel: &Panel,
     f: &Fonts,
     layout: &PanelLayout,
+    ink: &Ink,
 ) -> DrawResult<DB> {
     let (w, h) = area.dim_in_pixel();
     let Some(y) = &layout.y else {
-        area.draw_text(
+        ink.text(
+            area,
             &panel.title,
-            &layout
-                .caption
-                .color(&BLACK)
-                .pos(Pos::new(HPos::Center, VPos::Top)),
+            &layout.caption,
+            BLACK,
+            Pos::new(HPos::Center, VPos::Top),
             (w as i32 / 2, 8),
         )?;
-        area.draw_text(
+        ink.text(
+            area,
             &panel.empty_note,
-            &font(f.axis, false)
-                .color(&NOTE)
-                .pos(Pos::new(HPos::Center, VPos::Center)),
+            &font(f.axis, false),
+            NOTE,
+            Pos::new(HPos::Center, VPos::Center),
             (w as i32 / 2, h as i32 / 2),
         )?;
         return Ok(());
@@ -425,45 +683,29 @@ fn draw_panel<DB: DrawingBackend>(
         .map(f64::from)
         .collect();
     let x_range = (f64::from(y0) - 0.5)..(f64::from(y1) + 0.5);
-    let x_area = if layout.x_desc {
-        f.tick * 1.3 + f.axis * 1.5 + 6.0
-    } else {
-        f.tick * 1.3 + 6.0
-    };
+    let x_area = x_label_area(f, layout.bottom_row);
+    let title_h = title_height(&panel.title, layout.caption.get_size());
 
-    let mut builder = ChartBuilder::on(area);
-    if !panel.title.is_empty() {
-        builder.caption(&panel.title, layout.caption.clone());
-    }
-    let mut chart = builder
-        .margin_top(if panel.title.is_empty() { 16 } else { 4 })
-        .margin_bottom(6)
+    let (_, body) = area.split_vertically(title_h);
+    let mut chart = ChartBuilder::on(&body)
+        .margin_bottom(PLOT_MARGIN_BOTTOM as u32)
         .margin_left(8)
         .margin_right(24)
-        .x_label_area_size(x_area as u32)
+        .x_label_area_size(x_area)
         .y_label_area_size(layout.y_area)
         .build_cartesian_2d(
-            TickAxis::new(x_range, xticks),
+            TickAxis::new(x_range.clone(), xticks.clone()),
             TickAxis::new(y.range.0..y.range.1, y.ticks.clone()),
         )?;
-    let decimals = y.decimals;
-    let y_fmt = |v: &f64| format_tick(*v, decimals);
-    let x_fmt = |v: &f64| format!("{v:.0}");
-    let mut mesh = chart.configure_mesh();
-    if layout.x_desc {
-        mesh.x_desc("year");
-    }
-    mesh.y_desc(panel.y_axis.as_str())
-        .x_label_formatter(&x_fmt)
-        .y_label_formatter(&y_fmt)
-        .label_style(font(f.tick, false).color(&BLACK))
-        .axis_desc_style(font(f.axis, false).color(&BLACK))
+    // Plotters draws the grid, axes and tick marks; the labels are ours (see `Ink`).
+    chart
+        .configure_mesh()
+        .label_style(font(f.tick, false).color(&TRANSPARENT))
         .bold_line_style(GRID.stroke_width(1))
         .light_line_style(TRANSPARENT)
         .axis_style(AXIS.stroke_width(1))
         .draw()?;
 
-    let line_w = ((f.tick / 6.0).round() as u32).max(2);
     for line in &panel.lines {
         let fill = line.style.colour.mix(BAND_ALPHA).filled();
         for run in runs(&line.points, |p| p.band.is_some()) {
@@ -482,20 +724,29 @@ fn draw_panel<DB: DrawingBackend>(
             chart.draw_series(std::iter::once(Polygon::new(poly, fill)))?;
         }
     }
+
+    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    let (bx, by) = area.get_base_pixel();
+    let at = |x: f64, v: f64| {
+        let (px, py) = chart.backend_coord(&(x, v));
+        (px - bx, py - by)
+    };
+    let (left, bottom) = (xr.start - bx, yr.end - by);
+    let centre = ((xr.start + xr.end) / 2 - bx, (yr.start + yr.end) / 2 - by);
+
+    let line_w = ((f.tick / 6.0).round() as u32).max(2);
     for line in &panel.lines {
-        let stroke = line.style.colour.stroke_width(line_w);
+        let colour = line.style.colour;
+        let dashes = line
+            .style
+            .dashed
+            .then_some((f64::from(line_w * 5), f64::from(line_w * 3)));
         for run in runs(&line.points, |p| p.mean.is_finite()) {
-            let pts: Vec<(f64, f64)> = run.iter().map(|p| (f64::from(p.year), p.mean)).collect();
+            let pts: Vec<(i32, i32)> = run.iter().map(|p| at(f64::from(p.year), p.mean)).collect();
             if pts.len() == 1 {
-                chart.draw_series(std::iter::once(Circle::new(
-                    pts[0],
-                    line_w + 3,
-                    line.style.colour.filled(),
-                )))?;
-            } else if line.style.dashed {
-                chart.draw_series(DashedLineSeries::new(pts, line_w * 5, line_w * 3, stroke))?;
+                ink.disc(area, pts[0], line_w as i32 + 3, colour)?;
             } else {
-                chart.draw_series(LineSeries::new(pts, stroke))?;
+                ink.line(area, pts, line_w, colour, dashes)?;
             }
         }
     }
@@ -503,10 +754,56 @@ fn draw_panel<DB: DrawingBackend>(
     for obs in &panel.observed {
         for &(year, v) in &obs.points {
             if v.is_finite() {
-                draw_marker(&mut chart, obs.marker, (f64::from(year), v), marker_size)?;
+                ink.marker(area, obs.marker, at(f64::from(year), v), marker_size)?;
             }
         }
     }
+
+    // Title centred over the plot, kept inside the panel.
+    if !panel.title.is_empty() {
+        let half = text_width(area, &panel.title, &layout.caption) as i32 / 2 + 4;
+        let cx = if w as i32 > 2 * half {
+            centre.0.clamp(half, w as i32 - half)
+        } else {
+            w as i32 / 2
+        };
+        let top = Pos::new(HPos::Center, VPos::Top);
+        ink.text(area, &panel.title, &layout.caption, BLACK, top, (cx, 9))?;
+    }
+    let tick = font(f.tick, false);
+    for t in xticks.iter().filter(|_| layout.bottom_row) {
+        let label = format!("{t:.0}");
+        let pos = Pos::new(HPos::Center, VPos::Top);
+        ink.text(
+            area,
+            &label,
+            &tick,
+            BLACK,
+            pos,
+            (at(*t, y.range.0).0, bottom + 10),
+        )?;
+    }
+    for t in &y.ticks {
+        let label = format_tick(*t, y.decimals);
+        let pos = Pos::new(HPos::Right, VPos::Center);
+        ink.text(
+            area,
+            &label,
+            &tick,
+            BLACK,
+            pos,
+            (left - 10, at(x_range.start, *t).1),
+        )?;
+    }
+    let axis = font(f.axis, false);
+    if layout.bottom_row {
+        let pos = Pos::new(HPos::Center, VPos::Bottom);
+        ink.text(area, "year", &axis, BLACK, pos, (centre.0, bottom + x_area))?;
+    }
+    let upwards = axis.transform(FontTransform::Rotate270);
+    let pos = Pos::new(HPos::Center, VPos::Top);
+    let y_desc_at = (left - layout.y_area as i32, centre.1);
+    ink.text(area, &panel.y_axis, &upwards, BLACK, pos, y_desc_at)?;
     Ok(())
 }
 
@@ -528,29 +825,6 @@ fn runs(points: &[LinePoint], keep: impl Fn(&LinePoint) -> bool) -> Vec<&[LinePo
         out.push(&points[s..]);
     }
     out
-}
-
-fn draw_marker<DB: DrawingBackend, X: Ranged<ValueType = f64>, Y: Ranged<ValueType = f64>>(
-    chart: &mut ChartContext<'_, DB, Cartesian2d<X, Y>>,
-    marker: Marker,
-    at: (f64, f64),
-    size: i32,
-) -> DrawResult<DB> {
-    let style = OBSERVED.filled();
-    match marker {
-        Marker::Circle => {
-            chart.draw_series(std::iter::once(Circle::new(at, size, style)))?;
-        }
-        Marker::Triangle => {
-            chart.draw_series(std::iter::once(TriangleMarker::new(at, size + 2, style)))?;
-        }
-        Marker::Square => {
-            chart.draw_series(std::iter::once(
-                EmptyElement::at(at) + Rectangle::new([(-size, -size), (size, size)], style),
-            ))?;
-        }
-    }
-    Ok(())
 }
 
 const SWATCH_W: i32 = 46;
@@ -584,11 +858,12 @@ fn draw_legend_column<DB: DrawingBackend>(
     legend: &[LegendEntry],
     size: f64,
     top: i32,
+    ink: &Ink,
 ) -> DrawResult<DB> {
     let row_h = (size * 1.8) as i32;
     for (i, entry) in legend.iter().enumerate() {
         let y = top + row_h / 2 + i as i32 * row_h;
-        draw_legend_entry(area, entry, (8, y), size)?;
+        draw_legend_entry(area, entry, (8, y), size, ink)?;
     }
     Ok(())
 }
@@ -636,6 +911,7 @@ fn draw_legend_rows<DB: DrawingBackend>(
     rows: &[Vec<(usize, u32)>],
     size: f64,
     row_h: u32,
+    ink: &Ink,
 ) -> DrawResult<DB> {
     let (w, _) = area.dim_in_pixel();
     for (r, row) in rows.iter().enumerate() {
@@ -643,7 +919,7 @@ fn draw_legend_rows<DB: DrawingBackend>(
         let mut x = (w.saturating_sub(total) / 2) as i32;
         let y = (r as u32 * row_h + row_h / 2) as i32;
         for &(i, ew) in row {
-            draw_legend_entry(area, &legend[i], (x, y), size)?;
+            draw_legend_entry(area, &legend[i], (x, y), size, ink)?;
             x += ew as i32;
         }
     }
@@ -660,6 +936,7 @@ fn draw_legend_entry<DB: DrawingBackend>(
     e: &LegendEntry,
     (x, y): (i32, i32),
     size: f64,
+    ink: &Ink,
 ) -> DrawResult<DB> {
     let half = (size * 0.45) as i32;
     if let Some(band) = e.band {
@@ -670,31 +947,19 @@ fn draw_legend_entry<DB: DrawingBackend>(
     }
     if let Some(line) = e.line {
         let w = ((size / 6.5).round() as u32).max(2);
-        let stroke = line.colour.stroke_width(w);
-        if line.dashed {
-            let d = SWATCH_W / 5;
-            for k in [0, 2, 4] {
-                area.draw(&PathElement::new(
-                    vec![(x + k * d, y), (x + (k + 1) * d, y)],
-                    stroke,
-                ))?;
-            }
-        } else {
-            area.draw(&PathElement::new(vec![(x, y), (x + SWATCH_W, y)], stroke))?;
-        }
+        let d = f64::from(SWATCH_W / 5);
+        let dashes = line.dashed.then_some((d, d));
+        ink.line(
+            area,
+            vec![(x, y), (x + SWATCH_W, y)],
+            w,
+            line.colour,
+            dashes,
+        )?;
     }
     if let Some(marker) = e.marker {
-        let c = (x + SWATCH_W / 2, y);
         let s = (size / 3.4).round() as i32;
-        let style = OBSERVED.filled();
-        match marker {
-            Marker::Circle => area.draw(&Circle::new(c, s, style))?,
-            Marker::Triangle => area.draw(&TriangleMarker::new(c, s + 2, style))?,
-            Marker::Square => area.draw(&Rectangle::new(
-                [(c.0 - s, c.1 - s), (c.0 + s, c.1 + s)],
-                style,
-            ))?,
-        }
+        ink.marker(area, marker, (x + SWATCH_W / 2, y), s)?;
     }
     let tx = if has_swatch(e) {
         x + SWATCH_W + SWATCH_GAP
@@ -702,12 +967,31 @@ fn draw_legend_entry<DB: DrawingBackend>(
         x
     };
     let colour = if has_swatch(e) { BLACK } else { NOTE };
-    area.draw_text(
-        &e.label,
-        &font(size, false)
-            .color(&colour)
-            .pos(Pos::new(HPos::Left, VPos::Center)),
-        (tx, y),
-    )?;
-    Ok(())
+    let pos = Pos::new(HPos::Left, VPos::Center);
+    ink.text(area, &e.label, &font(size, false), colour, pos, (tx, y))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dashes_follow_the_polyline() {
+        let d = dashed(&[(0, 0), (50, 0), (100, 0)], 10.0, 5.0);
+        let spans: Vec<(i32, i32)> = d.iter().map(|p| (p[0].0, p[p.len() - 1].0)).collect();
+        assert_eq!(
+            spans,
+            [
+                (0, 10),
+                (15, 25),
+                (30, 40),
+                (45, 55),
+                (60, 70),
+                (75, 85),
+                (90, 100)
+            ]
+        );
+        // The dash that spans the corner keeps it.
+        assert_eq!(d[3], [(45, 0), (50, 0), (55, 0)]);
+    }
 }

@@ -19,11 +19,13 @@
 //! keeps one Okabe–Ito colour (by its index in the manifest's `variants`) in every chart.
 //!
 //! Text is drawn with the embedded DejaVu Sans (no system fonts are used), so the PNG bytes
-//! depend only on the input files.
+//! depend only on the input files. In PNG, lines, markers and text are painted by our own
+//! anti-aliasing rasteriser (`raster`), placed as the SVG places them.
 
 mod charts;
 mod data;
 mod draw;
+mod raster;
 mod render;
 pub mod stats;
 mod style;

@@ -6,8 +6,10 @@ use plotters::style::{FontStyle, RGBColor};
 
 use super::PlotError;
 
-/// The font family every chart uses; DejaVu Sans is registered under this name.
-pub(crate) const FONT: &str = "sans-serif";
+/// The font family every chart uses; DejaVu Sans is registered with plotters under this
+/// name, which the SVG files carry as their CSS `font-family`: a viewer uses DejaVu Sans (the
+/// metrics the layout was computed with) where it is installed, else its sans-serif font.
+pub(crate) const FONT: &str = "DejaVu Sans, sans-serif";
 
 /// Registers the embedded DejaVu Sans (regular and bold) with plotters, once per process.
 pub(crate) fn register_fonts() -> Result<(), PlotError> {
@@ -133,7 +135,9 @@ pub(crate) fn nice_ticks(lo: f64, hi: f64, max_ticks: usize) -> (Vec<f64>, usize
     (ticks, decimals)
 }
 
-/// Year ticks: every 1, 2, 5, 10, ... years, at most `max_ticks`, on multiples of the step.
+/// Year ticks: every 1, 2, 5, 10, ... years, at most `max_ticks`. Steps of 5 years and more
+/// fall on multiples of the step (2015, 2020, ...); steps of 1 or 2 years start at `first`,
+/// so that a short run's start year is labelled (2015, 2017, ..., 2025).
 pub(crate) fn year_ticks(first: i32, last: i32, max_ticks: usize) -> Vec<i32> {
     let span = (last - first).max(0);
     let mut step = 1;
@@ -142,7 +146,11 @@ pub(crate) fn year_ticks(first: i32, last: i32, max_ticks: usize) -> Vec<i32> {
         step = [2, 5, 10][k % 3] * 10i32.pow((k / 3) as u32);
         k += 1;
     }
-    let start = first.div_euclid(step) * step;
+    let start = if step < 5 {
+        first
+    } else {
+        first.div_euclid(step) * step
+    };
     (0..)
         .map(|i| start + i * step)
         .take_while(|y| *y <= last)
@@ -187,6 +195,11 @@ mod tests {
     #[test]
     fn years_are_integers_on_round_steps() {
         assert_eq!(year_ticks(2015, 2035, 8), [2015, 2020, 2025, 2030, 2035]);
+        assert_eq!(
+            year_ticks(2015, 2025, 8),
+            [2015, 2017, 2019, 2021, 2023, 2025]
+        );
+        assert_eq!(year_ticks(2013, 2035, 8), [2015, 2020, 2025, 2030, 2035]);
         assert_eq!(year_ticks(2015, 2017, 8), [2015, 2016, 2017]);
         assert_eq!(year_ticks(2020, 2020, 8), [2020]);
         assert_eq!(
