@@ -2,20 +2,17 @@
 //!
 //! A [`Figure`] is a title, a grid of [`Cell`]s (each a grid of [`Panel`]s) and a legend
 //! drawn outside the panels (to the right, or below for the dashboard), so it never covers
-//! data. Layout is computed from the embedded font's metrics, so PNG and SVG share geometry.
+//! data. Layout is computed from the embedded font's metrics
+//! ([`super::text::text_width`]), so PNG and SVG share geometry.
 //!
-//! Lines, markers and text go through an [`Ink`]: straight to plotters for SVG, or as
-//! [`Mark`]s that [`super::raster::paint`] draws into the PNG (plotters' own raster text and
-//! thick lines are flawed; see the `raster` module).
-
-use std::cell::RefCell;
+//! Everything is drawn by plotters; in PNG, text goes through [`super::text::GlyphText`].
 
 use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::raster::Mark;
 use super::style::{FONT, OBSERVED, VariantStyle, format_tick, nice_ticks, year_ticks};
 
 /// Font sizes (plotters units: roughly the pixel height of a line of text).
@@ -174,230 +171,90 @@ fn font(size: f64, bold: bool) -> FontDesc<'static> {
     )
 }
 
-fn text_width<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, text: &str, f: &FontDesc) -> u32 {
-    area.estimate_text_size(text, &TextStyle::from(f.clone()))
-        .map_or(0, |(w, _)| w)
+/// The width of `text` in `f`, in pixels (as drawn in PNG and shown by SVG viewers).
+fn text_width(text: &str, f: &FontDesc) -> u32 {
+    super::text::text_width(text, f.get_size(), matches!(f.get_style(), FontStyle::Bold))
 }
 
 /// The largest size up to `size` at which `text` fits `width` pixels (never below 60 %).
-fn fitted<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    text: &str,
-    size: f64,
-    bold: bool,
-    width: u32,
-) -> FontDesc<'static> {
+fn fitted(text: &str, size: f64, bold: bool, width: u32) -> FontDesc<'static> {
     let mut s = size;
-    while s > size * 0.6 && text_width(area, text, &font(s, bold)) > width {
+    while s > size * 0.6 && text_width(text, &font(s, bold)) > width {
         s -= 1.0;
     }
     font(s, bold)
 }
 
-/// Where lines, markers and text go.
-pub(crate) enum Ink {
-    /// Drawn by plotters as they come (SVG: `<polyline>`, `<circle>`, `<text>` ...).
-    Plotters,
-    /// Collected in drawing order, in image pixels, for [`super::raster::paint`] (PNG).
-    Marks(RefCell<Vec<Mark>>),
+/// Writes `text` at `at`, anchored at `anchor`.
+fn write_text<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    font: &FontDesc<'_>,
+    colour: RGBColor,
+    anchor: Pos,
+    at: (i32, i32),
+) -> DrawResult<DB> {
+    area.draw_text(text, &font.color(&colour).pos(anchor), at)
 }
 
-impl Ink {
-    /// Collects marks instead of drawing them.
-    pub fn marks() -> Self {
-        Ink::Marks(RefCell::new(Vec::new()))
-    }
-
-    /// The collected marks (none for [`Ink::Plotters`]).
-    pub fn into_marks(self) -> Vec<Mark> {
-        match self {
-            Ink::Plotters => Vec::new(),
-            Ink::Marks(m) => m.into_inner(),
-        }
-    }
-
-    fn push(&self, mark: Mark) {
-        if let Ink::Marks(marks) = self {
-            marks.borrow_mut().push(mark);
-        }
-    }
-
-    /// Writes `text` at `at` (in `area`'s pixels), anchored at `anchor`.
-    fn text<DB: DrawingBackend>(
-        &self,
-        area: &DrawingArea<DB, Shift>,
-        text: &str,
-        font: &FontDesc<'_>,
-        colour: RGBColor,
-        anchor: Pos,
-        at: (i32, i32),
-    ) -> DrawResult<DB> {
-        match self {
-            Ink::Plotters => area.draw_text(text, &font.color(&colour).pos(anchor), at),
-            Ink::Marks(_) => {
-                let mark = Mark::Text {
-                    text: text.to_string(),
-                    size: font.get_size(),
-                    bold: matches!(font.get_style(), FontStyle::Bold),
-                    colour,
-                    anchor,
-                    upwards: matches!(font.get_transform(), FontTransform::Rotate270),
-                    at: in_image(area, at),
-                };
-                self.push(mark);
-                Ok(())
-            }
-        }
-    }
-
-    /// Draws a polyline `width` pixels wide, dashed (dash and gap in pixels) or solid.
-    fn line<DB: DrawingBackend>(
-        &self,
-        area: &DrawingArea<DB, Shift>,
-        points: Vec<(i32, i32)>,
-        width: u32,
-        colour: RGBColor,
-        dashes: Option<(f64, f64)>,
-    ) -> DrawResult<DB> {
-        let pieces = match dashes {
-            Some((on, off)) => dashed(&points, on, off),
-            None => vec![points],
-        };
-        for points in pieces {
-            match self {
-                Ink::Plotters => {
-                    area.draw(&PathElement::new(points, colour.stroke_width(width)))?
-                }
-                Ink::Marks(_) => self.push(Mark::Stroke {
-                    points: points.into_iter().map(|p| in_image(area, p)).collect(),
-                    width,
-                    colour,
-                }),
-            }
-        }
-        Ok(())
-    }
-
-    /// Draws a filled disc of radius `r` around `at`.
-    fn disc<DB: DrawingBackend>(
-        &self,
-        area: &DrawingArea<DB, Shift>,
-        at: (i32, i32),
-        r: i32,
-        colour: RGBColor,
-    ) -> DrawResult<DB> {
-        match self {
-            Ink::Plotters => area.draw(&Circle::new(at, r.max(1) as u32, colour.filled())),
-            Ink::Marks(_) => {
-                let (at, radius) = (in_image(area, at), f64::from(r));
-                self.push(Mark::Disc { at, radius, colour });
-                Ok(())
-            }
-        }
-    }
-
-    /// Draws an observation marker of half-size `s` centred on `at`.
-    fn marker<DB: DrawingBackend>(
-        &self,
-        area: &DrawingArea<DB, Shift>,
-        marker: Marker,
-        at: (i32, i32),
-        s: i32,
-    ) -> DrawResult<DB> {
-        let (x, y, s) = (f64::from(at.0), f64::from(at.1), f64::from(s));
-        let vertices = match marker {
-            Marker::Circle => return self.disc(area, at, s as i32, OBSERVED),
-            // Equilateral, pointing up, with the same area as a disc of radius s.
-            Marker::Triangle => {
-                let r = s * 1.56;
-                let h = r * 0.866;
-                vec![(x, y - r), (x + h, y + r / 2.0), (x - h, y + r / 2.0)]
-            }
-            Marker::Square => {
-                let h = s * 0.89;
-                vec![
-                    (x - h, y - h),
-                    (x + h, y - h),
-                    (x + h, y + h),
-                    (x - h, y + h),
-                ]
-            }
-        };
-        match self {
-            Ink::Plotters => {
-                let pts: Vec<(i32, i32)> = vertices
-                    .iter()
-                    .map(|&(x, y)| (x.round() as i32, y.round() as i32))
-                    .collect();
-                area.draw(&Polygon::new(pts, OBSERVED.filled()))
-            }
-            Ink::Marks(_) => {
-                let (bx, by) = area.get_base_pixel();
-                let (bx, by) = (f64::from(bx), f64::from(by));
-                let vertices = vertices.iter().map(|&(x, y)| (x + bx, y + by)).collect();
-                let colour = OBSERVED;
-                self.push(Mark::Convex { vertices, colour });
-                Ok(())
-            }
-        }
+/// Draws a polyline `width` pixels wide, dashed (dash and gap in pixels) or solid.
+fn draw_polyline<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    points: Vec<(i32, i32)>,
+    width: u32,
+    colour: RGBColor,
+    dashes: Option<(u32, u32)>,
+) -> DrawResult<DB> {
+    let style = colour.stroke_width(width);
+    match dashes {
+        Some((on, off)) => area.draw(&DashedPathElement::new(points, on, off, style)),
+        None => area.draw(&PathElement::new(points, style)),
     }
 }
 
-/// A point of `area` in the image's pixels.
-fn in_image<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, (x, y): (i32, i32)) -> (i32, i32) {
-    let (bx, by) = area.get_base_pixel();
-    (x + bx, y + by)
-}
-
-/// Splits a polyline into dashes `on` pixels long separated by gaps `off` pixels long.
-fn dashed(points: &[(i32, i32)], on: f64, off: f64) -> Vec<Vec<(i32, i32)>> {
-    let at = |a: (i32, i32), b: (i32, i32), t: f64| {
-        let lerp = |p: i32, q: i32| (f64::from(p) + t * f64::from(q - p)).round() as i32;
-        (lerp(a.0, b.0), lerp(a.1, b.1))
+/// Draws an observation marker of half-size `s` centred on `at`.
+fn draw_marker<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    marker: Marker,
+    at: (i32, i32),
+    s: i32,
+) -> DrawResult<DB> {
+    let (x, y, s) = (f64::from(at.0), f64::from(at.1), f64::from(s));
+    let vertices = match marker {
+        Marker::Circle => return area.draw(&Circle::new(at, s.max(1.0) as u32, OBSERVED.filled())),
+        // Equilateral, pointing up, with the same area as a disc of radius s.
+        Marker::Triangle => {
+            let r = s * 1.56;
+            let h = r * 0.866;
+            vec![(x, y - r), (x + h, y + r / 2.0), (x - h, y + r / 2.0)]
+        }
+        Marker::Square => {
+            let h = s * 0.89;
+            vec![
+                (x - h, y - h),
+                (x + h, y - h),
+                (x + h, y + h),
+                (x - h, y + h),
+            ]
+        }
     };
-    let mut out = Vec::new();
-    let mut current: Vec<(i32, i32)> = points.first().copied().into_iter().collect();
-    let (mut drawing, mut left) = (true, on);
-    for w in points.windows(2) {
-        let (a, b) = (w[0], w[1]);
-        let len = f64::from(b.0 - a.0).hypot(f64::from(b.1 - a.1));
-        let mut pos = 0.0;
-        while len - pos > left {
-            pos += left;
-            let p = at(a, b, pos / len);
-            if drawing {
-                current.push(p);
-                out.push(std::mem::take(&mut current));
-            } else {
-                current = vec![p];
-            }
-            drawing = !drawing;
-            left = if drawing { on } else { off };
-        }
-        left -= len - pos;
-        if drawing {
-            current.push(b);
-        }
-    }
-    if drawing && current.len() > 1 {
-        out.push(current);
-    }
-    out
+    let round = |&(x, y): &(f64, f64)| (x.round() as i32, y.round() as i32);
+    let vertices: Vec<(i32, i32)> = vertices.iter().map(round).collect();
+    area.draw(&Polygon::new(vertices, OBSERVED.filled()))
 }
 
 /// Draws `fig` onto `root` (which must have the figure's size).
 pub(crate) fn draw_figure<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     fig: &Figure,
-    ink: &Ink,
 ) -> DrawResult<DB> {
     root.fill(&WHITE)?;
     let (w, _) = root.dim_in_pixel();
     let f = fig.fonts;
 
     let title_h = (f.title * 2.1) as u32;
-    let title_font = fitted(root, &fig.title, f.title, true, w - 40);
-    ink.text(
+    let title_font = fitted(&fig.title, f.title, true, w - 40);
+    write_text(
         root,
         &fig.title,
         &title_font,
@@ -410,24 +267,24 @@ pub(crate) fn draw_figure<DB: DrawingBackend>(
 
     let plots = match fig.legend_at {
         LegendAt::Right => {
-            let (size, lw) = legend_column_width(root, &fig.legend, f.legend, w * 3 / 10);
+            let (size, lw) = legend_column_width(&fig.legend, f.legend, w * 3 / 10);
             let (plots, legend) = body.split_horizontally(bw.saturating_sub(lw));
-            draw_legend_column(&legend, &fig.legend, size, (f.cell_title * 1.6) as i32, ink)?;
+            draw_legend_column(&legend, &fig.legend, size, (f.cell_title * 1.6) as i32)?;
             plots
         }
         LegendAt::Bottom => {
-            let rows = legend_rows(root, &fig.legend, f.legend, bw - 40);
+            let rows = legend_rows(&fig.legend, f.legend, bw - 40);
             let row_h = (f.legend * 1.7) as u32;
             let lh = rows.len() as u32 * row_h + row_h / 2;
             let (plots, legend) = body.split_vertically(bh.saturating_sub(lh));
-            draw_legend_rows(&legend, &fig.legend, &rows, f.legend, row_h, ink)?;
+            draw_legend_rows(&legend, &fig.legend, &rows, f.legend, row_h)?;
             plots
         }
     };
 
     let areas = plots.split_evenly(fig.grid);
     for (cell, area) in fig.cells.iter().zip(areas.iter()) {
-        draw_cell(area, cell, &f, ink)?;
+        draw_cell(area, cell, &f)?;
     }
     Ok(())
 }
@@ -436,14 +293,13 @@ fn draw_cell<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     cell: &Cell,
     f: &Fonts,
-    ink: &Ink,
 ) -> DrawResult<DB> {
     let area = match &cell.title {
         Some(title) => {
             let (w, _) = area.dim_in_pixel();
             let th = (f.cell_title * 1.7) as u32;
-            let tf = fitted(area, title, f.cell_title, true, w - 20);
-            ink.text(
+            let tf = fitted(title, f.cell_title, true, w - 20);
+            write_text(
                 area,
                 title,
                 &tf,
@@ -472,7 +328,7 @@ fn draw_cell<DB: DrawingBackend>(
     let caption_size = cell
         .panels
         .iter()
-        .map(|p| fitted(first, &p.title, f.panel_title, false, pw.saturating_sub(30)).get_size())
+        .map(|p| fitted(&p.title, f.panel_title, false, pw.saturating_sub(30)).get_size())
         .fold(f.panel_title, f64::min);
     // Every plot of the cell has the same height (see `split_cell`).
     let below = x_label_area(f, cell.grid.0 <= 1) + PLOT_MARGIN_BOTTOM;
@@ -481,7 +337,7 @@ fn draw_cell<DB: DrawingBackend>(
         .zip(&cell.panels)
         .map(|(r, p)| {
             let plot_h = ph as i32 - title_height(&p.title, caption_size) as i32 - below;
-            r.map(|(_, v)| y_plan(first, v, plot_h, f))
+            r.map(|(_, v)| y_plan(v, plot_h, f))
         })
         .collect();
     let y_area = y_plans
@@ -509,7 +365,7 @@ fn draw_cell<DB: DrawingBackend>(
             y_area,
             bottom_row: labelled(i),
         };
-        draw_panel(a, panel, f, &layout, ink)?;
+        draw_panel(a, panel, f, &layout)?;
     }
     Ok(())
 }
@@ -608,12 +464,7 @@ struct YPlan {
     label_width: u32,
 }
 
-fn y_plan<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    (vlo, vhi): (f64, f64),
-    plot_h: i32,
-    f: &Fonts,
-) -> YPlan {
+fn y_plan((vlo, vhi): (f64, f64), plot_h: i32, f: &Fonts) -> YPlan {
     let (lo, hi) = padded(vlo, vhi);
     // Labels about 2.5 text heights apart or more, but never fewer than 4 ticks.
     let max_ticks = ((f64::from(plot_h) / (f.tick * 2.5)) as usize).clamp(4, 8);
@@ -624,7 +475,7 @@ fn y_plan<DB: DrawingBackend>(
     let tick_font = font(f.tick, false);
     let label_width = ticks
         .iter()
-        .map(|t| text_width(area, &format_tick(*t, decimals), &tick_font))
+        .map(|t| text_width(&format_tick(*t, decimals), &tick_font))
         .max()
         .unwrap_or(0);
     YPlan {
@@ -652,11 +503,10 @@ fn draw_panel<DB: DrawingBackend>(
     panel: &Panel,
     f: &Fonts,
     layout: &PanelLayout,
-    ink: &Ink,
 ) -> DrawResult<DB> {
     let (w, h) = area.dim_in_pixel();
     let Some(y) = &layout.y else {
-        ink.text(
+        write_text(
             area,
             &panel.title,
             &layout.caption,
@@ -664,7 +514,7 @@ fn draw_panel<DB: DrawingBackend>(
             Pos::new(HPos::Center, VPos::Top),
             (w as i32 / 2, 8),
         )?;
-        ink.text(
+        write_text(
             area,
             &panel.empty_note,
             &font(f.axis, false),
@@ -697,7 +547,8 @@ fn draw_panel<DB: DrawingBackend>(
             TickAxis::new(x_range.clone(), xticks.clone()),
             TickAxis::new(y.range.0..y.range.1, y.ticks.clone()),
         )?;
-    // Plotters draws the grid, axes and tick marks; the labels are ours (see `Ink`).
+    // Plotters draws the grid, axes and tick marks; the labels are written below, where the
+    // cell's layout wants them (years only under the lowest panel of a column).
     chart
         .configure_mesh()
         .label_style(font(f.tick, false).color(&TRANSPARENT))
@@ -737,16 +588,13 @@ fn draw_panel<DB: DrawingBackend>(
     let line_w = ((f.tick / 6.0).round() as u32).max(2);
     for line in &panel.lines {
         let colour = line.style.colour;
-        let dashes = line
-            .style
-            .dashed
-            .then_some((f64::from(line_w * 5), f64::from(line_w * 3)));
+        let dashes = line.style.dashed.then_some((line_w * 5, line_w * 3));
         for run in runs(&line.points, |p| p.mean.is_finite()) {
             let pts: Vec<(i32, i32)> = run.iter().map(|p| at(f64::from(p.year), p.mean)).collect();
             if pts.len() == 1 {
-                ink.disc(area, pts[0], line_w as i32 + 3, colour)?;
+                area.draw(&Circle::new(pts[0], line_w + 3, colour.filled()))?;
             } else {
-                ink.line(area, pts, line_w, colour, dashes)?;
+                draw_polyline(area, pts, line_w, colour, dashes)?;
             }
         }
     }
@@ -754,27 +602,27 @@ fn draw_panel<DB: DrawingBackend>(
     for obs in &panel.observed {
         for &(year, v) in &obs.points {
             if v.is_finite() {
-                ink.marker(area, obs.marker, at(f64::from(year), v), marker_size)?;
+                draw_marker(area, obs.marker, at(f64::from(year), v), marker_size)?;
             }
         }
     }
 
     // Title centred over the plot, kept inside the panel.
     if !panel.title.is_empty() {
-        let half = text_width(area, &panel.title, &layout.caption) as i32 / 2 + 4;
+        let half = text_width(&panel.title, &layout.caption) as i32 / 2 + 4;
         let cx = if w as i32 > 2 * half {
             centre.0.clamp(half, w as i32 - half)
         } else {
             w as i32 / 2
         };
         let top = Pos::new(HPos::Center, VPos::Top);
-        ink.text(area, &panel.title, &layout.caption, BLACK, top, (cx, 9))?;
+        write_text(area, &panel.title, &layout.caption, BLACK, top, (cx, 9))?;
     }
     let tick = font(f.tick, false);
     for t in xticks.iter().filter(|_| layout.bottom_row) {
         let label = format!("{t:.0}");
         let pos = Pos::new(HPos::Center, VPos::Top);
-        ink.text(
+        write_text(
             area,
             &label,
             &tick,
@@ -786,7 +634,7 @@ fn draw_panel<DB: DrawingBackend>(
     for t in &y.ticks {
         let label = format_tick(*t, y.decimals);
         let pos = Pos::new(HPos::Right, VPos::Center);
-        ink.text(
+        write_text(
             area,
             &label,
             &tick,
@@ -798,12 +646,12 @@ fn draw_panel<DB: DrawingBackend>(
     let axis = font(f.axis, false);
     if layout.bottom_row {
         let pos = Pos::new(HPos::Center, VPos::Bottom);
-        ink.text(area, "year", &axis, BLACK, pos, (centre.0, bottom + x_area))?;
+        write_text(area, "year", &axis, BLACK, pos, (centre.0, bottom + x_area))?;
     }
     let upwards = axis.transform(FontTransform::Rotate270);
     let pos = Pos::new(HPos::Center, VPos::Top);
     let y_desc_at = (left - layout.y_area as i32, centre.1);
-    ink.text(area, &panel.y_axis, &upwards, BLACK, pos, y_desc_at)?;
+    write_text(area, &panel.y_axis, &upwards, BLACK, pos, y_desc_at)?;
     Ok(())
 }
 
@@ -832,18 +680,13 @@ const SWATCH_GAP: i32 = 12;
 
 /// The legend font size and column width: wide enough for the longest label at the given
 /// size, shrinking the text (to 70 %) rather than exceeding `max_w`.
-fn legend_column_width<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    legend: &[LegendEntry],
-    size: f64,
-    max_w: u32,
-) -> (f64, u32) {
+fn legend_column_width(legend: &[LegendEntry], size: f64, max_w: u32) -> (f64, u32) {
     let pad = (SWATCH_W + SWATCH_GAP + 30) as u32;
     let mut s = size;
     loop {
         let widest = legend
             .iter()
-            .map(|e| text_width(area, &e.label, &font(s, false)))
+            .map(|e| text_width(&e.label, &font(s, false)))
             .max()
             .unwrap_or(0);
         if widest + pad <= max_w || s <= size * 0.7 {
@@ -858,27 +701,21 @@ fn draw_legend_column<DB: DrawingBackend>(
     legend: &[LegendEntry],
     size: f64,
     top: i32,
-    ink: &Ink,
 ) -> DrawResult<DB> {
     let row_h = (size * 1.8) as i32;
     for (i, entry) in legend.iter().enumerate() {
         let y = top + row_h / 2 + i as i32 * row_h;
-        draw_legend_entry(area, entry, (8, y), size, ink)?;
+        draw_legend_entry(area, entry, (8, y), size)?;
     }
     Ok(())
 }
 
 /// Splits the legend into rows that fit `width` pixels (for a legend below the panels).
-fn legend_rows<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    legend: &[LegendEntry],
-    size: f64,
-    width: u32,
-) -> Vec<Vec<(usize, u32)>> {
+fn legend_rows(legend: &[LegendEntry], size: f64, width: u32) -> Vec<Vec<(usize, u32)>> {
     let mut rows: Vec<Vec<(usize, u32)>> = vec![Vec::new()];
     let mut used = 0;
     for (i, e) in legend.iter().enumerate() {
-        let w = entry_width(area, e, size);
+        let w = entry_width(e, size);
         if used + w > width && !rows.last().is_some_and(Vec::is_empty) {
             rows.push(Vec::new());
             used = 0;
@@ -892,17 +729,13 @@ fn legend_rows<DB: DrawingBackend>(
     rows
 }
 
-fn entry_width<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    e: &LegendEntry,
-    size: f64,
-) -> u32 {
+fn entry_width(e: &LegendEntry, size: f64) -> u32 {
     let swatch = if has_swatch(e) {
         SWATCH_W + SWATCH_GAP
     } else {
         0
     };
-    text_width(area, &e.label, &font(size, false)) + swatch as u32 + 36
+    text_width(&e.label, &font(size, false)) + swatch as u32 + 36
 }
 
 fn draw_legend_rows<DB: DrawingBackend>(
@@ -911,7 +744,6 @@ fn draw_legend_rows<DB: DrawingBackend>(
     rows: &[Vec<(usize, u32)>],
     size: f64,
     row_h: u32,
-    ink: &Ink,
 ) -> DrawResult<DB> {
     let (w, _) = area.dim_in_pixel();
     for (r, row) in rows.iter().enumerate() {
@@ -919,7 +751,7 @@ fn draw_legend_rows<DB: DrawingBackend>(
         let mut x = (w.saturating_sub(total) / 2) as i32;
         let y = (r as u32 * row_h + row_h / 2) as i32;
         for &(i, ew) in row {
-            draw_legend_entry(area, &legend[i], (x, y), size, ink)?;
+            draw_legend_entry(area, &legend[i], (x, y), size)?;
             x += ew as i32;
         }
     }
@@ -936,7 +768,6 @@ fn draw_legend_entry<DB: DrawingBackend>(
     e: &LegendEntry,
     (x, y): (i32, i32),
     size: f64,
-    ink: &Ink,
 ) -> DrawResult<DB> {
     let half = (size * 0.45) as i32;
     if let Some(band) = e.band {
@@ -947,9 +778,9 @@ fn draw_legend_entry<DB: DrawingBackend>(
     }
     if let Some(line) = e.line {
         let w = ((size / 6.5).round() as u32).max(2);
-        let d = f64::from(SWATCH_W / 5);
+        let d = SWATCH_W as u32 / 5;
         let dashes = line.dashed.then_some((d, d));
-        ink.line(
+        draw_polyline(
             area,
             vec![(x, y), (x + SWATCH_W, y)],
             w,
@@ -959,7 +790,7 @@ fn draw_legend_entry<DB: DrawingBackend>(
     }
     if let Some(marker) = e.marker {
         let s = (size / 3.4).round() as i32;
-        ink.marker(area, marker, (x + SWATCH_W / 2, y), s)?;
+        draw_marker(area, marker, (x + SWATCH_W / 2, y), s)?;
     }
     let tx = if has_swatch(e) {
         x + SWATCH_W + SWATCH_GAP
@@ -968,30 +799,5 @@ fn draw_legend_entry<DB: DrawingBackend>(
     };
     let colour = if has_swatch(e) { BLACK } else { NOTE };
     let pos = Pos::new(HPos::Left, VPos::Center);
-    ink.text(area, &e.label, &font(size, false), colour, pos, (tx, y))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dashes_follow_the_polyline() {
-        let d = dashed(&[(0, 0), (50, 0), (100, 0)], 10.0, 5.0);
-        let spans: Vec<(i32, i32)> = d.iter().map(|p| (p[0].0, p[p.len() - 1].0)).collect();
-        assert_eq!(
-            spans,
-            [
-                (0, 10),
-                (15, 25),
-                (30, 40),
-                (45, 55),
-                (60, 70),
-                (75, 85),
-                (90, 100)
-            ]
-        );
-        // The dash that spans the corner keeps it.
-        assert_eq!(d[3], [(45, 0), (50, 0), (55, 0)]);
-    }
+    write_text(area, &e.label, &font(size, false), colour, pos, (tx, y))
 }

@@ -19,16 +19,16 @@
 //! keeps one Okabe–Ito colour (by its index in the manifest's `variants`) in every chart.
 //!
 //! Text is drawn with the embedded DejaVu Sans (no system fonts are used), so the PNG bytes
-//! depend only on the input files. In PNG, lines, markers and text are painted by our own
-//! anti-aliasing rasteriser (`raster`), placed as the SVG places them.
+//! depend only on the input files. PNG text is laid out glyph by glyph (`text`), placed as the
+//! SVG places it; everything else is drawn by plotters.
 
 mod charts;
 mod data;
 mod draw;
-mod raster;
 mod render;
 pub mod stats;
 mod style;
+mod text;
 
 use std::fmt;
 use std::fs;

@@ -5,8 +5,8 @@ use std::path::Path;
 
 use plotters::prelude::*;
 
-use super::draw::{Figure, Ink, draw_figure};
-use super::raster;
+use super::draw::{Figure, draw_figure};
+use super::text::GlyphText;
 use super::{ImageFormat, PlotError};
 
 /// Draws `fig` and writes it to `path` in `format`.
@@ -29,19 +29,17 @@ fn draw_error(path: &Path, e: impl std::fmt::Display) -> PlotError {
     }
 }
 
-/// Draws into an RGB buffer (plotters first, then our lines, markers and text on top) and
+/// Draws into an RGB buffer (plotters' bitmap backend, text laid out by [`GlyphText`]) and
 /// encodes it with the `png` crate (no timestamps or other varying metadata, so equal
 /// figures give equal bytes).
 fn png_bytes(fig: &Figure, path: &Path) -> Result<Vec<u8>, PlotError> {
     let (w, h) = fig.size;
     let mut rgb = vec![255u8; w as usize * h as usize * 3];
-    let ink = Ink::marks();
     {
-        let root = BitMapBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area();
-        draw_figure(&root, fig, &ink).map_err(|e| draw_error(path, e))?;
+        let root = GlyphText(BitMapBackend::with_buffer(&mut rgb, (w, h))).into_drawing_area();
+        draw_figure(&root, fig).map_err(|e| draw_error(path, e))?;
         root.present().map_err(|e| draw_error(path, e))?;
     }
-    raster::paint(&mut rgb, (w, h), &ink.into_marks());
     let encode_error = |e: png::EncodingError| PlotError::Encode {
         path: path.to_path_buf(),
         message: e.to_string(),
@@ -63,7 +61,7 @@ fn svg_bytes(fig: &Figure, path: &Path) -> Result<Vec<u8>, PlotError> {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, fig.size).into_drawing_area();
-        draw_figure(&root, fig, &Ink::Plotters).map_err(|e| draw_error(path, e))?;
+        draw_figure(&root, fig).map_err(|e| draw_error(path, e))?;
         root.present().map_err(|e| draw_error(path, e))?;
     }
     Ok(svg.into_bytes())
