@@ -149,7 +149,6 @@ fn bench_household_step(c: &mut Criterion) {
         let innovation = (1.0 - persistence * persistence).sqrt();
         let mut rates = TickRates {
             ticks,
-            theta: economy.human_capital_elasticity,
             home_share: economy.home_production_share,
             job_loss: per_tick(economy.job_loss_rate, ticks),
             job_finding: per_tick(economy.job_finding_rate, ticks),
