@@ -123,6 +123,7 @@ impl<'a> Simulation<'a> {
         self.plan.dibao_coverage = 0.0;
         self.plan.donation_rate = 0.0;
         self.plan.donor_threshold = f64::INFINITY;
+        self.plan.cost_index = self.world.cost_index();
 
         let effort = policy::assessment::donor_effort(&policy.assessment);
         let allocation = policy::assessment::allocation(&policy.assessment);
@@ -164,7 +165,7 @@ impl<'a> Simulation<'a> {
             &mut self.world,
             &policy.charity,
             &self.pairs,
-            economy.service_unit_cost,
+            economy.service_unit_cost * self.plan.cost_index,
             &mut self.plan,
         );
         policy::redistribution::plan(&self.world, &policy.redistribution, &mut self.plan);

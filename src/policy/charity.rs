@@ -7,7 +7,8 @@ use super::{Pair, YearPlan, transfers::target_rural};
 use crate::scenario::CharityPolicy;
 use crate::world::{RURAL, World};
 
-/// Distributes last year's donations and sets this year's donation rate.
+/// Distributes last year's donations and sets this year's donation rate. `service_unit_cost`
+/// is this year's (indexed) cost of one point of human capital per resident.
 pub fn plan(
     world: &mut World,
     policy: &CharityPolicy,

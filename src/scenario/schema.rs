@@ -159,9 +159,12 @@ pub struct EconomySpec {
     /// Yearly depreciation of enterprise capital, and the yearly rate at which public services
     /// above their starting level decay back towards it without extra spending (fraction).
     pub depreciation: f64,
-    /// Spending (yuan per resident per year) that raises the public-service index by 1 in a year.
+    /// Spending (yuan per resident per year) that raises the public-service index by 1 in a year,
+    /// at the start year's national mean income; each year it is multiplied by national income
+    /// per capita relative to the start year, so a given share of income buys a given improvement.
     pub service_unit_cost: f64,
-    /// Spending (yuan per resident per year) that closes the whole ecology gap (1 − index) in a year.
+    /// Spending (yuan per resident per year) that closes the whole ecology gap (1 − index) in a
+    /// year, at the start year's national mean income; indexed like `service_unit_cost`.
     pub ecology_unit_cost: f64,
     /// Yearly loss of the ecology index from economic pressure, as a share of the index.
     pub ecology_degradation: f64,

@@ -245,14 +245,17 @@ impl World {
         }
 
         let enterprises = synthesize_enterprises(scenario, replicate, &regions);
-        World {
+        let mut world = World {
             regions,
             households,
             enterprises,
             charity_pool: 0.0,
             charity_spent: [0.0; 3],
             year: scenario.time.start_year,
-        }
+            income_mean_start: 0.0,
+        };
+        world.income_mean_start = world.income_mean();
+        world
     }
 }
 
