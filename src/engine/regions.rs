@@ -62,42 +62,11 @@ mod tests {
     use super::*;
     use crate::policy::YearPlan;
     use crate::scenario::Zone;
-    use crate::world::{Enterprises, Households, Region, TalentStock};
+    use crate::world::fixture;
 
     fn world() -> World {
-        let region = Region {
-            name: "R".into(),
-            zone: Zone::West,
-            productivity: [1.0, 1.0],
-            human_capital: 1.0,
-            human_capital_start: 1.0,
-            public_services: 1.0,
-            public_services_start: 1.0,
-            ecology: 0.5,
-            governance: 0.6,
-            absorption_bonus: 0.0,
-            enterprise_capital: 0.0,
-            public_capital: 0.0,
-            fiscal_revenue_ratio: 0.2,
-            fiscal_revenue: 0.0,
-            previous_aid: 0.0,
-            talents: TalentStock::default(),
-            flows: Default::default(),
-            population: [1e6, 1e6],
-            income_total: [1e10, 1e10],
-            poor: [0.0; 2],
-        };
-        World {
-            regions: vec![region],
-            households: Households::default(),
-            enterprises: Enterprises::default(),
-            charity_pool: 0.0,
-            charity_spent: [0.0; 3],
-            year: 2015,
-            income_mean_start: 5e3,
-        }
+        fixture::world(vec![fixture::region("R", Zone::West)], 5e3)
     }
-
     /// Doubling the nominal level of the economy and the spending leaves the gain unchanged:
     /// a given share of income buys a given improvement of services and ecology.
     #[test]

@@ -403,7 +403,12 @@ pub struct TransfersPolicy {
     pub enabled: bool,
     /// Paired aid of a donor as a share of its fiscal revenue, at effort 1.
     pub paired_aid_share: f64,
-    /// Minimum yearly growth of a donor's aid over its previous year while its pairings last.
+    /// Whether a donor's aid may not fall below its previous year's aid × (1 +
+    /// `paired_aid_growth_floor`) (the 2016 guideline's "grow year by year"); off, budgets
+    /// follow revenue and the assessment effort, up or down.
+    pub paired_aid_floor: bool,
+    /// Minimum yearly growth of a donor's aid over its previous year, when `paired_aid_floor`
+    /// is on (may be negative: the largest yearly cut allowed).
     pub paired_aid_growth_floor: f64,
     /// Share of all regions' fiscal revenue pooled centrally for equalising transfers.
     pub central_transfer_share: f64,
@@ -416,6 +421,7 @@ impl Default for TransfersPolicy {
         Self {
             enabled: true,
             paired_aid_share: 0.004,
+            paired_aid_floor: false,
             paired_aid_growth_floor: 0.0,
             central_transfer_share: 0.1,
             leakage_rate: 0.2,

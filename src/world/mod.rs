@@ -8,6 +8,9 @@ pub mod households;
 pub mod region;
 pub mod synthesis;
 
+#[cfg(test)]
+pub(crate) mod fixture;
+
 pub use enterprises::Enterprises;
 pub use households::Households;
 pub use region::{Flows, RURAL, Region, TalentStock, URBAN};
