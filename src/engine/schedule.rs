@@ -197,7 +197,8 @@ impl<'a> Simulation<'a> {
                 .iter()
                 .map(|r| per_tick(r.placement_rate, ticks_f)),
         );
-        let capital_elasticity = policy.enterprise.productivity_elasticity;
+        let enterprise_elasticity = policy.enterprise.productivity_elasticity;
+        let public_elasticity = policy.transfers.industry_productivity_elasticity;
         for tick in 0..ticks {
             regions::advance(&mut self.world, &self.plan, economy, &policy.talent, dt);
             let rates = &mut self.rates;
@@ -209,8 +210,12 @@ impl<'a> Simulation<'a> {
                     .human_capital
                     .max(0.0)
                     .powf(economy.human_capital_elasticity);
-                let urban = region.effective_productivity(URBAN, capital_elasticity) / ticks_f;
-                let rural = region.effective_productivity(RURAL, capital_elasticity) / ticks_f;
+                let urban =
+                    region.effective_productivity(URBAN, enterprise_elasticity, public_elasticity)
+                        / ticks_f;
+                let rural =
+                    region.effective_productivity(RURAL, enterprise_elasticity, public_elasticity)
+                        / ticks_f;
                 rates.wage.push([urban * h, rural * h]);
                 rates.human_capital_factor.push(h);
                 rates.urban_productivity.push(urban);

@@ -107,9 +107,12 @@ impl Default for RunSpec {
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
 pub struct DataSpec {
-    /// Regions CSV in the format of `scenarios/data/provinces_2015.csv` (see docs/MODEL.md).
+    /// Regions CSV with one column per `[[region]]` key (`name,zone,population_urban,
+    /// population_rural,income_urban,income_rural`, optionally `fiscal_revenue`, ...): the format
+    /// of `scenarios/data/regions_2015.csv`, not of the source table `provinces_2015.csv`.
     pub regions: Option<String>,
-    /// Pairings CSV in the format of `scenarios/data/pairings.csv`.
+    /// Pairings CSV with one column per `[[pairing]]` key (`donor,recipient,weight,from_year,
+    /// until_year`): the format of `scenarios/data/pairings_2016_2021.csv`.
     pub pairings: Option<String>,
     /// Observed national series (`year,metric,value,source`) copied to `observed.csv` for charts.
     pub observed: Option<String>,
@@ -166,7 +169,8 @@ pub struct EconomySpec {
     /// Spending (yuan per resident per year) that closes the whole ecology gap (1 − index) in a
     /// year, at the start year's national mean income; indexed like `service_unit_cost`.
     pub ecology_unit_cost: f64,
-    /// Yearly loss of the ecology index from economic pressure, as a share of the index.
+    /// Constant yearly loss of the ecology index, as a share of the index (it does not depend on
+    /// economic activity).
     pub ecology_degradation: f64,
 }
 
@@ -414,6 +418,9 @@ pub struct TransfersPolicy {
     pub central_transfer_share: f64,
     /// Base share of received aid lost to leakage at governance capacity 0 (falls linearly to 0 at capacity 1).
     pub leakage_rate: f64,
+    /// Elasticity of recipient productivity with respect to public (aid-financed industry and
+    /// infrastructure) capital per unit of income: `A_eff = A · (1 + … + ε_p · Kp / Y)`.
+    pub industry_productivity_elasticity: f64,
 }
 
 impl Default for TransfersPolicy {
@@ -425,6 +432,7 @@ impl Default for TransfersPolicy {
             paired_aid_growth_floor: 0.0,
             central_transfer_share: 0.1,
             leakage_rate: 0.2,
+            industry_productivity_elasticity: 0.3,
         }
     }
 }
@@ -513,7 +521,8 @@ pub struct EnterprisePolicy {
     pub investment_rate: f64,
     /// Share of investment income paid as wages to low-income households in the recipient region.
     pub low_income_wage_share: f64,
-    /// Elasticity of recipient productivity with respect to invested capital per unit of income.
+    /// Elasticity of recipient productivity with respect to enterprise capital per unit of
+    /// income: `A_eff = A · (1 + ε · Ke / Y + …)`.
     pub productivity_elasticity: f64,
     /// Total capital of all eastern enterprises as a multiple of their home regions' fiscal revenue.
     pub capital_to_revenue: f64,
@@ -543,7 +552,8 @@ impl Default for EnterprisePolicy {
 pub struct LabourPolicy {
     /// Lever switch.
     pub enabled: bool,
-    /// Organised placements per pairing per year, as a yearly probability per rural resident of the recipient: persons placed / rural population.
+    /// Yearly probability that an employed rural resident of a recipient region (one with
+    /// active pairs, whatever their number) who is not already away is placed in a donor region.
     pub placement_rate: f64,
     /// Share by which organised placement cuts the migration cost.
     pub cost_reduction: f64,

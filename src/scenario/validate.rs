@@ -330,6 +330,10 @@ fn validate_policy_into(issues: &mut Vec<Issue>, policy: &PolicySpec, prefix: &[
         t.central_transfer_share,
     );
     check.share(at("transfers", "leakage_rate"), t.leakage_rate);
+    check.non_negative(
+        at("transfers", "industry_productivity_elasticity"),
+        t.industry_productivity_elasticity,
+    );
 
     let talent = &policy.talent;
     for (name, value) in [

@@ -142,14 +142,41 @@ impl Region {
     }
 
     /// Productivity of a sector including the capital invested in the region:
-    /// `A · (1 + elasticity · K / Y)`.
-    pub fn effective_productivity(&self, sector: usize, capital_elasticity: f64) -> f64 {
+    /// `A · (1 + (ε_e · Ke + ε_p · Kp) / Y)`, with `enterprise_elasticity` ε_e for enterprise
+    /// capital Ke and `public_elasticity` ε_p for public (aid-financed) capital Kp; `Y` is last
+    /// year's total income of the region (the factor is 1 when `Y` is 0).
+    pub fn effective_productivity(
+        &self,
+        sector: usize,
+        enterprise_elasticity: f64,
+        public_elasticity: f64,
+    ) -> f64 {
         let income = self.income_total[URBAN] + self.income_total[RURAL];
-        let capital_ratio = if income > 0.0 {
-            (self.enterprise_capital + self.public_capital) / income
+        let capital = if income > 0.0 {
+            (enterprise_elasticity * self.enterprise_capital
+                + public_elasticity * self.public_capital)
+                / income
         } else {
             0.0
         };
-        self.productivity[sector] * (1.0 + capital_elasticity * capital_ratio)
+        self.productivity[sector] * (1.0 + capital)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::world::fixture;
+
+    #[test]
+    fn enterprise_and_public_capital_have_their_own_elasticities() {
+        let mut region = fixture::region("R", Zone::West);
+        region.enterprise_capital = 2e9; // 10 % of the region's income of 2e10
+        region.public_capital = 4e9; // 20 %
+        let a = region.productivity[URBAN];
+        assert_eq!(region.effective_productivity(URBAN, 0.0, 0.0), a);
+        assert!((region.effective_productivity(URBAN, 0.5, 0.0) - a * 1.05).abs() < 1e-12);
+        assert!((region.effective_productivity(URBAN, 0.0, 0.5) - a * 1.10).abs() < 1e-12);
+        assert!((region.effective_productivity(URBAN, 0.5, 0.5) - a * 1.15).abs() < 1e-12);
     }
 }
