@@ -4,7 +4,7 @@ mod common;
 
 use ewsim::engine::Simulation;
 use ewsim::metrics::collect::{METRICS, MetricsScratch, collect};
-use ewsim::scenario::{LoadedScenario, load_file};
+use ewsim::scenario::{LoadedScenario, load_file, load_text};
 use ewsim::world::synthesis::poverty_line;
 
 fn quickstart(sets: &[&str]) -> LoadedScenario {
@@ -62,6 +62,45 @@ fn money_and_people_are_conserved_each_year() {
             ),
             "{year}: investment"
         );
+        // Enterprise subsidies are paid by the firms' home governments: s × their investment.
+        let policy = variant.policy_in(year);
+        for region in &world.regions {
+            assert!(
+                close(
+                    region.flows.enterprise_subsidy,
+                    policy.enterprise.subsidy_rate * region.flows.enterprise_investment_out
+                ),
+                "{year} {}: subsidy",
+                region.name
+            );
+        }
+        assert!(
+            sum(&|f| f.enterprise_subsidy) > 0.0,
+            "{year}: subsidies paid"
+        );
+        // Firms' stakes add up to the regions' enterprise capital; profits repatriated out = in.
+        let stakes: f64 = world.enterprises.stake.iter().sum();
+        let capital: f64 = world.regions.iter().map(|r| r.enterprise_capital).sum();
+        assert!(
+            close(stakes, capital),
+            "{year}: stakes {stakes} vs capital {capital}"
+        );
+        assert!(sum(&|f| f.profits_out) > 0.0, "{year}: profits repatriated");
+        assert!(
+            close(sum(&|f| f.profits_out), sum(&|f| f.profits_in)),
+            "{year}: profits"
+        );
+        // Firms donate their rate of profits, and that is part of the donations collected.
+        let rate = policy.charity.enterprise_donation_rate;
+        for region in &world.regions {
+            let f = &region.flows;
+            assert!(close(f.enterprise_donations, rate * f.enterprise_profits));
+            assert!(f.donations_out >= f.enterprise_donations);
+        }
+        assert!(
+            sum(&|f| f.enterprise_donations) > 0.0,
+            "{year}: firms donate"
+        );
         assert!(
             close(sum(&|f| f.consumption_out), sum(&|f| f.consumption_in)),
             "{year}: consumption"
@@ -72,7 +111,6 @@ fn money_and_people_are_conserved_each_year() {
         );
         // Support planned for households (aid direct support, enterprise wages, consumption
         // margin, charity) is exactly what households received over the ticks.
-        let policy = variant.policy_in(year);
         let planned = sum(&|f| {
             f.direct_support
                 + f.enterprise_wages
@@ -183,4 +221,52 @@ fn common_prosperity_assessment_shifts_aid_to_services() {
         "policy.assessment.weight_public_services=0.5",
     ]);
     assert!(prosperity["public_services_west_east"] > poverty["public_services_west_east"]);
+}
+
+/// Enterprise investment of each year of the quickstart world with `extra` appended to the
+/// scenario text (e.g. a phase).
+fn investment_by_year(extra: &str) -> Vec<(i32, f64)> {
+    let path = common::scenario("quickstart.toml");
+    let text = std::fs::read_to_string(&path).expect("quickstart readable") + extra;
+    let dir = path.parent().expect("scenarios folder");
+    let loaded = load_text(
+        "quickstart+phase",
+        &text,
+        &ewsim::scenario::data::DiskFiles { dir },
+        &[],
+    )
+    .expect("scenario loads");
+    let mut simulation = Simulation::new(&loaded.variants[0], 0);
+    let mut series = Vec::new();
+    while !simulation.finished() {
+        simulation.step_year();
+        let world = simulation.world();
+        let invested = world
+            .regions
+            .iter()
+            .map(|r| r.flows.enterprise_investment_out)
+            .sum();
+        series.push((world.year, invested));
+    }
+    series
+}
+
+#[test]
+fn phases_change_enterprise_preferences_and_capital_from_their_year() {
+    let base = investment_by_year("");
+    // Firm capital follows the home region's revenue, so investment grows with the economy.
+    assert!(base.last().unwrap().1 > 1.2 * base[0].1, "{base:?}");
+    let phased = investment_by_year(
+        "\n[[phase]]\nyear = 2019\nname = \"value investors\"\n[phase.set]\n\
+         \"policy.enterprise.value_preference_mean\" = 0.6\n\
+         \"policy.enterprise.capital_to_revenue\" = 0.8\n",
+    );
+    for ((year, before), (_, after)) in base.iter().zip(&phased) {
+        if *year < 2019 {
+            assert_eq!(before, after, "{year}: identical before the phase");
+        } else {
+            // Twice the capital and more firms above the preference threshold.
+            assert!(*after > 2.0 * before, "{year}: {after} vs {before}");
+        }
+    }
 }

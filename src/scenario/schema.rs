@@ -505,11 +505,13 @@ impl Default for TechnologyPolicy {
 pub struct EnterprisePolicy {
     /// Lever switch.
     pub enabled: bool,
-    /// Share of an investment in a paired region paid by the recipient's aid budget (subsidy).
+    /// Share of an investment in a paired region that the firm's home (donor) government pays
+    /// as a subsidy (a reported flow, `enterprise_subsidy`).
     pub subsidy_rate: f64,
-    /// Mean of the enterprises' value-investment preference (weight on social return), 0..1.
+    /// Mean of the enterprises' value-investment preference (weight on social return), 0..1;
+    /// preferences are recomputed every year from fixed draws, so a phase can change it.
     pub value_preference_mean: f64,
-    /// Standard deviation of that preference (normal, truncated to 0..1).
+    /// Standard deviation of that preference (normal, clamped to 0..1).
     pub value_preference_sd: f64,
     /// Yearly private return on capital at home (east).
     pub home_return: f64,
@@ -519,12 +521,14 @@ pub struct EnterprisePolicy {
     pub social_return: f64,
     /// Share of an enterprise's capital it invests each year.
     pub investment_rate: f64,
-    /// Share of investment income paid as wages to low-income households in the recipient region.
+    /// Share of the paired return paid as wages to low-income households in the recipient
+    /// region; the rest is repatriated to the firm's home region as profit.
     pub low_income_wage_share: f64,
     /// Elasticity of recipient productivity with respect to enterprise capital per unit of
     /// income: `A_eff = A · (1 + ε · Ke / Y + …)`.
     pub productivity_elasticity: f64,
-    /// Total capital of all eastern enterprises as a multiple of their home regions' fiscal revenue.
+    /// Total capital of a donor region's enterprises as a multiple of its fiscal revenue of the
+    /// last completed year (so firm capital grows with the home region's income).
     pub capital_to_revenue: f64,
 }
 
@@ -620,6 +624,8 @@ pub struct CharityPolicy {
     pub digital_targeting_accuracy: f64,
     /// Share of donations channelled into venture-philanthropy human-capital projects.
     pub venture_philanthropy_share: f64,
+    /// Share of their yearly profits (at home and repatriated) that eastern enterprises donate.
+    pub enterprise_donation_rate: f64,
 }
 
 impl Default for CharityPolicy {
@@ -636,6 +642,7 @@ impl Default for CharityPolicy {
             digital_overhead: 0.05,
             digital_targeting_accuracy: 0.85,
             venture_philanthropy_share: 0.1,
+            enterprise_donation_rate: 0.01,
         }
     }
 }

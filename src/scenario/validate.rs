@@ -416,6 +416,10 @@ fn validate_policy_into(issues: &mut Vec<Issue>, policy: &PolicySpec, prefix: &[
         at("charity", "venture_philanthropy_share"),
         ch.venture_philanthropy_share,
     );
+    check.share(
+        at("charity", "enterprise_donation_rate"),
+        ch.enterprise_donation_rate,
+    );
 
     let a = &policy.assessment;
     check.non_negative(at("assessment", "strength"), a.strength);

@@ -47,6 +47,17 @@ pub struct Flows {
     pub enterprise_investment_out: f64,
     /// Enterprise investment received.
     pub enterprise_investment_in: f64,
+    /// Investment subsidy paid by this region's government to its own firms investing in
+    /// paired regions (`subsidy_rate` × their investment).
+    pub enterprise_subsidy: f64,
+    /// Profits of paired firms' capital in this region repatriated to their home regions.
+    pub profits_out: f64,
+    /// Profits repatriated to this region's firms from their capital in paired regions.
+    pub profits_in: f64,
+    /// Profits of this region's firms: at home plus repatriated (the base of their donations).
+    pub enterprise_profits: f64,
+    /// Donations of this region's firms to the charity pool (part of `donations_out`).
+    pub enterprise_donations: f64,
     /// Consumption-assistance purchases made by this region.
     pub consumption_out: f64,
     /// Consumption-assistance purchases of this region's rural products.
@@ -55,7 +66,7 @@ pub struct Flows {
     pub remittances_out: f64,
     /// Remittances received by this region's households from work elsewhere.
     pub remittances_in: f64,
-    /// Donations by this region's households.
+    /// Donations by this region's households and firms (collected this year, distributed the next).
     pub donations_out: f64,
     /// Donations reaching this region (households and venture-philanthropy projects).
     pub donations_in: f64,

@@ -260,7 +260,8 @@ impl World {
 }
 
 /// Enterprises live in regions that are donors in some pairing, in proportion to their fiscal
-/// revenue; capital is lognormal (σ = 1) scaled to `capital_to_revenue` × donors' revenue.
+/// revenue; each firm's share of its region's firm capital is lognormal (σ = 1), normalised;
+/// capital and preference of the start year follow from the base policy (`Enterprises::refresh`).
 fn synthesize_enterprises(scenario: &Scenario, replicate: u32, regions: &[Region]) -> Enterprises {
     let mut enterprises = Enterprises::default();
     let donors: Vec<usize> = regions
@@ -283,18 +284,25 @@ fn synthesize_enterprises(scenario: &Scenario, replicate: u32, regions: &[Region
             let (a, b) = two_units(&mut rng);
             let (c, d) = two_units(&mut rng);
             raw.push(normal(a, b).exp());
-            let preference = (policy.value_preference_mean
-                + policy.value_preference_sd * normal(c, d))
-            .clamp(0.0, 1.0);
             enterprises.home.push(donor as u16);
-            enterprises.preference.push(preference);
+            enterprises.preference_draw.push(normal(c, d));
         }
         let total: f64 = raw.iter().sum();
-        let target = policy.capital_to_revenue * regions[donor].fiscal_revenue;
         enterprises
-            .capital
-            .extend(raw.iter().map(|x| x * target / total));
+            .capital_share
+            .extend(raw.iter().map(|x| x / total));
     }
+    let firms = enterprises.len();
+    enterprises.capital = vec![0.0; firms];
+    enterprises.preference = vec![0.0; firms];
+    enterprises.stake = vec![0.0; firms];
+    let revenue: Vec<f64> = regions.iter().map(|r| r.fiscal_revenue).collect();
+    enterprises.refresh(
+        policy.capital_to_revenue,
+        &revenue,
+        policy.value_preference_mean,
+        policy.value_preference_sd,
+    );
     enterprises
 }
 
