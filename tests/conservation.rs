@@ -203,14 +203,16 @@ fn each_lever_removes_its_flow_and_moves_its_channel() {
 
     let charity = off("charity");
     assert_eq!(charity["donations"], 0.0);
-    // At the default donation rate the charity channel is small (about 10 % of paired aid, as in
-    // the data) and its effect on the final-year rate is within the churn of poverty targeting;
-    // the direction is pinned at a rate where the channel is material.
-    let generous = final_metrics(&["policy.charity.donation_rate=0.05"]);
+    // At the default donation rate: the dibao means test and the registration for targeted
+    // support look at own income before transfers, so charity no longer crowds out next year's
+    // dibao or knocks households off the register (docs/MODEL.md 7.9).
     assert!(
-        charity["rural_poverty_rate"] > generous["rural_poverty_rate"],
-        "charity off raises rural poverty"
+        charity["rural_poverty_rate"] > on["rural_poverty_rate"],
+        "charity off raises rural poverty: {} vs {}",
+        charity["rural_poverty_rate"],
+        on["rural_poverty_rate"]
     );
+    assert!(charity["poverty_gap"] > on["poverty_gap"]);
 }
 
 #[test]

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use super::rng::{Purpose, normal, stream, two_units};
 use crate::policy::{YearPlan, pick};
-use crate::world::households::{AWAY, BLOCK, EMPLOYED, ORGANISED, POOR};
+use crate::world::households::{AWAY, BLOCK, EMPLOYED, ORGANISED, TARGETED};
 use crate::world::{Households, RURAL};
 
 /// Money a block's households moved in one tick, per region (yuan).
@@ -105,6 +105,8 @@ pub fn step(
         destination,
         income_accrued,
         income,
+        own_accrued,
+        own_income,
         ..
     } = households;
     region
@@ -117,6 +119,11 @@ pub fn step(
         .zip(destination.par_chunks_mut(BLOCK))
         .zip(income_accrued.par_chunks_mut(BLOCK))
         .zip(income.par_chunks(BLOCK))
+        .zip(
+            own_accrued
+                .par_chunks_mut(BLOCK)
+                .zip(own_income.par_chunks(BLOCK)),
+        )
         .zip(partials.par_chunks_mut(regions))
         .enumerate()
         .for_each(
@@ -126,12 +133,15 @@ pub fn step(
                     (
                         (
                             (
-                                (((((region, sector), weight), earning_power), shock), status),
-                                destination,
+                                (
+                                    (((((region, sector), weight), earning_power), shock), status),
+                                    destination,
+                                ),
+                                accrued,
                             ),
-                            accrued,
+                            last,
                         ),
-                        last,
+                        (own, own_last),
                     ),
                     tally,
                 ),
@@ -227,22 +237,26 @@ pub fn step(
                     let mut support = 0.0;
                     if s == RURAL {
                         support = entry.support_rural;
-                        if bits & POOR != 0 {
+                        if bits & TARGETED != 0 {
                             support += entry.support_poor;
                         }
                         support /= rates.ticks;
                     }
-                    let previous = last[i];
-                    let dibao = if previous < entry.dibao_line {
-                        plan.dibao_coverage * (entry.dibao_line - previous) / rates.ticks
+                    // The dibao means test looks at last year's own income (before transfers),
+                    // so support and charity do not crowd out next year's dibao.
+                    let means = own_last[i];
+                    let dibao = if means < entry.dibao_line {
+                        plan.dibao_coverage * (entry.dibao_line - means) / rates.ticks
                     } else {
                         0.0
                     };
+                    let previous = last[i];
                     let donation = if plan.donation_rate > 0.0 && previous > plan.donor_threshold {
                         plan.donation_rate * (previous - plan.donor_threshold) / rates.ticks
                     } else {
                         0.0
                     };
+                    own[i] += market - tax;
                     accrued[i] += market - tax + support + dibao - donation;
                     status[i] = bits;
 

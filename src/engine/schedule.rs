@@ -10,7 +10,7 @@ use super::households::{Tally, TickRates, per_tick, step};
 use super::regions;
 use crate::policy::{self, Pair, YearPlan};
 use crate::scenario::{PolicySpec, Variant};
-use crate::world::households::{AWAY, POOR};
+use crate::world::households::{AWAY, POOR, TARGETED};
 use crate::world::synthesis::poverty_line;
 use crate::world::{Flows, RURAL, URBAN, World};
 
@@ -254,6 +254,7 @@ impl<'a> Simulation<'a> {
         for region in &mut world.regions {
             region.income_total = [0.0; 2];
             region.poor = [0.0; 2];
+            region.targeted = [0.0; 2];
         }
         let households = &mut world.households;
         for i in 0..households.len() {
@@ -269,6 +270,14 @@ impl<'a> Simulation<'a> {
                 region.poor[sector] += weight;
             } else {
                 households.status[i] &= !POOR;
+            }
+            let own = std::mem::take(&mut households.own_accrued[i]);
+            households.own_income[i] = own;
+            if own < line {
+                households.status[i] |= TARGETED;
+                region.targeted[sector] += weight;
+            } else {
+                households.status[i] &= !TARGETED;
             }
             if households.status[i] & AWAY != 0 {
                 world.regions[home].flows.migrants_out += weight;

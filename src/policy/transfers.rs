@@ -103,9 +103,9 @@ pub fn paired_aid(
     }
 }
 
-/// Splits `amount` over rural residents: `accuracy` of it to last year's poor, at most
-/// [`TARGETED_CAP`] × the region's rural mean income per poor person a year, and the rest to
-/// everyone rural. Adds per-person yearly rates; returns false (and pays nothing) when the region
+/// Splits `amount` over rural residents: `accuracy` of it to the rural residents registered for
+/// targeted support (own income below the poverty line last year), at most [`TARGETED_CAP`] × the
+/// region's rural mean income per registered person a year, and the rest to everyone rural. Adds per-person yearly rates; returns false (and pays nothing) when the region
 /// has no rural residents.
 pub fn target_rural(
     region: &crate::world::Region,
@@ -114,7 +114,7 @@ pub fn target_rural(
     plan: &mut super::RegionPlan,
 ) -> bool {
     let rural_population = region.population[RURAL];
-    let poor = region.poor[RURAL];
+    let poor = region.targeted[RURAL];
     if rural_population <= 0.0 {
         return false;
     }

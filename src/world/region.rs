@@ -130,6 +130,9 @@ pub struct Region {
     pub income_total: [f64; 2],
     /// Persons below the poverty line in the last completed year, by sector.
     pub poor: [f64; 2],
+    /// Persons registered for targeted support (own income below the poverty line in the last
+    /// completed year), by sector.
+    pub targeted: [f64; 2],
 }
 
 impl Region {

@@ -3,7 +3,7 @@
 
 use rayon::prelude::*;
 
-use super::households::{BLOCK, EMPLOYED, POOR};
+use super::households::{BLOCK, EMPLOYED, POOR, TARGETED};
 use super::{Enterprises, Households, RURAL, Region, TalentStock, URBAN, World};
 use crate::engine::households::per_tick;
 use crate::engine::rng::{Purpose, normal, stream, two_units};
@@ -96,6 +96,8 @@ impl World {
         households.destination = vec![0; n];
         households.income_accrued = vec![0.0; n];
         households.income = vec![0.0; n];
+        households.own_accrued = vec![0.0; n];
+        households.own_income = vec![0.0; n];
 
         // Draw human capital, shock and employment; a fixed number of draws per household.
         let employed_probability = employment_rate(economy, scenario.time.ticks_per_year);
@@ -220,6 +222,7 @@ impl World {
                     population: [spec.population_urban, spec.population_rural],
                     income_total: [0.0; 2],
                     poor: [0.0; 2],
+                    targeted: [0.0; 2],
                 }
             })
             .collect();
@@ -237,10 +240,12 @@ impl World {
                     economy.home_production_share,
                 );
             households.income[i] = income;
+            households.own_income[i] = income;
             region.income_total[sector] += households.weight[i] * income;
             if income < line {
-                households.status[i] |= POOR;
+                households.status[i] |= POOR | TARGETED;
                 region.poor[sector] += households.weight[i];
+                region.targeted[sector] += households.weight[i];
             }
         }
 
