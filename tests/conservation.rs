@@ -33,7 +33,14 @@ fn money_and_people_are_conserved_each_year() {
         "synthetic population {people} vs data {data_people}"
     );
     let mut last_donations = 0.0;
+    let mut central_dibao = 0.0;
     while !simulation.finished() {
+        let revenue_before: std::collections::HashMap<String, f64> = simulation
+            .world()
+            .regions
+            .iter()
+            .map(|r| (r.name.clone(), r.fiscal_revenue))
+            .collect();
         simulation.step_year();
         let world = simulation.world();
         let year = world.year;
@@ -121,6 +128,31 @@ fn money_and_people_are_conserved_each_year() {
             "{year}: support planned {planned} vs paid {}",
             sum(&|f| f.support_received)
         );
+        // The dibao paid to households is paid by the local government, up to its dibao budget
+        // (a share of fiscal revenue plus income tax), and by the centre beyond it.
+        let share = policy.redistribution.dibao_budget_share;
+        for region in &world.regions {
+            let f = &region.flows;
+            assert!(
+                close(f.dibao, f.dibao_local + f.dibao_central),
+                "{year}: dibao split"
+            );
+            assert!(f.dibao_local >= 0.0 && f.dibao_central >= 0.0);
+            // The fiscal revenue of the year is the one set at the last year's close: recompute it.
+            let budget = share * (revenue_before[&region.name] + f.income_tax);
+            assert!(
+                f.dibao_local <= budget * (1.0 + 1e-12),
+                "{year}: local within budget"
+            );
+            if f.dibao_central > 0.0 {
+                assert!(
+                    close(f.dibao_local, budget),
+                    "{year}: the centre pays only a shortfall"
+                );
+            }
+        }
+        assert!(sum(&|f| f.dibao) > 0.0, "{year}: dibao paid");
+        central_dibao += sum(&|f| f.dibao_central);
         // Last year's donations are this year's charity spending (households + projects + overhead).
         let spent: f64 = world.charity_spent.iter().sum();
         assert!(
@@ -136,6 +168,8 @@ fn money_and_people_are_conserved_each_year() {
             "{year}: migrants"
         );
     }
+    // In the quickstart world the poorer western regions need the centre's help.
+    assert!(central_dibao > 0.0, "the centre covers some dibao");
 }
 
 /// Final-year metrics of the quickstart world under `sets`.

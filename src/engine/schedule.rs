@@ -243,7 +243,8 @@ impl<'a> Simulation<'a> {
             }
         }
 
-        // 3. Year end.
+        // 3. Year end: who paid the dibao, then incomes, flags and revenue.
+        policy::redistribution::settle(&mut self.world, &policy.redistribution);
         self.close_year(year);
     }
 

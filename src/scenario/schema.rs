@@ -698,6 +698,9 @@ pub struct RedistributionPolicy {
     pub dibao_line_share: f64,
     /// Share of the gap to the dibao line that the guarantee fills.
     pub dibao_coverage: f64,
+    /// Share of a region's revenue (fiscal revenue plus the income tax it collects) that its
+    /// government budgets for the dibao; the central government pays any shortfall.
+    pub dibao_budget_share: f64,
 }
 
 impl Default for RedistributionPolicy {
@@ -708,6 +711,7 @@ impl Default for RedistributionPolicy {
             tax_threshold: 60_000.0,
             dibao_line_share: 0.3,
             dibao_coverage: 0.5,
+            dibao_budget_share: 0.004,
         }
     }
 }

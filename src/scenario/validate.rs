@@ -446,5 +446,9 @@ fn validate_policy_into(issues: &mut Vec<Issue>, policy: &PolicySpec, prefix: &[
     check.non_negative(at("redistribution", "tax_threshold"), r.tax_threshold);
     check.share(at("redistribution", "dibao_line_share"), r.dibao_line_share);
     check.share(at("redistribution", "dibao_coverage"), r.dibao_coverage);
+    check.share(
+        at("redistribution", "dibao_budget_share"),
+        r.dibao_budget_share,
+    );
     issues.extend(check.issues);
 }

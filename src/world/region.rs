@@ -70,10 +70,14 @@ pub struct Flows {
     pub donations_out: f64,
     /// Donations reaching this region (households and venture-philanthropy projects).
     pub donations_in: f64,
-    /// Income tax collected.
+    /// Income tax collected from this region's households (local government revenue).
     pub income_tax: f64,
-    /// Minimum-living guarantee paid.
+    /// Minimum-living guarantee paid to this region's households.
     pub dibao: f64,
+    /// Part of `dibao` paid by this region's government (out of its dibao budget).
+    pub dibao_local: f64,
+    /// Part of `dibao` paid by the central government (the local budget's shortfall).
+    pub dibao_central: f64,
     /// Aid paid directly to households (targeted support).
     pub direct_support: f64,
     /// Enterprise wages paid to low-income households.
