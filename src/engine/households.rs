@@ -72,6 +72,9 @@ pub struct TickRates {
     pub placement: Vec<f64>,
     /// Ticks per year.
     pub ticks: f64,
+    /// Weight of the current tick's own income (at a yearly rate) in the recent own income the
+    /// dibao means test looks at: `1 − exp(−dt / window)`.
+    pub means_test_weight: f64,
 }
 
 /// Converts a yearly probability into a per-tick one.
@@ -106,7 +109,7 @@ pub fn step(
         income_accrued,
         income,
         own_accrued,
-        own_income,
+        own_recent,
         ..
     } = households;
     region
@@ -122,7 +125,7 @@ pub fn step(
         .zip(
             own_accrued
                 .par_chunks_mut(BLOCK)
-                .zip(own_income.par_chunks(BLOCK)),
+                .zip(own_recent.par_chunks_mut(BLOCK)),
         )
         .zip(partials.par_chunks_mut(regions))
         .enumerate()
@@ -141,7 +144,7 @@ pub fn step(
                             ),
                             last,
                         ),
-                        (own, own_last),
+                        (own, recent),
                     ),
                     tally,
                 ),
@@ -242,9 +245,13 @@ pub fn step(
                         }
                         support /= rates.ticks;
                     }
-                    // The dibao means test looks at last year's own income (before transfers),
-                    // so support and charity do not crowd out next year's dibao.
-                    let means = own_last[i];
+                    // The dibao means test looks at recent own income (before transfers, an
+                    // exponential average of the ticks so far, yearly rate), so the guarantee
+                    // responds within months and support and charity do not crowd it out.
+                    let own_income = market - tax;
+                    let means = recent[i]
+                        + rates.means_test_weight * (own_income * rates.ticks - recent[i]);
+                    recent[i] = means;
                     let dibao = if means < entry.dibao_line {
                         plan.dibao_coverage * (entry.dibao_line - means) / rates.ticks
                     } else {
@@ -256,7 +263,7 @@ pub fn step(
                     } else {
                         0.0
                     };
-                    own[i] += market - tax;
+                    own[i] += own_income;
                     accrued[i] += market - tax + support + dibao - donation;
                     status[i] = bits;
 

@@ -187,6 +187,12 @@ impl<'a> Simulation<'a> {
             stationary_sd * economy.income_dispersion_urban * innovation,
             stationary_sd * economy.income_dispersion_rural * innovation,
         ];
+        let window = policy.redistribution.means_test_window;
+        rates.means_test_weight = if window > 0.0 {
+            1.0 - (-dt / window).exp()
+        } else {
+            1.0
+        };
         rates.migration = per_tick(economy.migration_rate, ticks_f);
         rates.return_home = per_tick(economy.migration_return_rate, ticks_f);
         rates.migration_cost = economy.migration_cost;

@@ -701,6 +701,9 @@ pub struct RedistributionPolicy {
     /// Share of a region's revenue (fiscal revenue plus the income tax it collects) that its
     /// government budgets for the dibao; the central government pays any shortfall.
     pub dibao_budget_share: f64,
+    /// Time constant (years) of the recent own income the dibao means test looks at: an
+    /// exponential average over ticks (0: this tick's income alone).
+    pub means_test_window: f64,
 }
 
 impl Default for RedistributionPolicy {
@@ -712,6 +715,7 @@ impl Default for RedistributionPolicy {
             dibao_line_share: 0.3,
             dibao_coverage: 0.5,
             dibao_budget_share: 0.004,
+            means_test_window: 0.5,
         }
     }
 }

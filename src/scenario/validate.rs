@@ -450,5 +450,9 @@ fn validate_policy_into(issues: &mut Vec<Issue>, policy: &PolicySpec, prefix: &[
         at("redistribution", "dibao_budget_share"),
         r.dibao_budget_share,
     );
+    check.non_negative(
+        at("redistribution", "means_test_window"),
+        r.means_test_window,
+    );
     issues.extend(check.issues);
 }

@@ -45,9 +45,12 @@ pub struct Households {
     /// Per-capita own income (market income net of income tax, before dibao and every targeted
     /// or planned support) accumulated in the current year (yuan).
     pub own_accrued: Vec<f64>,
-    /// Per-capita own income of the last completed year (yuan): what the dibao means test and the
-    /// registration for targeted support look at, so transfers do not crowd themselves out.
+    /// Per-capita own income of the last completed year (yuan): the registration for targeted
+    /// support looks at it, so transfers do not take households off the register.
     pub own_income: Vec<f64>,
+    /// Recent per-capita own income at a yearly rate (yuan): an exponential average over ticks
+    /// with time constant `policy.redistribution.means_test_window`; the dibao means test.
+    pub own_recent: Vec<f64>,
 }
 
 impl Households {

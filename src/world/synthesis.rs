@@ -7,7 +7,7 @@ use super::households::{BLOCK, EMPLOYED, POOR, TARGETED};
 use super::{Enterprises, Households, RURAL, Region, TalentStock, URBAN, World};
 use crate::engine::households::per_tick;
 use crate::engine::rng::{Purpose, normal, stream, two_units};
-use crate::scenario::{EconomySpec, Scenario};
+use crate::scenario::{EconomySpec, RedistributionPolicy, Scenario};
 
 /// Splits `total` households over cells in proportion to `populations` (largest remainder),
 /// with at least one household in every cell that has people.
@@ -57,6 +57,98 @@ pub fn earnings_factor(earning_power: f64, shock: f32, employed: bool, home_shar
     if employed { base } else { base * home_share }
 }
 
+/// The start year's income tax and dibao, by the rules the engine applies from the first
+/// simulated year (`policy::redistribution`, `engine::households`), so that start-year incomes
+/// are disposable incomes like the data and the first simulated year brings no jump.
+#[derive(Debug, Clone, Copy)]
+struct StartTransfers {
+    tax_rate: f64,
+    tax_threshold: f64,
+    coverage: f64,
+    line_share: f64,
+}
+
+impl StartTransfers {
+    /// The start-year policy's rules; all zero when redistribution is off.
+    fn new(policy: &RedistributionPolicy) -> Self {
+        if policy.enabled {
+            Self {
+                tax_rate: policy.income_tax_rate,
+                tax_threshold: policy.tax_threshold,
+                coverage: policy.dibao_coverage,
+                line_share: policy.dibao_line_share,
+            }
+        } else {
+            Self {
+                tax_rate: 0.0,
+                tax_threshold: 0.0,
+                coverage: 0.0,
+                line_share: 0.0,
+            }
+        }
+    }
+
+    /// Own income (market income net of tax) and disposable income (own income plus the dibao
+    /// at `dibao_line`, means-tested on the same year's own income) for a yearly market income.
+    fn incomes(&self, market: f64, dibao_line: f64) -> (f64, f64) {
+        let own = market - self.tax_rate * (market - self.tax_threshold).max(0.0);
+        let dibao = if own < dibao_line {
+            self.coverage * (dibao_line - own)
+        } else {
+            0.0
+        };
+        (own, own + dibao)
+    }
+
+    /// The productivity `A` at which the weighted mean disposable income of households with
+    /// earnings factors `factors` equals `target`. Disposable income does not fall with `A`, so
+    /// bisection finds it; without tax or dibao it is `target / mean factor`, exactly.
+    fn solve_productivity(
+        &self,
+        factors: &[f64],
+        weights: &[f64],
+        target: f64,
+        dibao_line: f64,
+    ) -> f64 {
+        let weight: f64 = weights.iter().sum();
+        let factor: f64 = factors.iter().zip(weights).map(|(e, w)| e * w).sum();
+        if weight <= 0.0 || factor <= 0.0 {
+            return 0.0;
+        }
+        let mean = |a: f64| {
+            factors
+                .iter()
+                .zip(weights)
+                .map(|(e, w)| w * self.incomes(a * e, dibao_line).1)
+                .sum::<f64>()
+                / weight
+        };
+        let plain = target * weight / factor;
+        if mean(plain) == target {
+            return plain;
+        }
+        let (mut low, mut high) = (0.0, plain);
+        for _ in 0..64 {
+            if mean(high) >= target {
+                break;
+            }
+            high *= 2.0;
+        }
+        for _ in 0..200 {
+            let middle = 0.5 * (low + high);
+            if middle <= low || middle >= high {
+                break;
+            }
+            if mean(middle) < target {
+                low = middle;
+            } else {
+                high = middle;
+            }
+        }
+        high
+    }
+}
+
 /// The absolute poverty line in `year` (yuan per person per year).
 pub fn poverty_line(economy: &EconomySpec, year: i32) -> f64 {
     economy.poverty_line_2010 * (1.0 + economy.poverty_line_growth).powi(year - 2010)
@@ -98,6 +190,7 @@ impl World {
         households.income = vec![0.0; n];
         households.own_accrued = vec![0.0; n];
         households.own_income = vec![0.0; n];
+        households.own_recent = vec![0.0; n];
 
         // Draw human capital, shock and employment; a fixed number of draws per household.
         let employed_probability = employment_rate(economy, scenario.time.ticks_per_year);
@@ -142,21 +235,23 @@ impl World {
             .map(|h| f64::from(*h).powf(theta))
             .collect();
 
-        // Calibrate each cell's productivity so that its weighted mean income equals the data.
-        let mut factor_sum = vec![0.0f64; populations.len()];
-        let mut weight_sum = vec![0.0f64; populations.len()];
-        for i in 0..n {
-            let cell = households.region[i] as usize * 2 + households.sector[i] as usize;
-            let employed = households.status[i] & EMPLOYED != 0;
-            factor_sum[cell] += households.weight[i]
-                * earnings_factor(
+        // Earnings factors; households of a cell are contiguous (cells in order).
+        let factors: Vec<f64> = (0..n)
+            .map(|i| {
+                earnings_factor(
                     households.earning_power[i],
                     households.shock[i],
-                    employed,
+                    households.status[i] & EMPLOYED != 0,
                     economy.home_production_share,
-                );
-            weight_sum[cell] += households.weight[i];
+                )
+            })
+            .collect();
+        let mut cell_start = Vec::with_capacity(counts.len() + 1);
+        cell_start.push(0usize);
+        for count in &counts {
+            cell_start.push(cell_start.last().copied().unwrap_or(0) + count);
         }
+        let transfers = StartTransfers::new(&scenario.policy.redistribution);
         let national_income: f64 = specs
             .iter()
             .map(|r| r.population_urban * r.income_urban + r.population_rural * r.income_rural)
@@ -168,17 +263,33 @@ impl World {
         let national_mean = national_income / national_population;
         let line = poverty_line(economy, scenario.time.start_year);
 
+        // Calibrate each cell's productivity so that its weighted mean *disposable* income —
+        // market income less the income tax plus the dibao, by the engine's rules — equals the
+        // data, which are disposable incomes.
+        let mut dibao_lines = Vec::with_capacity(specs.len());
         let mut regions: Vec<Region> = specs
             .iter()
             .enumerate()
             .map(|(index, spec)| {
                 let targets = [spec.income_urban, spec.income_rural];
+                let dibao_line = transfers.line_share
+                    * if spec.population_rural > 0.0 {
+                        spec.income_rural
+                    } else {
+                        spec.income_urban
+                    };
+                dibao_lines.push(dibao_line);
                 let mut productivity = [0.0; 2];
                 for sector in [URBAN, RURAL] {
                     let cell = index * 2 + sector;
-                    if weight_sum[cell] > 0.0 {
-                        productivity[sector] =
-                            targets[sector] * weight_sum[cell] / factor_sum[cell];
+                    let range = cell_start[cell]..cell_start[cell + 1];
+                    if !range.is_empty() {
+                        productivity[sector] = transfers.solve_productivity(
+                            &factors[range.clone()],
+                            &households.weight[range],
+                            targets[sector],
+                            dibao_line,
+                        );
                     }
                 }
                 // Where a sector is empty, give it the other sector's productivity (for migrants).
@@ -227,25 +338,26 @@ impl World {
             })
             .collect();
 
-        // Initial incomes: exactly the calibrated earnings, so each cell's mean is the data.
-        for i in 0..n {
-            let region = &mut regions[households.region[i] as usize];
+        // Initial incomes: the calibrated earnings with the start year's tax and dibao, so each
+        // cell's mean disposable income is the data.
+        for (i, factor) in factors.iter().enumerate() {
+            let home = households.region[i] as usize;
+            let region = &mut regions[home];
             let sector = households.sector[i] as usize;
-            let employed = households.status[i] & EMPLOYED != 0;
-            let income = region.productivity[sector]
-                * earnings_factor(
-                    households.earning_power[i],
-                    households.shock[i],
-                    employed,
-                    economy.home_production_share,
-                );
+            let market = region.productivity[sector] * factor;
+            let (own, income) = transfers.incomes(market, dibao_lines[home]);
             households.income[i] = income;
-            households.own_income[i] = income;
-            region.income_total[sector] += households.weight[i] * income;
+            households.own_income[i] = own;
+            households.own_recent[i] = own;
+            let weight = households.weight[i];
+            region.income_total[sector] += weight * income;
             if income < line {
-                households.status[i] |= POOR | TARGETED;
-                region.poor[sector] += households.weight[i];
-                region.targeted[sector] += households.weight[i];
+                households.status[i] |= POOR;
+                region.poor[sector] += weight;
+            }
+            if own < line {
+                households.status[i] |= TARGETED;
+                region.targeted[sector] += weight;
             }
         }
 
