@@ -177,10 +177,10 @@ pub struct EconomySpec {
 impl Default for EconomySpec {
     fn default() -> Self {
         Self {
-            productivity_growth: 0.06,
+            productivity_growth: 0.07,
             human_capital_elasticity: 1.0,
-            income_dispersion_urban: 0.62,
-            income_dispersion_rural: 0.7,
+            income_dispersion_urban: 0.69,
+            income_dispersion_rural: 0.695,
             permanent_variance_share: 0.5,
             shock_persistence: 0.8,
             job_loss_rate: 0.05,
@@ -427,7 +427,7 @@ impl Default for TransfersPolicy {
     fn default() -> Self {
         Self {
             enabled: true,
-            paired_aid_share: 0.004,
+            paired_aid_share: 0.00425,
             paired_aid_floor: false,
             paired_aid_growth_floor: 0.0,
             central_transfer_share: 0.1,
@@ -467,12 +467,12 @@ impl Default for TalentPolicy {
     fn default() -> Self {
         Self {
             enabled: true,
-            cadres_per_pairing: 40.0,
-            teachers_per_pairing: 200.0,
-            doctors_per_pairing: 120.0,
-            technicians_per_pairing: 100.0,
-            trainees_per_pairing: 300.0,
-            tenure_years: 2.0,
+            cadres_per_pairing: 140.0,
+            teachers_per_pairing: 500.0,
+            doctors_per_pairing: 400.0,
+            technicians_per_pairing: 240.0,
+            trainees_per_pairing: 1270.0,
+            tenure_years: 1.0,
             governance_gain_per_cadre: 0.002,
             services_gain_per_professional: 0.0004,
             absorption_gain_per_technician: 0.002,
@@ -545,7 +545,7 @@ impl Default for EnterprisePolicy {
             investment_rate: 0.1,
             low_income_wage_share: 0.3,
             productivity_elasticity: 0.3,
-            capital_to_revenue: 0.4,
+            capital_to_revenue: 0.29,
         }
     }
 }
@@ -592,7 +592,7 @@ impl Default for ConsumptionPolicy {
     fn default() -> Self {
         Self {
             enabled: true,
-            purchase_share: 0.012,
+            purchase_share: 0.009,
             income_margin: 0.3,
         }
     }
@@ -632,7 +632,7 @@ impl Default for CharityPolicy {
     fn default() -> Self {
         Self {
             enabled: true,
-            donation_rate: 0.01,
+            donation_rate: 0.0012,
             donor_threshold: 2.0,
             participation: 0.3,
             overhead: 0.15,
