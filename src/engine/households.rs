@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use super::rng::{Purpose, normal, stream, two_units};
 use crate::policy::{YearPlan, pick};
-use crate::world::households::{AWAY, BLOCK, EMPLOYED, ORGANISED, POOR};
+use crate::world::households::{AWAY, BLOCK, EMPLOYED, ORGANISED, TARGETED};
 use crate::world::{Households, RURAL};
 
 /// Money a block's households moved in one tick, per region (yuan).
@@ -72,6 +72,9 @@ pub struct TickRates {
     pub placement: Vec<f64>,
     /// Ticks per year.
     pub ticks: f64,
+    /// Weight of the current tick's own income (at a yearly rate) in the recent own income the
+    /// dibao means test looks at: `1 − exp(−dt / window)`.
+    pub means_test_weight: f64,
 }
 
 /// Converts a yearly probability into a per-tick one.
@@ -105,6 +108,8 @@ pub fn step(
         destination,
         income_accrued,
         income,
+        own_accrued,
+        own_recent,
         ..
     } = households;
     region
@@ -117,6 +122,11 @@ pub fn step(
         .zip(destination.par_chunks_mut(BLOCK))
         .zip(income_accrued.par_chunks_mut(BLOCK))
         .zip(income.par_chunks(BLOCK))
+        .zip(
+            own_accrued
+                .par_chunks_mut(BLOCK)
+                .zip(own_recent.par_chunks_mut(BLOCK)),
+        )
         .zip(partials.par_chunks_mut(regions))
         .enumerate()
         .for_each(
@@ -126,12 +136,15 @@ pub fn step(
                     (
                         (
                             (
-                                (((((region, sector), weight), earning_power), shock), status),
-                                destination,
+                                (
+                                    (((((region, sector), weight), earning_power), shock), status),
+                                    destination,
+                                ),
+                                accrued,
                             ),
-                            accrued,
+                            last,
                         ),
-                        last,
+                        (own, recent),
                     ),
                     tally,
                 ),
@@ -227,22 +240,30 @@ pub fn step(
                     let mut support = 0.0;
                     if s == RURAL {
                         support = entry.support_rural;
-                        if bits & POOR != 0 {
+                        if bits & TARGETED != 0 {
                             support += entry.support_poor;
                         }
                         support /= rates.ticks;
                     }
-                    let previous = last[i];
-                    let dibao = if previous < entry.dibao_line {
-                        plan.dibao_coverage * (entry.dibao_line - previous) / rates.ticks
+                    // The dibao means test looks at recent own income (before transfers, an
+                    // exponential average of the ticks so far, yearly rate), so the guarantee
+                    // responds within months and support and charity do not crowd it out.
+                    let own_income = market - tax;
+                    let means = recent[i]
+                        + rates.means_test_weight * (own_income * rates.ticks - recent[i]);
+                    recent[i] = means;
+                    let dibao = if means < entry.dibao_line {
+                        plan.dibao_coverage * (entry.dibao_line - means) / rates.ticks
                     } else {
                         0.0
                     };
+                    let previous = last[i];
                     let donation = if plan.donation_rate > 0.0 && previous > plan.donor_threshold {
                         plan.donation_rate * (previous - plan.donor_threshold) / rates.ticks
                     } else {
                         0.0
                     };
+                    own[i] += own_income;
                     accrued[i] += market - tax + support + dibao - donation;
                     status[i] = bits;
 

@@ -14,6 +14,10 @@ pub fn advance(
     dt: f64,
 ) {
     let growth = (1.0 + economy.productivity_growth).powf(dt);
+    // Unit costs follow the nominal level of the economy (national income per capita relative
+    // to the start year), so a given share of income buys a given improvement.
+    let service_cost = economy.service_unit_cost * plan.cost_index;
+    let ecology_cost = economy.ecology_unit_cost * plan.cost_index;
     for (region, entry) in world.regions.iter_mut().zip(&plan.regions) {
         let population = region.population_total();
         let millions = population / 1e6;
@@ -26,7 +30,7 @@ pub fn advance(
         }
         let professionals = (region.talents.teachers + region.talents.doctors) / millions;
         region.public_services += dt
-            * (entry.services_spending / (population * economy.service_unit_cost)
+            * (entry.services_spending / (population * service_cost)
                 + talent.services_gain_per_professional * professionals
                 - economy.depreciation * (region.public_services - region.public_services_start));
         region.governance += dt
@@ -37,8 +41,8 @@ pub fn advance(
         region.absorption_bonus = talent.absorption_gain_per_technician
             * (region.talents.technicians + region.talents.trainees)
             / millions;
-        let restoration = (entry.ecology_spending / (population * economy.ecology_unit_cost))
-            .min(1.0 / dt.max(1e-9));
+        let restoration =
+            (entry.ecology_spending / (population * ecology_cost)).min(1.0 / dt.max(1e-9));
         region.ecology += dt
             * (restoration * (1.0 - region.ecology) - economy.ecology_degradation * region.ecology);
         region.ecology = region.ecology.clamp(0.0, 1.0);
@@ -50,5 +54,43 @@ pub fn advance(
             * (economy.human_capital_adjustment * (supported - region.human_capital)
                 + entry.human_capital_projects);
         region.public_capital *= (1.0 - economy.depreciation).powf(dt);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::YearPlan;
+    use crate::scenario::Zone;
+    use crate::world::fixture;
+
+    fn world() -> World {
+        fixture::world(vec![fixture::region("R", Zone::West)], 5e3)
+    }
+    /// Doubling the nominal level of the economy and the spending leaves the gain unchanged:
+    /// a given share of income buys a given improvement of services and ecology.
+    #[test]
+    fn a_share_of_income_buys_the_same_improvement_at_any_nominal_level() {
+        let economy = EconomySpec::default();
+        let talent = TalentPolicy::default();
+        let gains = |index: f64| {
+            let mut world = world();
+            let mut plan = YearPlan::idle(1);
+            plan.cost_index = index;
+            plan.regions[0].services_spending = 1e9 * index;
+            plan.regions[0].ecology_spending = 1e9 * index;
+            advance(&mut world, &plan, &economy, &talent, 1.0 / 12.0);
+            (world.regions[0].public_services, world.regions[0].ecology)
+        };
+        let (base, doubled) = (gains(1.0), gains(2.0));
+        assert!(
+            base.0 > 1.0 && base.1 > 0.5,
+            "spending raises both: {base:?}"
+        );
+        assert!((base.0 - doubled.0).abs() < 1e-12 && (base.1 - doubled.1).abs() < 1e-12);
+        assert!(
+            (world().cost_index() - 2.0).abs() < 1e-12,
+            "5,000 yuan at the start, 10,000 now"
+        );
     }
 }

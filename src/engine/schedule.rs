@@ -10,7 +10,7 @@ use super::households::{Tally, TickRates, per_tick, step};
 use super::regions;
 use crate::policy::{self, Pair, YearPlan};
 use crate::scenario::{PolicySpec, Variant};
-use crate::world::households::{AWAY, POOR};
+use crate::world::households::{AWAY, POOR, TARGETED};
 use crate::world::synthesis::poverty_line;
 use crate::world::{Flows, RURAL, URBAN, World};
 
@@ -123,6 +123,7 @@ impl<'a> Simulation<'a> {
         self.plan.dibao_coverage = 0.0;
         self.plan.donation_rate = 0.0;
         self.plan.donor_threshold = f64::INFINITY;
+        self.plan.cost_index = self.world.cost_index();
 
         let effort = policy::assessment::donor_effort(&policy.assessment);
         let allocation = policy::assessment::allocation(&policy.assessment);
@@ -164,7 +165,7 @@ impl<'a> Simulation<'a> {
             &mut self.world,
             &policy.charity,
             &self.pairs,
-            economy.service_unit_cost,
+            economy.service_unit_cost * self.plan.cost_index,
             &mut self.plan,
         );
         policy::redistribution::plan(&self.world, &policy.redistribution, &mut self.plan);
@@ -186,6 +187,12 @@ impl<'a> Simulation<'a> {
             stationary_sd * economy.income_dispersion_urban * innovation,
             stationary_sd * economy.income_dispersion_rural * innovation,
         ];
+        let window = policy.redistribution.means_test_window;
+        rates.means_test_weight = if window > 0.0 {
+            1.0 - (-dt / window).exp()
+        } else {
+            1.0
+        };
         rates.migration = per_tick(economy.migration_rate, ticks_f);
         rates.return_home = per_tick(economy.migration_return_rate, ticks_f);
         rates.migration_cost = economy.migration_cost;
@@ -196,7 +203,8 @@ impl<'a> Simulation<'a> {
                 .iter()
                 .map(|r| per_tick(r.placement_rate, ticks_f)),
         );
-        let capital_elasticity = policy.enterprise.productivity_elasticity;
+        let enterprise_elasticity = policy.enterprise.productivity_elasticity;
+        let public_elasticity = policy.transfers.industry_productivity_elasticity;
         for tick in 0..ticks {
             regions::advance(&mut self.world, &self.plan, economy, &policy.talent, dt);
             let rates = &mut self.rates;
@@ -208,8 +216,12 @@ impl<'a> Simulation<'a> {
                     .human_capital
                     .max(0.0)
                     .powf(economy.human_capital_elasticity);
-                let urban = region.effective_productivity(URBAN, capital_elasticity) / ticks_f;
-                let rural = region.effective_productivity(RURAL, capital_elasticity) / ticks_f;
+                let urban =
+                    region.effective_productivity(URBAN, enterprise_elasticity, public_elasticity)
+                        / ticks_f;
+                let rural =
+                    region.effective_productivity(RURAL, enterprise_elasticity, public_elasticity)
+                        / ticks_f;
                 rates.wage.push([urban * h, rural * h]);
                 rates.human_capital_factor.push(h);
                 rates.urban_productivity.push(urban);
@@ -237,7 +249,8 @@ impl<'a> Simulation<'a> {
             }
         }
 
-        // 3. Year end.
+        // 3. Year end: who paid the dibao, then incomes, flags and revenue.
+        policy::redistribution::settle(&mut self.world, &policy.redistribution);
         self.close_year(year);
     }
 
@@ -248,6 +261,7 @@ impl<'a> Simulation<'a> {
         for region in &mut world.regions {
             region.income_total = [0.0; 2];
             region.poor = [0.0; 2];
+            region.targeted = [0.0; 2];
         }
         let households = &mut world.households;
         for i in 0..households.len() {
@@ -263,6 +277,14 @@ impl<'a> Simulation<'a> {
                 region.poor[sector] += weight;
             } else {
                 households.status[i] &= !POOR;
+            }
+            let own = std::mem::take(&mut households.own_accrued[i]);
+            households.own_income[i] = own;
+            if own < line {
+                households.status[i] |= TARGETED;
+                region.targeted[sector] += weight;
+            } else {
+                households.status[i] &= !TARGETED;
             }
             if households.status[i] & AWAY != 0 {
                 world.regions[home].flows.migrants_out += weight;

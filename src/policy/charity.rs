@@ -1,5 +1,5 @@
-//! Social mobilisation and third distribution: high-income households donate; the pool is
-//! distributed the next year to rural households of recipient regions (targeted with some
+//! Social mobilisation and third distribution: high-income households and profitable
+//! enterprises donate; the pool is distributed the next year to rural households of recipient regions (targeted with some
 //! accuracy) and to venture-philanthropy human-capital projects, less overhead. Digital
 //! public-welfare platforms raise participation and accuracy and cut overhead.
 
@@ -7,7 +7,8 @@ use super::{Pair, YearPlan, transfers::target_rural};
 use crate::scenario::CharityPolicy;
 use crate::world::{RURAL, World};
 
-/// Distributes last year's donations and sets this year's donation rate.
+/// Distributes last year's donations and sets this year's donation rate. `service_unit_cost`
+/// is this year's (indexed) cost of one point of human capital per resident.
 pub fn plan(
     world: &mut World,
     policy: &CharityPolicy,
@@ -77,5 +78,13 @@ pub fn plan(
             .sum();
         plan.donation_rate = policy.donation_rate * participation;
         plan.donor_threshold = policy.donor_threshold * income / population;
+        // Profitable enterprises give a share of this year's profits (set by the enterprise
+        // lever) to the pool, distributed next year like households' donations.
+        for region in world.regions.iter_mut() {
+            let given = policy.enterprise_donation_rate * region.flows.enterprise_profits.max(0.0);
+            region.flows.enterprise_donations += given;
+            region.flows.donations_out += given;
+            world.charity_pool += given;
+        }
     }
 }

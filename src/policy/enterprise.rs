@@ -2,9 +2,11 @@
 //! value investment"). Each year every eastern enterprise with paired recipients invests
 //! `investment_rate × capital` in one of them (chosen by pair weight) when
 //! `(1 − v)·paired_return/(1 − subsidy) + v·social_return > (1 − v)·home_return`,
-//! where `v` is its value-investment preference. Invested capital raises the recipient's
-//! productivity and pays `low_income_wage_share × paired_return × capital` a year in wages to
-//! low-income rural households.
+//! where `v` is its value-investment preference. Its home government pays `subsidy_rate` of
+//! the investment. Invested capital raises the recipient's productivity, pays
+//! `low_income_wage_share × paired_return × capital` a year in wages to low-income rural
+//! households, and the rest of its return is repatriated as profit to the firm's home region.
+//! Firm capital follows the home region's revenue; preferences follow the policy in force.
 
 use super::{Pair, YearPlan, pick, transfers::target_rural};
 use crate::engine::rng::{Purpose, stream, two_units};
@@ -17,7 +19,8 @@ pub fn prefers_paired(policy: &EnterprisePolicy, v: f64) -> bool {
     (1.0 - v) * private_paired + v * policy.social_return > (1.0 - v) * policy.home_return
 }
 
-/// Yearly investment decisions, capital depreciation and low-income wages.
+/// Yearly firm capital and preferences, capital depreciation, investment decisions with their
+/// subsidies, low-income wages, and profits (repatriated and total).
 #[allow(clippy::too_many_arguments)]
 pub fn invest(
     world: &mut World,
@@ -29,8 +32,19 @@ pub fn invest(
     year_index: u32,
     plan: &mut YearPlan,
 ) {
+    // This year's capital (grown with the home region's revenue) and preferences.
+    let revenue: Vec<f64> = world.regions.iter().map(|r| r.fiscal_revenue).collect();
+    world.enterprises.refresh(
+        policy.capital_to_revenue,
+        &revenue,
+        policy.value_preference_mean,
+        policy.value_preference_sd,
+    );
     for region in world.regions.iter_mut() {
         region.enterprise_capital *= 1.0 - depreciation;
+    }
+    for stake in world.enterprises.stake.iter_mut() {
+        *stake *= 1.0 - depreciation;
     }
     // One uniform per enterprise per year, drawn whatever the decision (common random numbers).
     let mut rng = stream(seed, replicate, Purpose::Investment, year_index, 0);
@@ -54,16 +68,30 @@ pub fn invest(
             continue;
         }
         let amount = policy.investment_rate * world.enterprises.capital[e];
-        world.regions[home].flows.enterprise_investment_out += amount;
+        world.enterprises.stake[e] += amount;
+        let donor = &mut world.regions[home].flows;
+        donor.enterprise_investment_out += amount;
+        donor.enterprise_subsidy += policy.subsidy_rate * amount;
         let target = &mut world.regions[recipient as usize];
         target.flows.enterprise_investment_in += amount;
         target.enterprise_capital += amount;
     }
+    // The return on capital in paired regions: a share as wages to low-income households, the
+    // rest repatriated as profit to the owners' home regions.
+    let profit_share = 1.0 - policy.low_income_wage_share;
     for (index, region) in world.regions.iter_mut().enumerate() {
         let wages = policy.low_income_wage_share * policy.paired_return * region.enterprise_capital;
         if wages > 0.0 && target_rural(region, wages, 1.0, &mut plan.regions[index]) {
             region.flows.enterprise_wages += wages;
         }
+        region.flows.profits_out += profit_share * policy.paired_return * region.enterprise_capital;
+    }
+    let enterprises = &world.enterprises;
+    for e in 0..enterprises.len() {
+        let home = &mut world.regions[enterprises.home[e] as usize].flows;
+        let repatriated = profit_share * policy.paired_return * enterprises.stake[e];
+        home.profits_in += repatriated;
+        home.enterprise_profits += policy.home_return * enterprises.capital[e] + repatriated;
     }
 }
 

@@ -72,6 +72,9 @@ pub struct YearPlan {
     pub placement_cost: f64,
     /// Share of earnings away remitted home.
     pub remittance_share: f64,
+    /// Nominal cost level of the year relative to the start year ([`crate::world::World::cost_index`]
+    /// at the year start); multiplies the unit costs of services, ecology and projects.
+    pub cost_index: f64,
 }
 
 impl YearPlan {
@@ -79,6 +82,7 @@ impl YearPlan {
     pub fn idle(regions: usize) -> Self {
         Self {
             regions: vec![RegionPlan::default(); regions],
+            cost_index: 1.0,
             ..Default::default()
         }
     }

@@ -40,8 +40,9 @@ pub fn central(world: &mut World, policy: &TransfersPolicy, plan: &mut YearPlan)
     }
 }
 
-/// Paired aid. Each donor sends `paired_aid_share × effort × revenue` (at least its last
-/// year's aid × (1 + growth floor)) split over its active recipients by pair weight. A recipient
+/// Paired aid. Each donor sends `paired_aid_share × effort × revenue` (with `paired_aid_floor`
+/// on, at least its last year's aid × (1 + `paired_aid_growth_floor`)) split over its active
+/// recipients by pair weight. A recipient
 /// loses `leakage_rate × (1 − governance)` of what arrives and allocates the rest by `allocation`:
 /// direct support to last year's poor rural residents (the non-poor get the mis-targeted part
 /// `1 − governance`), public services, industry (public capital) and ecology.
@@ -66,8 +67,11 @@ pub fn paired_aid(
         if *total_weight > 0.0 {
             let region = &world.regions[donor];
             let planned = policy.paired_aid_share * effort * region.fiscal_revenue;
-            budget[donor] =
-                planned.max(region.previous_aid * (1.0 + policy.paired_aid_growth_floor));
+            budget[donor] = if policy.paired_aid_floor {
+                planned.max(region.previous_aid * (1.0 + policy.paired_aid_growth_floor))
+            } else {
+                planned
+            };
         }
     }
     let mut received = vec![0.0; regions];
@@ -99,9 +103,9 @@ pub fn paired_aid(
     }
 }
 
-/// Splits `amount` over rural residents: `accuracy` of it to last year's poor, at most
-/// [`TARGETED_CAP`] × the region's rural mean income per poor person a year, and the rest to
-/// everyone rural. Adds per-person yearly rates; returns false (and pays nothing) when the region
+/// Splits `amount` over rural residents: `accuracy` of it to the rural residents registered for
+/// targeted support (own income below the poverty line last year), at most [`TARGETED_CAP`] × the
+/// region's rural mean income per registered person a year, and the rest to everyone rural. Adds per-person yearly rates; returns false (and pays nothing) when the region
 /// has no rural residents.
 pub fn target_rural(
     region: &crate::world::Region,
@@ -110,7 +114,7 @@ pub fn target_rural(
     plan: &mut super::RegionPlan,
 ) -> bool {
     let rural_population = region.population[RURAL];
-    let poor = region.poor[RURAL];
+    let poor = region.targeted[RURAL];
     if rural_population <= 0.0 {
         return false;
     }
@@ -129,3 +133,61 @@ pub fn target_rural(
 /// Targeted payments to a poor person are capped at this multiple of the region's rural mean
 /// income a year, so that a few remaining poor households never absorb a whole budget.
 pub const TARGETED_CAP: f64 = 0.5;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::assessment::allocation;
+    use crate::scenario::{AssessmentPolicy, Zone};
+    use crate::world::fixture;
+
+    /// Aid sent by the donor of a two-region world whose donor sent `previous` last year.
+    fn aid(policy: &TransfersPolicy, previous: f64) -> f64 {
+        let mut world = fixture::world(
+            vec![
+                fixture::region("East", Zone::East),
+                fixture::region("West", Zone::West),
+            ],
+            1e4,
+        );
+        world.regions[0].previous_aid = previous;
+        let pairs = [Pair {
+            donor: 0,
+            recipient: 1,
+            weight: 1.0,
+        }];
+        let mut plan = YearPlan::idle(2);
+        let split = allocation(&AssessmentPolicy::default());
+        paired_aid(&mut world, policy, &pairs, 1.0, &split, &mut plan);
+        world.regions[0].flows.paired_aid_out
+    }
+
+    #[test]
+    fn aid_follows_revenue_unless_the_floor_is_on() {
+        let policy = TransfersPolicy::default();
+        assert!(
+            !policy.paired_aid_floor,
+            "the default lets budgets follow revenue"
+        );
+        let planned = policy.paired_aid_share * 4e9;
+        // Last year's aid was twice this year's plan: without the floor the cut goes through.
+        assert!((aid(&policy, 2.0 * planned) - planned).abs() < 1e-6);
+        let cut = TransfersPolicy {
+            paired_aid_share: policy.paired_aid_share / 2.0,
+            ..policy.clone()
+        };
+        assert!(
+            (aid(&cut, planned) - planned / 2.0).abs() < 1e-6,
+            "a cut in share bites"
+        );
+        // With the floor on, aid cannot fall below last year's × (1 + floor).
+        let floor = TransfersPolicy {
+            paired_aid_floor: true,
+            paired_aid_growth_floor: 0.05,
+            ..cut
+        };
+        assert!((aid(&floor, planned) - planned * 1.05).abs() < 1e-6);
+        // ... and above the floor the plan still rules.
+        assert!((aid(&floor, 0.0) - planned / 2.0).abs() < 1e-6);
+    }
+}

@@ -107,9 +107,12 @@ impl Default for RunSpec {
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
 pub struct DataSpec {
-    /// Regions CSV in the format of `scenarios/data/provinces_2015.csv` (see docs/MODEL.md).
+    /// Regions CSV with one column per `[[region]]` key (`name,zone,population_urban,
+    /// population_rural,income_urban,income_rural`, optionally `fiscal_revenue`, ...): the format
+    /// of `scenarios/data/regions_2015.csv`, not of the source table `provinces_2015.csv`.
     pub regions: Option<String>,
-    /// Pairings CSV in the format of `scenarios/data/pairings.csv`.
+    /// Pairings CSV with one column per `[[pairing]]` key (`donor,recipient,weight,from_year,
+    /// until_year`): the format of `scenarios/data/pairings_2016_2021.csv`.
     pub pairings: Option<String>,
     /// Observed national series (`year,metric,value,source`) copied to `observed.csv` for charts.
     pub observed: Option<String>,
@@ -159,21 +162,25 @@ pub struct EconomySpec {
     /// Yearly depreciation of enterprise capital, and the yearly rate at which public services
     /// above their starting level decay back towards it without extra spending (fraction).
     pub depreciation: f64,
-    /// Spending (yuan per resident per year) that raises the public-service index by 1 in a year.
+    /// Spending (yuan per resident per year) that raises the public-service index by 1 in a year,
+    /// at the start year's national mean income; each year it is multiplied by national income
+    /// per capita relative to the start year, so a given share of income buys a given improvement.
     pub service_unit_cost: f64,
-    /// Spending (yuan per resident per year) that closes the whole ecology gap (1 − index) in a year.
+    /// Spending (yuan per resident per year) that closes the whole ecology gap (1 − index) in a
+    /// year, at the start year's national mean income; indexed like `service_unit_cost`.
     pub ecology_unit_cost: f64,
-    /// Yearly loss of the ecology index from economic pressure, as a share of the index.
+    /// Constant yearly loss of the ecology index, as a share of the index (it does not depend on
+    /// economic activity).
     pub ecology_degradation: f64,
 }
 
 impl Default for EconomySpec {
     fn default() -> Self {
         Self {
-            productivity_growth: 0.06,
+            productivity_growth: 0.07,
             human_capital_elasticity: 1.0,
-            income_dispersion_urban: 0.62,
-            income_dispersion_rural: 0.7,
+            income_dispersion_urban: 0.69,
+            income_dispersion_rural: 0.695,
             permanent_variance_share: 0.5,
             shock_persistence: 0.8,
             job_loss_rate: 0.05,
@@ -400,22 +407,32 @@ pub struct TransfersPolicy {
     pub enabled: bool,
     /// Paired aid of a donor as a share of its fiscal revenue, at effort 1.
     pub paired_aid_share: f64,
-    /// Minimum yearly growth of a donor's aid over its previous year while its pairings last.
+    /// Whether a donor's aid may not fall below its previous year's aid × (1 +
+    /// `paired_aid_growth_floor`) (the 2016 guideline's "grow year by year"); off, budgets
+    /// follow revenue and the assessment effort, up or down.
+    pub paired_aid_floor: bool,
+    /// Minimum yearly growth of a donor's aid over its previous year, when `paired_aid_floor`
+    /// is on (may be negative: the largest yearly cut allowed).
     pub paired_aid_growth_floor: f64,
     /// Share of all regions' fiscal revenue pooled centrally for equalising transfers.
     pub central_transfer_share: f64,
     /// Base share of received aid lost to leakage at governance capacity 0 (falls linearly to 0 at capacity 1).
     pub leakage_rate: f64,
+    /// Elasticity of recipient productivity with respect to public (aid-financed industry and
+    /// infrastructure) capital per unit of income: `A_eff = A · (1 + … + ε_p · Kp / Y)`.
+    pub industry_productivity_elasticity: f64,
 }
 
 impl Default for TransfersPolicy {
     fn default() -> Self {
         Self {
             enabled: true,
-            paired_aid_share: 0.004,
+            paired_aid_share: 0.00425,
+            paired_aid_floor: false,
             paired_aid_growth_floor: 0.0,
             central_transfer_share: 0.1,
             leakage_rate: 0.2,
+            industry_productivity_elasticity: 0.3,
         }
     }
 }
@@ -450,12 +467,12 @@ impl Default for TalentPolicy {
     fn default() -> Self {
         Self {
             enabled: true,
-            cadres_per_pairing: 40.0,
-            teachers_per_pairing: 200.0,
-            doctors_per_pairing: 120.0,
-            technicians_per_pairing: 100.0,
-            trainees_per_pairing: 300.0,
-            tenure_years: 2.0,
+            cadres_per_pairing: 140.0,
+            teachers_per_pairing: 500.0,
+            doctors_per_pairing: 400.0,
+            technicians_per_pairing: 240.0,
+            trainees_per_pairing: 1270.0,
+            tenure_years: 1.0,
             governance_gain_per_cadre: 0.002,
             services_gain_per_professional: 0.0004,
             absorption_gain_per_technician: 0.002,
@@ -488,11 +505,13 @@ impl Default for TechnologyPolicy {
 pub struct EnterprisePolicy {
     /// Lever switch.
     pub enabled: bool,
-    /// Share of an investment in a paired region paid by the recipient's aid budget (subsidy).
+    /// Share of an investment in a paired region that the firm's home (donor) government pays
+    /// as a subsidy (a reported flow, `enterprise_subsidy`).
     pub subsidy_rate: f64,
-    /// Mean of the enterprises' value-investment preference (weight on social return), 0..1.
+    /// Mean of the enterprises' value-investment preference (weight on social return), 0..1;
+    /// preferences are recomputed every year from fixed draws, so a phase can change it.
     pub value_preference_mean: f64,
-    /// Standard deviation of that preference (normal, truncated to 0..1).
+    /// Standard deviation of that preference (normal, clamped to 0..1).
     pub value_preference_sd: f64,
     /// Yearly private return on capital at home (east).
     pub home_return: f64,
@@ -502,11 +521,14 @@ pub struct EnterprisePolicy {
     pub social_return: f64,
     /// Share of an enterprise's capital it invests each year.
     pub investment_rate: f64,
-    /// Share of investment income paid as wages to low-income households in the recipient region.
+    /// Share of the paired return paid as wages to low-income households in the recipient
+    /// region; the rest is repatriated to the firm's home region as profit.
     pub low_income_wage_share: f64,
-    /// Elasticity of recipient productivity with respect to invested capital per unit of income.
+    /// Elasticity of recipient productivity with respect to enterprise capital per unit of
+    /// income: `A_eff = A · (1 + ε · Ke / Y + …)`.
     pub productivity_elasticity: f64,
-    /// Total capital of all eastern enterprises as a multiple of their home regions' fiscal revenue.
+    /// Total capital of a donor region's enterprises as a multiple of its fiscal revenue of the
+    /// last completed year (so firm capital grows with the home region's income).
     pub capital_to_revenue: f64,
 }
 
@@ -523,7 +545,7 @@ impl Default for EnterprisePolicy {
             investment_rate: 0.1,
             low_income_wage_share: 0.3,
             productivity_elasticity: 0.3,
-            capital_to_revenue: 0.4,
+            capital_to_revenue: 0.29,
         }
     }
 }
@@ -534,7 +556,8 @@ impl Default for EnterprisePolicy {
 pub struct LabourPolicy {
     /// Lever switch.
     pub enabled: bool,
-    /// Organised placements per pairing per year, as a yearly probability per rural resident of the recipient: persons placed / rural population.
+    /// Yearly probability that an employed rural resident of a recipient region (one with
+    /// active pairs, whatever their number) who is not already away is placed in a donor region.
     pub placement_rate: f64,
     /// Share by which organised placement cuts the migration cost.
     pub cost_reduction: f64,
@@ -569,7 +592,7 @@ impl Default for ConsumptionPolicy {
     fn default() -> Self {
         Self {
             enabled: true,
-            purchase_share: 0.012,
+            purchase_share: 0.009,
             income_margin: 0.3,
         }
     }
@@ -601,13 +624,15 @@ pub struct CharityPolicy {
     pub digital_targeting_accuracy: f64,
     /// Share of donations channelled into venture-philanthropy human-capital projects.
     pub venture_philanthropy_share: f64,
+    /// Share of their yearly profits (at home and repatriated) that eastern enterprises donate.
+    pub enterprise_donation_rate: f64,
 }
 
 impl Default for CharityPolicy {
     fn default() -> Self {
         Self {
             enabled: true,
-            donation_rate: 0.01,
+            donation_rate: 0.0012,
             donor_threshold: 2.0,
             participation: 0.3,
             overhead: 0.15,
@@ -617,6 +642,7 @@ impl Default for CharityPolicy {
             digital_overhead: 0.05,
             digital_targeting_accuracy: 0.85,
             venture_philanthropy_share: 0.1,
+            enterprise_donation_rate: 0.01,
         }
     }
 }
@@ -672,6 +698,12 @@ pub struct RedistributionPolicy {
     pub dibao_line_share: f64,
     /// Share of the gap to the dibao line that the guarantee fills.
     pub dibao_coverage: f64,
+    /// Share of a region's revenue (fiscal revenue plus the income tax it collects) that its
+    /// government budgets for the dibao; the central government pays any shortfall.
+    pub dibao_budget_share: f64,
+    /// Time constant (years) of the recent own income the dibao means test looks at: an
+    /// exponential average over ticks (0: this tick's income alone).
+    pub means_test_window: f64,
 }
 
 impl Default for RedistributionPolicy {
@@ -682,6 +714,8 @@ impl Default for RedistributionPolicy {
             tax_threshold: 60_000.0,
             dibao_line_share: 0.3,
             dibao_coverage: 0.5,
+            dibao_budget_share: 0.004,
+            means_test_window: 0.5,
         }
     }
 }

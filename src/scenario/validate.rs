@@ -330,6 +330,10 @@ fn validate_policy_into(issues: &mut Vec<Issue>, policy: &PolicySpec, prefix: &[
         t.central_transfer_share,
     );
     check.share(at("transfers", "leakage_rate"), t.leakage_rate);
+    check.non_negative(
+        at("transfers", "industry_productivity_elasticity"),
+        t.industry_productivity_elasticity,
+    );
 
     let talent = &policy.talent;
     for (name, value) in [
@@ -412,6 +416,10 @@ fn validate_policy_into(issues: &mut Vec<Issue>, policy: &PolicySpec, prefix: &[
         at("charity", "venture_philanthropy_share"),
         ch.venture_philanthropy_share,
     );
+    check.share(
+        at("charity", "enterprise_donation_rate"),
+        ch.enterprise_donation_rate,
+    );
 
     let a = &policy.assessment;
     check.non_negative(at("assessment", "strength"), a.strength);
@@ -438,5 +446,13 @@ fn validate_policy_into(issues: &mut Vec<Issue>, policy: &PolicySpec, prefix: &[
     check.non_negative(at("redistribution", "tax_threshold"), r.tax_threshold);
     check.share(at("redistribution", "dibao_line_share"), r.dibao_line_share);
     check.share(at("redistribution", "dibao_coverage"), r.dibao_coverage);
+    check.share(
+        at("redistribution", "dibao_budget_share"),
+        r.dibao_budget_share,
+    );
+    check.non_negative(
+        at("redistribution", "means_test_window"),
+        r.means_test_window,
+    );
     issues.extend(check.issues);
 }

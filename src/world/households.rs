@@ -9,6 +9,9 @@ pub const AWAY: u8 = 2;
 pub const POOR: u8 = 4;
 /// Bit: working away through an organised placement (labour cooperation).
 pub const ORGANISED: u8 = 8;
+/// Bit: registered for targeted support — own income (market income net of tax, before any
+/// transfer) below the absolute poverty line in the last completed year.
+pub const TARGETED: u8 = 16;
 
 /// Fixed number of households per block: the unit of parallel work and of random streams.
 /// A constant, never derived from the thread count, so results do not depend on it.
@@ -31,7 +34,7 @@ pub struct Households {
     pub earning_power: Vec<f64>,
     /// Persistent log income shock `z`.
     pub shock: Vec<f32>,
-    /// Status bits ([`EMPLOYED`], [`AWAY`], [`POOR`], [`ORGANISED`]).
+    /// Status bits ([`EMPLOYED`], [`AWAY`], [`POOR`], [`ORGANISED`], [`TARGETED`]).
     pub status: Vec<u8>,
     /// Destination region while working away.
     pub destination: Vec<u16>,
@@ -39,6 +42,15 @@ pub struct Households {
     pub income_accrued: Vec<f64>,
     /// Per-capita disposable income of the last completed year (yuan).
     pub income: Vec<f64>,
+    /// Per-capita own income (market income net of income tax, before dibao and every targeted
+    /// or planned support) accumulated in the current year (yuan).
+    pub own_accrued: Vec<f64>,
+    /// Per-capita own income of the last completed year (yuan): the registration for targeted
+    /// support looks at it, so transfers do not take households off the register.
+    pub own_income: Vec<f64>,
+    /// Recent per-capita own income at a yearly rate (yuan): an exponential average over ticks
+    /// with time constant `policy.redistribution.means_test_window`; the dibao means test.
+    pub own_recent: Vec<f64>,
 }
 
 impl Households {

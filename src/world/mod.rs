@@ -8,6 +8,9 @@ pub mod households;
 pub mod region;
 pub mod synthesis;
 
+#[cfg(test)]
+pub(crate) mod fixture;
+
 pub use enterprises::Enterprises;
 pub use households::Households;
 pub use region::{Flows, RURAL, Region, TalentStock, URBAN};
@@ -27,4 +30,36 @@ pub struct World {
     pub charity_spent: [f64; 3],
     /// The year most recently completed (or the start year).
     pub year: i32,
+    /// National per-capita disposable income of the start year (yuan): the base of the cost
+    /// index that keeps unit costs in step with the nominal level of the economy.
+    pub income_mean_start: f64,
+}
+
+impl World {
+    /// National per-capita disposable income of the last completed year (yuan).
+    pub fn income_mean(&self) -> f64 {
+        let (income, population) = self.regions.iter().fold((0.0, 0.0), |(y, p), r| {
+            (
+                y + r.income_total[URBAN] + r.income_total[RURAL],
+                p + r.population_total(),
+            )
+        });
+        if population > 0.0 {
+            income / population
+        } else {
+            0.0
+        }
+    }
+
+    /// The nominal cost level of the last completed year relative to the start year: national
+    /// per-capita income over its start-year value (1 in the start year). Unit costs of public
+    /// services, ecology and venture-philanthropy projects are multiplied by it, so that a
+    /// given share of income buys a given improvement whatever the nominal growth.
+    pub fn cost_index(&self) -> f64 {
+        if self.income_mean_start > 0.0 {
+            self.income_mean() / self.income_mean_start
+        } else {
+            1.0
+        }
+    }
 }

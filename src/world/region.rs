@@ -47,6 +47,17 @@ pub struct Flows {
     pub enterprise_investment_out: f64,
     /// Enterprise investment received.
     pub enterprise_investment_in: f64,
+    /// Investment subsidy paid by this region's government to its own firms investing in
+    /// paired regions (`subsidy_rate` × their investment).
+    pub enterprise_subsidy: f64,
+    /// Profits of paired firms' capital in this region repatriated to their home regions.
+    pub profits_out: f64,
+    /// Profits repatriated to this region's firms from their capital in paired regions.
+    pub profits_in: f64,
+    /// Profits of this region's firms: at home plus repatriated (the base of their donations).
+    pub enterprise_profits: f64,
+    /// Donations of this region's firms to the charity pool (part of `donations_out`).
+    pub enterprise_donations: f64,
     /// Consumption-assistance purchases made by this region.
     pub consumption_out: f64,
     /// Consumption-assistance purchases of this region's rural products.
@@ -55,14 +66,18 @@ pub struct Flows {
     pub remittances_out: f64,
     /// Remittances received by this region's households from work elsewhere.
     pub remittances_in: f64,
-    /// Donations by this region's households.
+    /// Donations by this region's households and firms (collected this year, distributed the next).
     pub donations_out: f64,
     /// Donations reaching this region (households and venture-philanthropy projects).
     pub donations_in: f64,
-    /// Income tax collected.
+    /// Income tax collected from this region's households (local government revenue).
     pub income_tax: f64,
-    /// Minimum-living guarantee paid.
+    /// Minimum-living guarantee paid to this region's households.
     pub dibao: f64,
+    /// Part of `dibao` paid by this region's government (out of its dibao budget).
+    pub dibao_local: f64,
+    /// Part of `dibao` paid by the central government (the local budget's shortfall).
+    pub dibao_central: f64,
     /// Aid paid directly to households (targeted support).
     pub direct_support: f64,
     /// Enterprise wages paid to low-income households.
@@ -119,6 +134,9 @@ pub struct Region {
     pub income_total: [f64; 2],
     /// Persons below the poverty line in the last completed year, by sector.
     pub poor: [f64; 2],
+    /// Persons registered for targeted support (own income below the poverty line in the last
+    /// completed year), by sector.
+    pub targeted: [f64; 2],
 }
 
 impl Region {
@@ -142,14 +160,41 @@ impl Region {
     }
 
     /// Productivity of a sector including the capital invested in the region:
-    /// `A · (1 + elasticity · K / Y)`.
-    pub fn effective_productivity(&self, sector: usize, capital_elasticity: f64) -> f64 {
+    /// `A · (1 + (ε_e · Ke + ε_p · Kp) / Y)`, with `enterprise_elasticity` ε_e for enterprise
+    /// capital Ke and `public_elasticity` ε_p for public (aid-financed) capital Kp; `Y` is last
+    /// year's total income of the region (the factor is 1 when `Y` is 0).
+    pub fn effective_productivity(
+        &self,
+        sector: usize,
+        enterprise_elasticity: f64,
+        public_elasticity: f64,
+    ) -> f64 {
         let income = self.income_total[URBAN] + self.income_total[RURAL];
-        let capital_ratio = if income > 0.0 {
-            (self.enterprise_capital + self.public_capital) / income
+        let capital = if income > 0.0 {
+            (enterprise_elasticity * self.enterprise_capital
+                + public_elasticity * self.public_capital)
+                / income
         } else {
             0.0
         };
-        self.productivity[sector] * (1.0 + capital_elasticity * capital_ratio)
+        self.productivity[sector] * (1.0 + capital)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::world::fixture;
+
+    #[test]
+    fn enterprise_and_public_capital_have_their_own_elasticities() {
+        let mut region = fixture::region("R", Zone::West);
+        region.enterprise_capital = 2e9; // 10 % of the region's income of 2e10
+        region.public_capital = 4e9; // 20 %
+        let a = region.productivity[URBAN];
+        assert_eq!(region.effective_productivity(URBAN, 0.0, 0.0), a);
+        assert!((region.effective_productivity(URBAN, 0.5, 0.0) - a * 1.05).abs() < 1e-12);
+        assert!((region.effective_productivity(URBAN, 0.0, 0.5) - a * 1.10).abs() < 1e-12);
+        assert!((region.effective_productivity(URBAN, 0.5, 0.5) - a * 1.15).abs() < 1e-12);
     }
 }

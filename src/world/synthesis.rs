@@ -3,10 +3,11 @@
 
 use rayon::prelude::*;
 
-use super::households::{BLOCK, EMPLOYED, POOR};
+use super::households::{BLOCK, EMPLOYED, POOR, TARGETED};
 use super::{Enterprises, Households, RURAL, Region, TalentStock, URBAN, World};
+use crate::engine::households::per_tick;
 use crate::engine::rng::{Purpose, normal, stream, two_units};
-use crate::scenario::{EconomySpec, Scenario};
+use crate::scenario::{EconomySpec, RedistributionPolicy, Scenario};
 
 /// Splits `total` households over cells in proportion to `populations` (largest remainder),
 /// with at least one household in every cell that has people.
@@ -37,9 +38,15 @@ pub fn allocate(total: usize, populations: &[f64]) -> Vec<usize> {
     counts
 }
 
-/// The stationary employment rate of the two-state job process.
-pub fn employment_rate(economy: &EconomySpec) -> f64 {
-    economy.job_finding_rate / (economy.job_finding_rate + economy.job_loss_rate)
+/// The stationary employment rate of the two-state job process as the engine runs it: a
+/// Markov chain over ticks with the per-tick probabilities `per_tick(job_finding_rate)` and
+/// `per_tick(job_loss_rate)` (the same conversion as `engine::schedule`), so that the
+/// start-year employment rate is the rate the engine keeps and incomes do not drift from it.
+pub fn employment_rate(economy: &EconomySpec, ticks_per_year: u32) -> f64 {
+    let ticks = f64::from(ticks_per_year);
+    let finding = per_tick(economy.job_finding_rate, ticks);
+    let loss = per_tick(economy.job_loss_rate, ticks);
+    finding / (finding + loss)
 }
 
 /// Earnings factor of a household relative to `A · H^θ`: `h^θ · exp(z) · (1 or home share)`,
@@ -48,6 +55,98 @@ pub fn employment_rate(economy: &EconomySpec) -> f64 {
 pub fn earnings_factor(earning_power: f64, shock: f32, employed: bool, home_share: f64) -> f64 {
     let base = earning_power * f64::from(shock).exp();
     if employed { base } else { base * home_share }
+}
+
+/// The start year's income tax and dibao, by the rules the engine applies from the first
+/// simulated year (`policy::redistribution`, `engine::households`), so that start-year incomes
+/// are disposable incomes like the data and the first simulated year brings no jump.
+#[derive(Debug, Clone, Copy)]
+struct StartTransfers {
+    tax_rate: f64,
+    tax_threshold: f64,
+    coverage: f64,
+    line_share: f64,
+}
+
+impl StartTransfers {
+    /// The start-year policy's rules; all zero when redistribution is off.
+    fn new(policy: &RedistributionPolicy) -> Self {
+        if policy.enabled {
+            Self {
+                tax_rate: policy.income_tax_rate,
+                tax_threshold: policy.tax_threshold,
+                coverage: policy.dibao_coverage,
+                line_share: policy.dibao_line_share,
+            }
+        } else {
+            Self {
+                tax_rate: 0.0,
+                tax_threshold: 0.0,
+                coverage: 0.0,
+                line_share: 0.0,
+            }
+        }
+    }
+
+    /// Own income (market income net of tax) and disposable income (own income plus the dibao
+    /// at `dibao_line`, means-tested on the same year's own income) for a yearly market income.
+    fn incomes(&self, market: f64, dibao_line: f64) -> (f64, f64) {
+        let own = market - self.tax_rate * (market - self.tax_threshold).max(0.0);
+        let dibao = if own < dibao_line {
+            self.coverage * (dibao_line - own)
+        } else {
+            0.0
+        };
+        (own, own + dibao)
+    }
+
+    /// The productivity `A` at which the weighted mean disposable income of households with
+    /// earnings factors `factors` equals `target`. Disposable income does not fall with `A`, so
+    /// bisection finds it; without tax or dibao it is `target / mean factor`, exactly.
+    fn solve_productivity(
+        &self,
+        factors: &[f64],
+        weights: &[f64],
+        target: f64,
+        dibao_line: f64,
+    ) -> f64 {
+        let weight: f64 = weights.iter().sum();
+        let factor: f64 = factors.iter().zip(weights).map(|(e, w)| e * w).sum();
+        if weight <= 0.0 || factor <= 0.0 {
+            return 0.0;
+        }
+        let mean = |a: f64| {
+            factors
+                .iter()
+                .zip(weights)
+                .map(|(e, w)| w * self.incomes(a * e, dibao_line).1)
+                .sum::<f64>()
+                / weight
+        };
+        let plain = target * weight / factor;
+        if mean(plain) == target {
+            return plain;
+        }
+        let (mut low, mut high) = (0.0, plain);
+        for _ in 0..64 {
+            if mean(high) >= target {
+                break;
+            }
+            high *= 2.0;
+        }
+        for _ in 0..200 {
+            let middle = 0.5 * (low + high);
+            if middle <= low || middle >= high {
+                break;
+            }
+            if mean(middle) < target {
+                low = middle;
+            } else {
+                high = middle;
+            }
+        }
+        high
+    }
 }
 
 /// The absolute poverty line in `year` (yuan per person per year).
@@ -89,9 +188,12 @@ impl World {
         households.destination = vec![0; n];
         households.income_accrued = vec![0.0; n];
         households.income = vec![0.0; n];
+        households.own_accrued = vec![0.0; n];
+        households.own_income = vec![0.0; n];
+        households.own_recent = vec![0.0; n];
 
         // Draw human capital, shock and employment; a fixed number of draws per household.
-        let employed_probability = employment_rate(economy);
+        let employed_probability = employment_rate(economy, scenario.time.ticks_per_year);
         let dispersion = [
             economy.income_dispersion_urban,
             economy.income_dispersion_rural,
@@ -133,21 +235,23 @@ impl World {
             .map(|h| f64::from(*h).powf(theta))
             .collect();
 
-        // Calibrate each cell's productivity so that its weighted mean income equals the data.
-        let mut factor_sum = vec![0.0f64; populations.len()];
-        let mut weight_sum = vec![0.0f64; populations.len()];
-        for i in 0..n {
-            let cell = households.region[i] as usize * 2 + households.sector[i] as usize;
-            let employed = households.status[i] & EMPLOYED != 0;
-            factor_sum[cell] += households.weight[i]
-                * earnings_factor(
+        // Earnings factors; households of a cell are contiguous (cells in order).
+        let factors: Vec<f64> = (0..n)
+            .map(|i| {
+                earnings_factor(
                     households.earning_power[i],
                     households.shock[i],
-                    employed,
+                    households.status[i] & EMPLOYED != 0,
                     economy.home_production_share,
-                );
-            weight_sum[cell] += households.weight[i];
+                )
+            })
+            .collect();
+        let mut cell_start = Vec::with_capacity(counts.len() + 1);
+        cell_start.push(0usize);
+        for count in &counts {
+            cell_start.push(cell_start.last().copied().unwrap_or(0) + count);
         }
+        let transfers = StartTransfers::new(&scenario.policy.redistribution);
         let national_income: f64 = specs
             .iter()
             .map(|r| r.population_urban * r.income_urban + r.population_rural * r.income_rural)
@@ -159,17 +263,33 @@ impl World {
         let national_mean = national_income / national_population;
         let line = poverty_line(economy, scenario.time.start_year);
 
+        // Calibrate each cell's productivity so that its weighted mean *disposable* income —
+        // market income less the income tax plus the dibao, by the engine's rules — equals the
+        // data, which are disposable incomes.
+        let mut dibao_lines = Vec::with_capacity(specs.len());
         let mut regions: Vec<Region> = specs
             .iter()
             .enumerate()
             .map(|(index, spec)| {
                 let targets = [spec.income_urban, spec.income_rural];
+                let dibao_line = transfers.line_share
+                    * if spec.population_rural > 0.0 {
+                        spec.income_rural
+                    } else {
+                        spec.income_urban
+                    };
+                dibao_lines.push(dibao_line);
                 let mut productivity = [0.0; 2];
                 for sector in [URBAN, RURAL] {
                     let cell = index * 2 + sector;
-                    if weight_sum[cell] > 0.0 {
-                        productivity[sector] =
-                            targets[sector] * weight_sum[cell] / factor_sum[cell];
+                    let range = cell_start[cell]..cell_start[cell + 1];
+                    if !range.is_empty() {
+                        productivity[sector] = transfers.solve_productivity(
+                            &factors[range.clone()],
+                            &households.weight[range],
+                            targets[sector],
+                            dibao_line,
+                        );
                     }
                 }
                 // Where a sector is empty, give it the other sector's productivity (for migrants).
@@ -213,44 +333,52 @@ impl World {
                     population: [spec.population_urban, spec.population_rural],
                     income_total: [0.0; 2],
                     poor: [0.0; 2],
+                    targeted: [0.0; 2],
                 }
             })
             .collect();
 
-        // Initial incomes: exactly the calibrated earnings, so each cell's mean is the data.
-        for i in 0..n {
-            let region = &mut regions[households.region[i] as usize];
+        // Initial incomes: the calibrated earnings with the start year's tax and dibao, so each
+        // cell's mean disposable income is the data.
+        for (i, factor) in factors.iter().enumerate() {
+            let home = households.region[i] as usize;
+            let region = &mut regions[home];
             let sector = households.sector[i] as usize;
-            let employed = households.status[i] & EMPLOYED != 0;
-            let income = region.productivity[sector]
-                * earnings_factor(
-                    households.earning_power[i],
-                    households.shock[i],
-                    employed,
-                    economy.home_production_share,
-                );
+            let market = region.productivity[sector] * factor;
+            let (own, income) = transfers.incomes(market, dibao_lines[home]);
             households.income[i] = income;
-            region.income_total[sector] += households.weight[i] * income;
+            households.own_income[i] = own;
+            households.own_recent[i] = own;
+            let weight = households.weight[i];
+            region.income_total[sector] += weight * income;
             if income < line {
                 households.status[i] |= POOR;
-                region.poor[sector] += households.weight[i];
+                region.poor[sector] += weight;
+            }
+            if own < line {
+                households.status[i] |= TARGETED;
+                region.targeted[sector] += weight;
             }
         }
 
         let enterprises = synthesize_enterprises(scenario, replicate, &regions);
-        World {
+        let mut world = World {
             regions,
             households,
             enterprises,
             charity_pool: 0.0,
             charity_spent: [0.0; 3],
             year: scenario.time.start_year,
-        }
+            income_mean_start: 0.0,
+        };
+        world.income_mean_start = world.income_mean();
+        world
     }
 }
 
 /// Enterprises live in regions that are donors in some pairing, in proportion to their fiscal
-/// revenue; capital is lognormal (σ = 1) scaled to `capital_to_revenue` × donors' revenue.
+/// revenue; each firm's share of its region's firm capital is lognormal (σ = 1), normalised;
+/// capital and preference of the start year follow from the base policy (`Enterprises::refresh`).
 fn synthesize_enterprises(scenario: &Scenario, replicate: u32, regions: &[Region]) -> Enterprises {
     let mut enterprises = Enterprises::default();
     let donors: Vec<usize> = regions
@@ -273,18 +401,25 @@ fn synthesize_enterprises(scenario: &Scenario, replicate: u32, regions: &[Region
             let (a, b) = two_units(&mut rng);
             let (c, d) = two_units(&mut rng);
             raw.push(normal(a, b).exp());
-            let preference = (policy.value_preference_mean
-                + policy.value_preference_sd * normal(c, d))
-            .clamp(0.0, 1.0);
             enterprises.home.push(donor as u16);
-            enterprises.preference.push(preference);
+            enterprises.preference_draw.push(normal(c, d));
         }
         let total: f64 = raw.iter().sum();
-        let target = policy.capital_to_revenue * regions[donor].fiscal_revenue;
         enterprises
-            .capital
-            .extend(raw.iter().map(|x| x * target / total));
+            .capital_share
+            .extend(raw.iter().map(|x| x / total));
     }
+    let firms = enterprises.len();
+    enterprises.capital = vec![0.0; firms];
+    enterprises.preference = vec![0.0; firms];
+    enterprises.stake = vec![0.0; firms];
+    let revenue: Vec<f64> = regions.iter().map(|r| r.fiscal_revenue).collect();
+    enterprises.refresh(
+        policy.capital_to_revenue,
+        &revenue,
+        policy.value_preference_mean,
+        policy.value_preference_sd,
+    );
     enterprises
 }
 
@@ -301,6 +436,25 @@ mod tests {
         // One household per occupied cell, then the 7 spare ones by largest remainder:
         // 7 × (0.1, 0.3, 0.6) = (0.7, 2.1, 4.2) → (0, 2, 4) + the largest remainder 0.7.
         assert_eq!(counts, vec![2, 0, 3, 5]);
+    }
+
+    #[test]
+    fn start_employment_is_the_per_tick_chain_stationary_rate() {
+        let economy = EconomySpec::default();
+        for ticks in [1u32, 12, 52] {
+            let e = employment_rate(&economy, ticks);
+            let t = f64::from(ticks);
+            let (find, loss) = (
+                per_tick(economy.job_finding_rate, t),
+                per_tick(economy.job_loss_rate, t),
+            );
+            // One tick of the engine's chain leaves the employment rate where it is.
+            let next = e * (1.0 - loss) + (1.0 - e) * find;
+            assert!((next - e).abs() < 1e-12, "{ticks} ticks: {e} -> {next}");
+        }
+        // Monthly ticks settle higher than the yearly-rate ratio f / (f + l) = 0.923.
+        let monthly = employment_rate(&economy, 12);
+        assert!((monthly - 0.945).abs() < 0.001, "{monthly}");
     }
 
     #[test]
