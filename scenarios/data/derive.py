@@ -4,6 +4,7 @@
 provinces_2015.csv     -> regions_2015.csv       (columns = [[region]] keys; persons, yuan)
 pairings.csv           -> pairings_2016_2021.csv (donor,recipient,weight,from_year,until_year)
 national_2010_2015.csv -> observed_national.csv (year,metric,value,source)
+national_2016_2024.csv -> appended to observed_national.csv
 
 Run from this folder: python3 derive.py. tests/data_files.rs checks that the derived files
 still match the sources.
@@ -50,3 +51,10 @@ with open("national_2010_2015.csv", newline="", encoding="utf-8") as f, \
             w.writerow([year, "income_rural", row["rural_income_yuan"], "NBS"])
         if row["rural_poverty_rate_pct"]:
             w.writerow([year, "rural_poverty_rate", float(row["rural_poverty_rate_pct"]) / 100, "NBS"])
+    with open("national_2016_2024.csv", newline="", encoding="utf-8") as later:
+        for row in csv.DictReader(later):
+            if row["rural_poverty_rate_pct"]:
+                w.writerow([row["year"], "rural_poverty_rate", float(row["rural_poverty_rate_pct"]) / 100, "NBS"])
+                w.writerow([row["year"], "rural_poor", float(row["rural_poor_10k"]) * 1e4, "NBS"])
+            if row["all_resident_income_yuan"]:
+                w.writerow([row["year"], "income_mean", row["all_resident_income_yuan"], "NBS"])

@@ -68,6 +68,14 @@ pub struct RegionRecord<'a> {
     pub enterprise_investment_out: f64,
     /// Enterprise investment received.
     pub enterprise_investment_in: f64,
+    /// Investment subsidy paid by this region's government to its enterprises.
+    pub enterprise_subsidy: f64,
+    /// Profits of paired investment repatriated from this region.
+    pub profits_out: f64,
+    /// Profits of paired investment repatriated to this region's enterprises.
+    pub profits_in: f64,
+    /// Donations of this region's enterprises to the charity pool.
+    pub enterprise_donations: f64,
     /// Consumption-assistance purchases made.
     pub consumption_out: f64,
     /// Consumption-assistance purchases received.
@@ -84,6 +92,10 @@ pub struct RegionRecord<'a> {
     pub income_tax: f64,
     /// Dibao paid.
     pub dibao: f64,
+    /// Part of the dibao paid from the region's own budget.
+    pub dibao_local: f64,
+    /// Part of the dibao paid by the centre (the local budget's shortfall).
+    pub dibao_central: f64,
     /// Aid paid directly to households.
     pub direct_support: f64,
     /// Enterprise wages to low-income households.
@@ -130,6 +142,10 @@ pub fn region_records<'a>(
             central_transfer_in: f.central_transfer_in,
             enterprise_investment_out: f.enterprise_investment_out,
             enterprise_investment_in: f.enterprise_investment_in,
+            enterprise_subsidy: f.enterprise_subsidy,
+            profits_out: f.profits_out,
+            profits_in: f.profits_in,
+            enterprise_donations: f.enterprise_donations,
             consumption_out: f.consumption_out,
             consumption_in: f.consumption_in,
             remittances_out: f.remittances_out,
@@ -138,6 +154,8 @@ pub fn region_records<'a>(
             donations_in: f.donations_in,
             income_tax: f.income_tax,
             dibao: f.dibao,
+            dibao_local: f.dibao_local,
+            dibao_central: f.dibao_central,
             direct_support: f.direct_support,
             enterprise_wages: f.enterprise_wages,
             migrants_out: f.migrants_out,

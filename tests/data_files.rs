@@ -1,0 +1,111 @@
+//! The derived input files in scenarios/data agree with the verbatim source tables they come
+//! from (derive.py), so the China scenario starts from the published numbers.
+
+use std::collections::HashMap;
+
+fn read(name: &str) -> Vec<HashMap<String, String>> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios/data")
+        .join(name);
+    let mut reader =
+        csv::Reader::from_path(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let headers = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            headers
+                .iter()
+                .map(String::from)
+                .zip(r.unwrap().iter().map(String::from))
+                .collect()
+        })
+        .collect()
+}
+
+fn number(row: &HashMap<String, String>, key: &str) -> f64 {
+    row[key]
+        .parse()
+        .unwrap_or_else(|_| panic!("{key} = {:?}", row[key]))
+}
+
+#[test]
+fn regions_match_the_nbs_province_table() {
+    let sources = read("provinces_2015.csv");
+    let derived = read("regions_2015.csv");
+    assert_eq!(sources.len(), 31);
+    assert_eq!(derived.len(), 31);
+    for (source, region) in sources.iter().zip(&derived) {
+        assert_eq!(source["province"], region["name"]);
+        assert_eq!(source["zone"], region["zone"]);
+        assert_eq!(
+            number(source, "urban_population_10k") * 1e4,
+            number(region, "population_urban")
+        );
+        assert_eq!(
+            number(source, "rural_population_10k") * 1e4,
+            number(region, "population_rural")
+        );
+        assert_eq!(
+            number(source, "urban_income_2015"),
+            number(region, "income_urban")
+        );
+        assert_eq!(
+            number(source, "rural_income_2015"),
+            number(region, "income_rural")
+        );
+        assert!(
+            (number(source, "budget_revenue_2015_100m_yuan") * 1e8
+                - number(region, "fiscal_revenue"))
+            .abs()
+                <= 0.5
+        );
+    }
+}
+
+#[test]
+fn pairings_match_the_arrangements() {
+    let sources = read("pairings.csv");
+    let derived = read("pairings_2016_2021.csv");
+    assert_eq!(sources.len(), derived.len());
+    for (source, pairing) in sources.iter().zip(&derived) {
+        assert_eq!(
+            (&source["donor"], &source["recipient"]),
+            (&pairing["donor"], &pairing["recipient"])
+        );
+        let weight = if source["scope"] == "whole" { 1.0 } else { 0.5 };
+        assert_eq!(number(pairing, "weight"), weight);
+        match source["arrangement"].as_str() {
+            "2016" => assert_eq!(
+                (
+                    pairing["from_year"].as_str(),
+                    pairing["until_year"].as_str()
+                ),
+                ("2016", "2020")
+            ),
+            "2021" => assert_eq!(
+                (
+                    pairing["from_year"].as_str(),
+                    pairing["until_year"].as_str()
+                ),
+                ("2021", "")
+            ),
+            other => panic!("unknown arrangement {other}"),
+        }
+    }
+}
+
+#[test]
+fn observed_series_carry_the_nbs_values() {
+    let observed = read("observed_national.csv");
+    let value = |year: &str, metric: &str| -> f64 {
+        observed
+            .iter()
+            .find(|r| r["year"] == year && r["metric"] == metric)
+            .map(|r| number(r, "value"))
+            .unwrap()
+    };
+    assert_eq!(value("2015", "gini"), 0.462);
+    assert_eq!(value("2015", "rural_poverty_rate"), 0.057);
+    assert_eq!(value("2019", "rural_poverty_rate"), 0.006);
+    assert_eq!(value("2014", "urban_rural_ratio"), 2.75);
+}
