@@ -50,7 +50,8 @@ pub const METRICS: &[&str] = &[
     "aid_leakage",
 ];
 
-/// Reusable buffers for the yearly computation (no allocation once warmed up).
+/// Reusable buffers for the yearly computation: the two sorted income distributions (the large
+/// allocations) are rebuilt in place each year; only a few per-region vectors are allocated.
 #[derive(Debug, Default)]
 pub struct MetricsScratch {
     all: Distribution,
