@@ -3,9 +3,7 @@
 mod common;
 
 use ewsim::engine::Simulation;
-use ewsim::metrics::collect::{METRICS, MetricsScratch, collect};
 use ewsim::scenario::{LoadedScenario, load_file, load_text};
-use ewsim::world::synthesis::poverty_line;
 
 fn quickstart(sets: &[&str]) -> LoadedScenario {
     let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
@@ -174,22 +172,7 @@ fn money_and_people_are_conserved_each_year() {
 
 /// Final-year metrics of the quickstart world under `sets`.
 fn final_metrics(sets: &[&str]) -> std::collections::HashMap<&'static str, f64> {
-    let loaded = quickstart(sets);
-    let variant = &loaded.variants[0];
-    let mut simulation = Simulation::new(variant, 0);
-    while !simulation.finished() {
-        simulation.step_year();
-    }
-    let mut values = Vec::new();
-    let economy = &variant.scenario.economy;
-    collect(
-        simulation.world(),
-        economy,
-        poverty_line(economy, simulation.year()),
-        &mut MetricsScratch::default(),
-        &mut values,
-    );
-    METRICS.iter().copied().zip(values).collect()
+    common::final_metrics(&quickstart(sets).variants[0])
 }
 
 #[test]
@@ -243,28 +226,7 @@ fn each_lever_removes_its_flow_and_moves_its_channel() {
 
 /// Rural poverty rate of every simulated year of the quickstart world under `sets`.
 fn rural_poverty_by_year(sets: &[&str]) -> Vec<(i32, f64)> {
-    let loaded = quickstart(sets);
-    let variant = &loaded.variants[0];
-    let economy = &variant.scenario.economy;
-    let position = METRICS
-        .iter()
-        .position(|m| *m == "rural_poverty_rate")
-        .expect("metric exists");
-    let mut simulation = Simulation::new(variant, 0);
-    let (mut scratch, mut values, mut series) = (MetricsScratch::default(), Vec::new(), Vec::new());
-    while !simulation.finished() {
-        simulation.step_year();
-        let year = simulation.year();
-        collect(
-            simulation.world(),
-            economy,
-            poverty_line(economy, year),
-            &mut scratch,
-            &mut values,
-        );
-        series.push((year, values[position]));
-    }
-    series
+    common::series(&quickstart(sets).variants[0], "rural_poverty_rate")
 }
 
 /// At the default donation rate charity lowers rural poverty every year from its first spending

@@ -11,32 +11,19 @@ mod common;
 
 use std::collections::HashMap;
 
-use ewsim::engine::Simulation;
-use ewsim::metrics::collect::{METRICS, MetricsScratch, collect};
 use ewsim::policy::assessment::allocation;
 use ewsim::scenario::data::DiskFiles;
 use ewsim::scenario::{Variant, load_builtin, load_text};
-use ewsim::world::synthesis::poverty_line;
 
 const HOUSEHOLDS: &str = "run.households=20000";
 
-/// Final-year metrics of one variant.
+/// Final-year metrics of one variant (the default scenario runs to 2035).
 fn run(variant: &Variant) -> HashMap<&'static str, f64> {
-    let mut simulation = Simulation::new(variant, 0);
-    while !simulation.finished() {
-        simulation.step_year();
-    }
-    let economy = &variant.scenario.economy;
-    let mut values = Vec::new();
-    collect(
-        simulation.world(),
-        economy,
-        poverty_line(economy, simulation.year()),
-        &mut MetricsScratch::default(),
-        &mut values,
+    assert_eq!(
+        variant.scenario.time.end_year, 2035,
+        "the default scenario runs to 2035"
     );
-    assert_eq!(simulation.year(), 2035, "the default scenario runs to 2035");
-    METRICS.iter().copied().zip(values).collect()
+    common::final_metrics(variant)
 }
 
 /// Final-year metrics of the built-in China scenario with `sets` (plus the household count).
@@ -154,27 +141,7 @@ fn rural_poverty_by_year(sets: &[&str]) -> Vec<(i32, f64)> {
     let mut all = vec![HOUSEHOLDS.to_string()];
     all.extend(sets.iter().map(|s| s.to_string()));
     let loaded = load_builtin(&all).expect("the built-in scenario loads");
-    let variant = &loaded.variants[0];
-    let economy = &variant.scenario.economy;
-    let position = METRICS
-        .iter()
-        .position(|m| *m == "rural_poverty_rate")
-        .expect("metric exists");
-    let mut simulation = Simulation::new(variant, 0);
-    let (mut scratch, mut values, mut series) = (MetricsScratch::default(), Vec::new(), Vec::new());
-    while !simulation.finished() {
-        simulation.step_year();
-        let year = simulation.year();
-        collect(
-            simulation.world(),
-            economy,
-            poverty_line(economy, year),
-            &mut scratch,
-            &mut values,
-        );
-        series.push((year, values[position]));
-    }
-    series
+    common::series(&loaded.variants[0], "rural_poverty_rate")
 }
 
 #[test]
