@@ -4,27 +4,9 @@ use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use ewsim::plot::{ImageFormat, PlotError, draw_all};
+use ewsim::plot::{COMPARED, ImageFormat, PlotError, SINGLE, draw_all};
 
 const BOTH: [ImageFormat; 2] = [ImageFormat::Png, ImageFormat::Svg];
-const SINGLE: [&str; 5] = [
-    "regional_gap",
-    "urban_rural_gap",
-    "group_gap",
-    "poverty",
-    "dashboard",
-];
-const COMPARED: [&str; 8] = [
-    "east_west_ratio",
-    "urban_rural_ratio",
-    "gini",
-    "palma",
-    "rural_poverty_rate",
-    "relative_poverty_rate",
-    "province_cv_weighted",
-    "theil_between_provinces",
-];
-
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/plot")

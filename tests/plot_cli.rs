@@ -6,26 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// The five charts of every run.
-const SINGLE: [&str; 5] = [
-    "regional_gap",
-    "urban_rural_gap",
-    "group_gap",
-    "poverty",
-    "dashboard",
-];
-
-/// The headline metrics that get a `compare_<metric>` chart with several variants.
-const COMPARED: [&str; 8] = [
-    "east_west_ratio",
-    "urban_rural_ratio",
-    "gini",
-    "palma",
-    "rural_poverty_rate",
-    "relative_poverty_rate",
-    "province_cv_weighted",
-    "theil_between_provinces",
-];
+use ewsim::plot::{COMPARED, SINGLE};
 
 fn quickstart() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/quickstart.toml")

@@ -6,8 +6,17 @@ use super::draw::{
 };
 use super::style::{metric_label, variant_style};
 
+/// The charts every run gets (file stems), in drawing order.
+pub const SINGLE: [&str; 5] = [
+    "regional_gap",
+    "urban_rural_gap",
+    "group_gap",
+    "poverty",
+    "dashboard",
+];
+
 /// Metrics that get a `compare_<metric>` chart when there are two or more variants.
-pub(crate) const COMPARED: [&str; 8] = [
+pub const COMPARED: [&str; 8] = [
     "east_west_ratio",
     "urban_rural_ratio",
     "gini",

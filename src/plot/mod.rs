@@ -30,6 +30,8 @@ pub mod stats;
 mod style;
 mod text;
 
+pub use charts::{COMPARED, SINGLE};
+
 use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
