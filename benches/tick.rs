@@ -28,13 +28,12 @@ use criterion::{
 use rayon::{ThreadPool, ThreadPoolBuilder};
 
 use ewsim::engine::Simulation;
-use ewsim::engine::households::{Tally, TickRates, per_tick, step};
+use ewsim::engine::households::{Tally, TickRates, step};
 use ewsim::metrics::collect::{METRICS, MetricsScratch, collect};
 use ewsim::policy::YearPlan;
 use ewsim::scenario::{LoadedScenario, load_builtin};
 use ewsim::world::households::BLOCK;
 use ewsim::world::synthesis::poverty_line;
-use ewsim::world::{RURAL, URBAN};
 
 /// The system allocator, counting allocations (one relaxed atomic add per call).
 struct Counting;
@@ -142,38 +141,21 @@ fn bench_household_step(c: &mut Criterion) {
         let economy = &scenario.economy;
         let mut world = Simulation::new(variant, 0).world().clone();
         let regions = world.regions.len();
-        let ticks = f64::from(scenario.time.ticks_per_year);
         let plan = YearPlan::idle(regions);
-        let persistence = economy.shock_persistence.powf(1.0 / ticks);
-        let stationary_sd = (1.0 - economy.permanent_variance_share).max(0.0).sqrt();
-        let innovation = (1.0 - persistence * persistence).sqrt();
-        let mut rates = TickRates {
-            ticks,
-            home_share: economy.home_production_share,
-            job_loss: per_tick(economy.job_loss_rate, ticks),
-            job_finding: per_tick(economy.job_finding_rate, ticks),
-            persistence,
-            innovation_sd: [
-                stationary_sd * economy.income_dispersion_urban * innovation,
-                stationary_sd * economy.income_dispersion_rural * innovation,
-            ],
-            migration: per_tick(economy.migration_rate, ticks),
-            return_home: per_tick(economy.migration_return_rate, ticks),
-            migration_cost: economy.migration_cost,
-            placement: vec![0.0; regions],
-            ..TickRates::default()
-        };
-        for region in &world.regions {
-            let h = region
-                .human_capital
-                .max(0.0)
-                .powf(economy.human_capital_elasticity);
-            let urban = region.productivity[URBAN] / ticks;
-            let rural = region.productivity[RURAL] / ticks;
-            rates.wage.push([urban * h, rural * h]);
-            rates.human_capital_factor.push(h);
-            rates.urban_productivity.push(urban);
-        }
+        let policy = variant.policy_in(scenario.time.start_year + 1);
+        let mut rates = TickRates::default();
+        rates.set_year(
+            economy,
+            policy.redistribution.means_test_window,
+            &plan,
+            scenario.time.ticks_per_year,
+        );
+        rates.set_wages(
+            &world,
+            economy,
+            policy.enterprise.productivity_elasticity,
+            policy.transfers.industry_productivity_elasticity,
+        );
         let blocks = world.households.len().div_ceil(BLOCK);
         let mut partials = vec![Tally::default(); blocks * regions];
         let mut totals = vec![Tally::default(); regions];

@@ -10,8 +10,9 @@ use rayon::prelude::*;
 
 use super::rng::{Purpose, normal, stream, two_units};
 use crate::policy::{YearPlan, pick};
+use crate::scenario::EconomySpec;
 use crate::world::households::{AWAY, BLOCK, EMPLOYED, ORGANISED, TARGETED};
-use crate::world::{Households, RURAL};
+use crate::world::{Households, RURAL, URBAN, World};
 
 /// Money a block's households moved in one tick, per region (yuan).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -75,6 +76,76 @@ pub struct TickRates {
     /// Weight of the current tick's own income (at a yearly rate) in the recent own income the
     /// dibao means test looks at: `1 − exp(−dt / window)`.
     pub means_test_weight: f64,
+}
+
+impl TickRates {
+    /// Sets the rates that hold for a whole year: job transitions, the shock process, the
+    /// means-test smoothing (`means_test_window` in years), migration and placements.
+    pub fn set_year(
+        &mut self,
+        economy: &EconomySpec,
+        means_test_window: f64,
+        plan: &YearPlan,
+        ticks: u32,
+    ) {
+        let ticks = f64::from(ticks);
+        let dt = 1.0 / ticks;
+        self.ticks = ticks;
+        self.home_share = economy.home_production_share;
+        self.job_loss = per_tick(economy.job_loss_rate, ticks);
+        self.job_finding = per_tick(economy.job_finding_rate, ticks);
+        self.persistence = economy.shock_persistence.powf(dt);
+        // The innovation keeps the shock's stationary variance at its starting value per sector.
+        let stationary_sd = (1.0 - economy.permanent_variance_share).max(0.0).sqrt();
+        let innovation = (1.0 - self.persistence * self.persistence).sqrt();
+        self.innovation_sd = [
+            stationary_sd * economy.income_dispersion_urban * innovation,
+            stationary_sd * economy.income_dispersion_rural * innovation,
+        ];
+        self.means_test_weight = if means_test_window > 0.0 {
+            1.0 - (-dt / means_test_window).exp()
+        } else {
+            1.0
+        };
+        self.migration = per_tick(economy.migration_rate, ticks);
+        self.return_home = per_tick(economy.migration_return_rate, ticks);
+        self.migration_cost = economy.migration_cost;
+        self.placement.clear();
+        self.placement.extend(
+            plan.regions
+                .iter()
+                .map(|r| per_tick(r.placement_rate, ticks)),
+        );
+    }
+
+    /// Sets the tick's wage levels from the regions' current productivity, capital and human
+    /// capital (`A_eff · H^θ / ticks`).
+    pub fn set_wages(
+        &mut self,
+        world: &World,
+        economy: &EconomySpec,
+        enterprise_elasticity: f64,
+        public_elasticity: f64,
+    ) {
+        self.wage.clear();
+        self.human_capital_factor.clear();
+        self.urban_productivity.clear();
+        for region in &world.regions {
+            let h = region
+                .human_capital
+                .max(0.0)
+                .powf(economy.human_capital_elasticity);
+            let urban =
+                region.effective_productivity(URBAN, enterprise_elasticity, public_elasticity)
+                    / self.ticks;
+            let rural =
+                region.effective_productivity(RURAL, enterprise_elasticity, public_elasticity)
+                    / self.ticks;
+            self.wage.push([urban * h, rural * h]);
+            self.human_capital_factor.push(h);
+            self.urban_productivity.push(urban);
+        }
+    }
 }
 
 /// Converts a yearly probability into a per-tick one.

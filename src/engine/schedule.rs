@@ -6,7 +6,7 @@
 //!    per-region tallies are reduced in block order;
 //! 3. year end: incomes close, poverty flags, regional aggregates, fiscal revenue.
 
-use super::households::{Tally, TickRates, per_tick, step};
+use super::households::{Tally, TickRates, step};
 use super::regions;
 use crate::policy::{self, Pair, YearPlan};
 use crate::scenario::{PolicySpec, Variant};
@@ -173,59 +173,22 @@ impl<'a> Simulation<'a> {
         // 2. Ticks.
         let ticks_f = f64::from(ticks);
         let dt = 1.0 / ticks_f;
-        let persistence = economy.shock_persistence.powf(dt);
-        let stationary_sd = ((1.0 - economy.permanent_variance_share).max(0.0)).sqrt();
-        let rates = &mut self.rates;
-        rates.ticks = ticks_f;
-        rates.home_share = economy.home_production_share;
-        rates.job_loss = per_tick(economy.job_loss_rate, ticks_f);
-        rates.job_finding = per_tick(economy.job_finding_rate, ticks_f);
-        rates.persistence = persistence;
-        // The innovation keeps the shock's stationary variance at its starting value per sector.
-        let innovation = (1.0 - persistence * persistence).sqrt();
-        rates.innovation_sd = [
-            stationary_sd * economy.income_dispersion_urban * innovation,
-            stationary_sd * economy.income_dispersion_rural * innovation,
-        ];
-        let window = policy.redistribution.means_test_window;
-        rates.means_test_weight = if window > 0.0 {
-            1.0 - (-dt / window).exp()
-        } else {
-            1.0
-        };
-        rates.migration = per_tick(economy.migration_rate, ticks_f);
-        rates.return_home = per_tick(economy.migration_return_rate, ticks_f);
-        rates.migration_cost = economy.migration_cost;
-        rates.placement.clear();
-        rates.placement.extend(
-            self.plan
-                .regions
-                .iter()
-                .map(|r| per_tick(r.placement_rate, ticks_f)),
+        self.rates.set_year(
+            economy,
+            policy.redistribution.means_test_window,
+            &self.plan,
+            ticks,
         );
         let enterprise_elasticity = policy.enterprise.productivity_elasticity;
         let public_elasticity = policy.transfers.industry_productivity_elasticity;
         for tick in 0..ticks {
             regions::advance(&mut self.world, &self.plan, economy, &policy.talent, dt);
-            let rates = &mut self.rates;
-            rates.wage.clear();
-            rates.human_capital_factor.clear();
-            rates.urban_productivity.clear();
-            for region in &self.world.regions {
-                let h = region
-                    .human_capital
-                    .max(0.0)
-                    .powf(economy.human_capital_elasticity);
-                let urban =
-                    region.effective_productivity(URBAN, enterprise_elasticity, public_elasticity)
-                        / ticks_f;
-                let rural =
-                    region.effective_productivity(RURAL, enterprise_elasticity, public_elasticity)
-                        / ticks_f;
-                rates.wage.push([urban * h, rural * h]);
-                rates.human_capital_factor.push(h);
-                rates.urban_productivity.push(urban);
-            }
+            self.rates.set_wages(
+                &self.world,
+                economy,
+                enterprise_elasticity,
+                public_elasticity,
+            );
             let global_tick = year_index * ticks + tick;
             step(
                 &mut self.world.households,
