@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use super::PlotError;
-use super::stats::{ReplicateStats, summarise};
+use crate::metrics::summary::{ReplicateStats, summarise};
 
 /// One observed (historical) value.
 #[derive(Debug, Clone, PartialEq)]

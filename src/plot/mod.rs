@@ -1,7 +1,7 @@
 //! Charts drawn from an output folder's CSV files (never from simulation state).
 //!
 //! [`draw_all`] reads `metrics.csv`, `summary.csv` (or, when it is absent, summarises
-//! `metrics.csv` itself with [`stats::summarise`]), `manifest.json` and the optional
+//! `metrics.csv` itself with [`crate::metrics::summary::summarise`]), `manifest.json` and the optional
 //! `observed.csv` of one ewsim output folder, and draws into `<dir>/charts/`:
 //!
 //! | file | content |
@@ -26,7 +26,6 @@ mod charts;
 mod data;
 mod draw;
 mod render;
-pub mod stats;
 mod style;
 mod text;
 

@@ -1,7 +1,7 @@
 //! Across-replicate statistics of one metric in one year of one variant.
 //!
-//! [`summarise`] is what the charts use when an output folder has no `summary.csv`; a
-//! writer of `summary.csv` that calls it too guarantees both paths draw the same bands.
+//! [`summarise`] writes `summary.csv` (through `experiment::summary`) and is what the charts
+//! use when an output folder has no `summary.csv`, so both paths draw the same bands.
 
 /// Mean, spread and percentiles of one metric's replicate values.
 #[derive(Debug, Clone, Copy, PartialEq)]
