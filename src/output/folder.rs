@@ -53,6 +53,7 @@ pub fn stage(target: &Path) -> Result<Staging, FolderError> {
     let name = target
         .file_name()
         .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+    remove_abandoned(parent, &name);
     let path = parent.join(format!(".{name}.tmp-{}", std::process::id()));
     if path.exists() {
         fs::remove_dir_all(&path).map_err(io_error(&path))?;
@@ -63,6 +64,29 @@ pub fn stage(target: &Path) -> Result<Staging, FolderError> {
         path,
         committed: false,
     })
+}
+
+/// Removes staging folders of `name` left by runs that were killed (their process is gone).
+/// Only where `/proc` tells which processes live; elsewhere they stay (hidden, never mistaken
+/// for a result).
+fn remove_abandoned(parent: &Path, name: &str) {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return;
+    }
+    let prefix = format!(".{name}.tmp-");
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(pid) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
+            continue;
+        };
+        if pid.parse::<u32>().is_ok() && !proc.join(pid).exists() {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// Whether `target` is absent, empty, or an ewsim result.
@@ -154,6 +178,21 @@ mod tests {
         fs::write(stranger.join("thesis.tex"), "x").unwrap();
         assert!(matches!(stage(&stranger), Err(FolderError::NotOurs(_))));
         assert!(stranger.join("thesis.tex").is_file());
+    }
+
+    #[test]
+    fn staging_folders_of_killed_runs_are_cleaned_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out");
+        // PID 4294967 is above Linux's pid_max, so no process has it.
+        let stale = dir.path().join(".out.tmp-4294967");
+        fs::create_dir(&stale).unwrap();
+        fs::write(stale.join("metrics.csv"), "half").unwrap();
+        let staging = stage(&target).unwrap();
+        if Path::new("/proc/self").exists() {
+            assert!(!stale.exists(), "the killed run's folder is removed");
+        }
+        drop(staging);
     }
 
     #[test]

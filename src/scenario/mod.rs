@@ -194,7 +194,6 @@ pub fn load_text(
         None => Vec::new(),
     };
     let csv_region_count = csv_regions.len();
-    let regions_file = scenario.data.regions.clone();
     scenario.region.splice(0..0, csv_regions);
     let csv_pairings = match scenario.data.pairings.take() {
         Some(relative) => data::read_pairings(files, &relative)?,
@@ -206,7 +205,6 @@ pub fn load_text(
         Some(relative) => data::read_observed(files, &relative)?,
         None => Vec::new(),
     };
-    let _ = regions_file;
 
     // Where each validation issue points: an override, a CSV row, or the file.
     let locate_issue = |issue: &Issue, extra: &[Override]| -> ScenarioError {
