@@ -203,7 +203,14 @@ fn execute(cli: Cli) -> Result<(), Failure> {
                     output_dir.display()
                 )));
             }
-            let formats = [ewsim::plot::ImageFormat::Png, ewsim::plot::ImageFormat::Svg];
+            // The formats the run asked for (`output.formats`), or PNG and SVG for an older folder.
+            let formats: Vec<ewsim::plot::ImageFormat> =
+                match experiment::merge::resolved_output(&output_dir) {
+                    Ok(output) if !output.formats.is_empty() => {
+                        output.formats.iter().map(|f| (*f).into()).collect()
+                    }
+                    _ => vec![ewsim::plot::ImageFormat::Png, ewsim::plot::ImageFormat::Svg],
+                };
             let written = ewsim::plot::draw_all(&output_dir, &formats)
                 .map_err(|e| Failure::Other(e.into()))?;
             eprintln!(

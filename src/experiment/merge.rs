@@ -62,7 +62,7 @@ pub fn merge(out: &Path, shards: &[PathBuf], command_line: Vec<String>) -> Resul
         command_line,
         ..first.clone()
     };
-    let charts = chart_formats(&dir.join("scenario.resolved.toml"))?;
+    let charts = chart_formats(&dir)?;
     finish(&dir, &manifest, charts.as_deref())?;
     Ok(staging.commit()?)
 }
@@ -265,15 +265,21 @@ fn summarise(dir: &Path, variants: &[String]) -> Result<()> {
     table.write(&dir.join("summary.csv"), variants)
 }
 
-/// The chart formats of a resolved scenario, or None when it asks for no charts.
-fn chart_formats(resolved: &Path) -> Result<Option<Vec<ImageFormat>>> {
+/// The `[output]` table of an output folder's `scenario.resolved.toml`.
+pub fn resolved_output(dir: &Path) -> Result<crate::scenario::OutputSpec> {
+    let resolved = dir.join("scenario.resolved.toml");
     let text =
-        fs::read_to_string(resolved).with_context(|| format!("reading {}", resolved.display()))?;
+        fs::read_to_string(&resolved).with_context(|| format!("reading {}", resolved.display()))?;
     let scenario: crate::scenario::Scenario =
         toml::from_str(&text).with_context(|| format!("{} does not parse", resolved.display()))?;
-    Ok(scenario.output.charts.then(|| {
-        scenario
-            .output
+    Ok(scenario.output)
+}
+
+/// The chart formats of an output folder's scenario, or None when it asks for no charts.
+fn chart_formats(dir: &Path) -> Result<Option<Vec<ImageFormat>>> {
+    let output = resolved_output(dir)?;
+    Ok(output.charts.then(|| {
+        output
             .formats
             .iter()
             .map(|f| ImageFormat::from(*f))
