@@ -116,9 +116,10 @@ fn each_lever_removes_its_flow_and_moves_its_channel() {
     let charity = off("charity");
     assert_eq!(charity["donations"], 0.0);
     // Without charity the rural poor get less: lower rural income, a wider distribution. (Its
-    // effect on the rural poverty *headcount* is pinned in the campaign years by
-    // `charity_lowers_rural_poverty_while_there_is_poverty_to_reduce`: by 2035 rural absolute
-    // poverty is about 0.04 % and transient, and charity does not change the final-year count.)
+    // effect on the rural poverty *headcount*, in 2017–2020 and in 2035, is pinned at the
+    // default household count by `charity_lowers_rural_poverty_in_the_campaign_and_the_final_year`:
+    // with 20,000 households the few rural poor left in 2035 all live outside the recipient
+    // regions charity pays in, docs/MODEL.md 7.9.)
     assert!(
         charity["income_rural"] < on["income_rural"],
         "{}",
@@ -136,22 +137,28 @@ fn each_lever_removes_its_flow_and_moves_its_channel() {
     );
 }
 
-/// Rural poverty rate of every simulated year of the built-in scenario with `sets`.
+/// Rural poverty rate of every simulated year of the built-in scenario, at its default household
+/// count (100,000), with `sets`.
 fn rural_poverty_by_year(sets: &[&str]) -> Vec<(i32, f64)> {
-    let mut all = vec![HOUSEHOLDS.to_string()];
-    all.extend(sets.iter().map(|s| s.to_string()));
+    let all: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
     let loaded = load_builtin(&all).expect("the built-in scenario loads");
     common::series(&loaded.variants[0], "rural_poverty_rate")
 }
 
+/// Issue 3: charity off ⇒ higher `rural_poverty_rate` in the final year (2035), and in every
+/// year of the poverty campaign from the first spending of the pool (2017–2020). Charity's
+/// targeted money reaches the rural residents of recipient regions whose recent own income is
+/// below the line at each tick (docs/MODEL.md 7.9), so it also lifts the transient poor that
+/// make up late-year poverty. In 2035 the effect is small (rural poverty is a few hundredths of
+/// a per cent, mostly in regions outside the East–West pairs), so this runs the default
+/// 100,000 households rather than the 20,000 of the other tests.
 #[test]
-fn charity_lowers_rural_poverty_while_there_is_poverty_to_reduce() {
+fn charity_lowers_rural_poverty_in_the_campaign_and_the_final_year() {
     let on = rural_poverty_by_year(&[]);
     let off = rural_poverty_by_year(&["policy.charity.enabled=false"]);
-    // The pool collected in 2016 is spent from 2017; through the end of the poverty campaign
-    // (2020) rural poverty is higher every year without it.
+    assert_eq!(on.last().map(|(year, _)| *year), Some(2035));
     for ((year, with), (_, without)) in on.iter().zip(&off) {
-        if (2017..=2020).contains(year) {
+        if (2017..=2020).contains(year) || *year == 2035 {
             assert!(without > with, "{year}: charity off {without} vs on {with}");
         }
         assert!(

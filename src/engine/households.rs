@@ -27,8 +27,13 @@ pub struct Tally {
     pub remittances_out: f64,
     /// Donations by residents.
     pub donations: f64,
-    /// Planned support (aid, consumption, charity, enterprise wages) received by residents.
+    /// Planned support (aid, consumption, charity, enterprise wages) received by residents
+    /// (charity's within-year payments included).
     pub support: f64,
+    /// Charity's within-year payments received by rural residents (part of `support`).
+    pub charity: f64,
+    /// Rural residents whose recent own income is below the poverty line (persons).
+    pub eligible: f64,
 }
 
 impl Tally {
@@ -40,6 +45,8 @@ impl Tally {
         self.remittances_out += other.remittances_out;
         self.donations += other.donations;
         self.support += other.support;
+        self.charity += other.charity;
+        self.eligible += other.eligible;
     }
 }
 
@@ -308,14 +315,6 @@ pub fn step(
                     let tax =
                         plan.income_tax_rate * (market - plan.tax_threshold / rates.ticks).max(0.0);
                     let entry = &plan.regions[home];
-                    let mut support = 0.0;
-                    if s == RURAL {
-                        support = entry.support_rural;
-                        if bits & TARGETED != 0 {
-                            support += entry.support_poor;
-                        }
-                        support /= rates.ticks;
-                    }
                     // The dibao means test looks at recent own income (before transfers, an
                     // exponential average of the ticks so far, yearly rate), so the guarantee
                     // responds within months and support and charity do not crowd it out.
@@ -323,6 +322,24 @@ pub fn step(
                     let means = recent[i]
                         + rates.means_test_weight * (own_income * rates.ticks - recent[i]);
                     recent[i] = means;
+                    let mut support = 0.0;
+                    let mut charity = 0.0;
+                    let mut eligible = 0.0;
+                    if s == RURAL {
+                        support = entry.support_rural;
+                        if bits & TARGETED != 0 {
+                            support += entry.support_poor;
+                        }
+                        support /= rates.ticks;
+                        // Charity reaches the rural poor of this tick (the same recent own
+                        // income as the dibao's means test, against the poverty line).
+                        charity = entry.charity_rural;
+                        if means < plan.poverty_line {
+                            charity += entry.charity_poor;
+                            eligible = w;
+                        }
+                        support += charity;
+                    }
                     let dibao = if means < entry.dibao_line {
                         plan.dibao_coverage * (entry.dibao_line - means) / rates.ticks
                     } else {
@@ -343,6 +360,8 @@ pub fn step(
                     t.dibao += dibao * w;
                     t.donations += donation * w;
                     t.support += support * w;
+                    t.charity += charity * w;
+                    t.eligible += eligible;
                 }
             },
         );

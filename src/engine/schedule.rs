@@ -124,6 +124,7 @@ impl<'a> Simulation<'a> {
         self.plan.donation_rate = 0.0;
         self.plan.donor_threshold = f64::INFINITY;
         self.plan.cost_index = self.world.cost_index();
+        self.plan.poverty_line = poverty_line(economy, year);
 
         let effort = policy::assessment::donor_effort(&policy.assessment);
         let allocation = policy::assessment::allocation(&policy.assessment);
@@ -189,6 +190,7 @@ impl<'a> Simulation<'a> {
                 enterprise_elasticity,
                 public_elasticity,
             );
+            policy::charity::tick(&self.world, &mut self.plan, ticks - tick, ticks_f);
             let global_tick = year_index * ticks + tick;
             step(
                 &mut self.world.households,
@@ -210,10 +212,12 @@ impl<'a> Simulation<'a> {
                 flows.support_received += tally.support;
                 self.world.charity_pool += tally.donations;
             }
+            policy::charity::book(&mut self.world, &mut self.plan, &self.totals);
         }
 
         // 3. Year end: who paid the dibao, then incomes, flags and revenue.
         policy::redistribution::settle(&mut self.world, &policy.redistribution);
+        policy::charity::close(&mut self.world, &mut self.plan);
         self.close_year(year);
     }
 

@@ -47,6 +47,16 @@ pub struct RegionPlan {
     pub technology_rate: f64,
     /// Human capital added by venture-philanthropy projects over the year (index points).
     pub human_capital_projects: f64,
+    /// Charity's within-year budget for this region's rural residents that is still to be paid
+    /// (yuan; signed: a tick's payments can overshoot the plan). Set by the charity lever at
+    /// the year start, reduced by every tick's payments (7.9).
+    pub charity_budget: f64,
+    /// Charity paid this tick per eligible rural resident (recent own income below the
+    /// poverty line), yuan per tick.
+    pub charity_poor: f64,
+    /// Charity paid this tick per rural resident (the part the eligible cannot absorb under
+    /// the cap), yuan per tick.
+    pub charity_rural: f64,
 }
 
 /// Every lever's decisions for the current year.
@@ -68,6 +78,8 @@ pub struct YearPlan {
     pub donation_rate: f64,
     /// Income above which households donate (yuan per person per year).
     pub donor_threshold: f64,
+    /// Poverty line of the year (yuan per person per year): charity's within-year eligibility.
+    pub poverty_line: f64,
     /// Migration cost share for organised placements.
     pub placement_cost: f64,
     /// Share of earnings away remitted home.

@@ -612,7 +612,8 @@ pub struct CharityPolicy {
     pub participation: f64,
     /// Share of donations lost to overhead (without a digital platform).
     pub overhead: f64,
-    /// Share of donations that reach poor households (the rest reaches other rural households).
+    /// Share of the household part of donations paid within the year to rural residents whose
+    /// recent own income is below the poverty line (the rest reaches every rural household).
     pub targeting_accuracy: f64,
     /// Whether donations run through digital public-welfare platforms.
     pub digital_platform: bool,

@@ -28,6 +28,7 @@ pub(crate) fn region(name: &str, zone: Zone) -> Region {
         income_total: [1e10, 1e10],
         poor: [0.0; 2],
         targeted: [0.0; 2],
+        charity_eligible: 0.0,
     }
 }
 

@@ -334,6 +334,7 @@ impl World {
                     income_total: [0.0; 2],
                     poor: [0.0; 2],
                     targeted: [0.0; 2],
+                    charity_eligible: 0.0,
                 }
             })
             .collect();
