@@ -5,7 +5,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{bytes, ewsim, ewsim_ok, scenario};
+use common::{bytes, ewsim, ewsim_ok, path_str, scenario};
 
 /// Small, fast settings for the China variants study.
 const SMALL: [&str; 6] = [
@@ -16,10 +16,6 @@ const SMALL: [&str; 6] = [
     "--set",
     "output.charts=false",
 ];
-
-fn path_str(path: &Path) -> &str {
-    path.to_str().unwrap()
-}
 
 /// The rows of a CSV with the variant column removed, for one variant.
 fn rows_of(path: &Path, variant: &str) -> Vec<String> {

@@ -6,6 +6,10 @@ use std::path::{Path, PathBuf};
 
 use ewsim::plot::{COMPARED, ImageFormat, PlotError, SINGLE, draw_all};
 
+mod common;
+
+use common::{decode_png, svg_texts};
+
 const BOTH: [ImageFormat; 2] = [ImageFormat::Png, ImageFormat::Svg];
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -25,13 +29,8 @@ fn copy_fixture(name: &str) -> tempfile::TempDir {
 
 /// Decodes a PNG: (width, height, RGB(A) bytes, bytes per pixel).
 fn decode(path: &Path) -> (u32, u32, Vec<u8>, usize) {
-    let decoder = png::Decoder::new(std::io::BufReader::new(fs::File::open(path).unwrap()));
-    let mut reader = decoder.read_info().unwrap();
-    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
-    let info = reader.next_frame(&mut buf).unwrap();
-    buf.truncate(info.buffer_size());
-    let bpp = info.color_type.samples();
-    (info.width, info.height, buf, bpp)
+    let png = decode_png(path);
+    (png.width, png.height, png.bytes, png.samples)
 }
 
 fn distinct_colours(pixels: &[u8], bpp: usize) -> usize {
@@ -108,17 +107,6 @@ fn several_variants_add_comparisons() {
         check_png(&dir.path().join("charts").join(name), (1200, 800));
     }
     assert_eq!(written.len(), SINGLE.len() + COMPARED.len());
-}
-
-/// The contents of an SVG's `<text>` elements, trimmed.
-fn svg_texts(svg: &str) -> Vec<String> {
-    svg.split("<text")
-        .skip(1)
-        .filter_map(|t| {
-            let body = &t[t.find('>')? + 1..];
-            Some(body[..body.find("</text>")?].trim().to_string())
-        })
-        .collect()
 }
 
 fn assert_texts(chart: &str, svg: &str, wanted: &[&str]) {

@@ -4,53 +4,27 @@
 use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use ewsim::plot::{COMPARED, SINGLE};
 
+mod common;
+
+use common::{decode_png, ewsim, ewsim_ok, path_str};
+
 fn quickstart() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/quickstart.toml")
-}
-
-fn ewsim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ewsim"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("ewsim runs")
-}
-
-fn ewsim_ok(args: &[&str]) -> Output {
-    let out = ewsim(args);
-    assert!(
-        out.status.success(),
-        "ewsim {args:?} failed ({}): {}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
-
-fn path_str(p: &Path) -> &str {
-    p.to_str().expect("temporary paths are UTF-8")
+    common::scenario("quickstart.toml")
 }
 
 /// Decodes a PNG; checks its size, that many colours occur and that it is not mostly blank.
 fn check_png(path: &Path) {
-    let file = fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut reader = png::Decoder::new(std::io::BufReader::new(file))
-        .read_info()
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
-    let info = reader.next_frame(&mut buf).unwrap();
-    buf.truncate(info.buffer_size());
-    let (w, h) = (info.width, info.height);
+    let png = decode_png(path);
+    let (w, h, buf) = (png.width, png.height, png.bytes);
     assert!(
         w >= 800 && h >= 500,
         "{}: {w}×{h} is smaller than 800×500",
         path.display()
     );
-    let pixels: Vec<&[u8]> = buf.chunks_exact(info.color_type.samples()).collect();
+    let pixels: Vec<&[u8]> = buf.chunks_exact(png.samples).collect();
     let colours: HashSet<&[u8]> = pixels.iter().copied().collect();
     assert!(
         colours.len() >= 100,
@@ -67,16 +41,10 @@ fn check_png(path: &Path) {
     );
 }
 
-/// The trimmed contents of an SVG's `<text>` elements.
+/// The trimmed contents of an SVG file's `<text>` elements.
 fn svg_texts(path: &Path) -> Vec<String> {
     let svg = fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    svg.split("<text")
-        .skip(1)
-        .filter_map(|t| {
-            let body = &t[t.find('>')? + 1..];
-            Some(body[..body.find("</text>")?].trim().to_string())
-        })
-        .collect()
+    common::svg_texts(&svg)
 }
 
 fn assert_texts(path: &Path, wanted: &[&str]) {

@@ -82,3 +82,48 @@ pub fn series(variant: &ewsim::scenario::Variant, metric: &str) -> Vec<(i32, f64
         .map(|(year, values)| (year, values[metric]))
         .collect()
 }
+
+/// A temporary path as `&str` (temporary paths are UTF-8 here).
+pub fn path_str(path: &Path) -> &str {
+    path.to_str().expect("temporary paths are UTF-8")
+}
+
+/// A decoded PNG.
+pub struct Png {
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// Pixel bytes, `samples` per pixel.
+    pub bytes: Vec<u8>,
+    /// Bytes per pixel (3 for RGB, 4 for RGBA).
+    pub samples: usize,
+}
+
+/// Decodes the PNG at `path`.
+pub fn decode_png(path: &Path) -> Png {
+    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut reader = png::Decoder::new(std::io::BufReader::new(file))
+        .read_info()
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut bytes = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut bytes).unwrap();
+    bytes.truncate(info.buffer_size());
+    Png {
+        width: info.width,
+        height: info.height,
+        bytes,
+        samples: info.color_type.samples(),
+    }
+}
+
+/// The trimmed contents of an SVG document's `<text>` elements.
+pub fn svg_texts(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            let body = &t[t.find('>')? + 1..];
+            Some(body[..body.find("</text>")?].trim().to_string())
+        })
+        .collect()
+}
