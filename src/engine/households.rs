@@ -80,6 +80,8 @@ pub struct TickRates {
     pub placement: Vec<f64>,
     /// Ticks per year.
     pub ticks: f64,
+    /// Income-tax threshold per tick (`plan.tax_threshold / ticks`), computed once a year.
+    pub tax_threshold: f64,
     /// Weight of the current tick's own income (at a yearly rate) in the recent own income the
     /// dibao means test looks at: `1 − exp(−dt / window)`.
     pub means_test_weight: f64,
@@ -98,6 +100,7 @@ impl TickRates {
         let ticks = f64::from(ticks);
         let dt = 1.0 / ticks;
         self.ticks = ticks;
+        self.tax_threshold = plan.tax_threshold / ticks;
         self.home_share = economy.home_production_share;
         self.job_loss = per_tick(economy.job_loss_rate, ticks);
         self.job_finding = per_tick(economy.job_finding_rate, ticks);
@@ -312,8 +315,7 @@ pub fn step(
                     };
 
                     // Redistribution and support, per tick.
-                    let tax =
-                        plan.income_tax_rate * (market - plan.tax_threshold / rates.ticks).max(0.0);
+                    let tax = plan.income_tax_rate * (market - rates.tax_threshold).max(0.0);
                     let entry = &plan.regions[home];
                     // The dibao means test looks at recent own income (before transfers, an
                     // exponential average of the ticks so far, yearly rate), so the guarantee
