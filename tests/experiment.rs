@@ -310,3 +310,40 @@ fn init_writes_a_template_that_checks_and_never_overwrites() {
     let output = ewsim(&["init", path_str(&file)]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+/// A key set on the command line holds for the whole run: the scenario's phases do not change
+/// it later, and the resolved scenario (from which a run is reproduced) no longer lists it in
+/// its phases. A variant's own key still wins over `--set`.
+#[test]
+fn command_line_keys_hold_over_phases_and_variants_win_over_them() {
+    use ewsim::scenario::{CharityScope, load_builtin, load_text};
+    let scope_2030 = |variant: &ewsim::scenario::Variant| variant.policy_in(2030).charity.scope;
+
+    let plain = load_builtin(&[]).expect("the built-in scenario loads");
+    assert_eq!(scope_2030(&plain.variants[0]), CharityScope::National);
+
+    let set = ["policy.charity.scope=\"paired\"".to_string()];
+    let pinned = load_builtin(&set).expect("the built-in scenario loads");
+    assert_eq!(scope_2030(&pinned.variants[0]), CharityScope::Paired);
+    // Other keys of the same phase still apply.
+    assert_eq!(
+        pinned.variants[0]
+            .policy_in(2030)
+            .consumption
+            .purchase_share,
+        0.016
+    );
+    let resolved = pinned.resolved_toml();
+    assert!(!resolved.contains("policy.charity.scope"), "{resolved}");
+    assert!(resolved.contains("policy.consumption.purchase_share"));
+
+    let path = scenario("china.toml");
+    let text = std::fs::read_to_string(&path).expect("china.toml readable")
+        + "\n[variants.national_charity]\n\"policy.charity.scope\" = \"national\"\n";
+    let files = ewsim::scenario::data::DiskFiles {
+        dir: path.parent().expect("scenarios folder"),
+    };
+    let loaded = load_text("china+variant", &text, &files, &set).expect("loads");
+    assert_eq!(scope_2030(&loaded.variants[0]), CharityScope::Paired);
+    assert_eq!(scope_2030(&loaded.variants[1]), CharityScope::National);
+}

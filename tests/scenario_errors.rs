@@ -90,3 +90,30 @@ fn wrong_types_and_syntax_errors_are_located() {
     let message = error_of("[run\nseed = 1\n");
     assert!(message.starts_with("test.toml:1:"), "{message}");
 }
+
+#[test]
+fn a_misspelt_value_gets_the_valid_values_and_the_nearest() {
+    let text = format!("[policy.charity]\nscope = \"nationl\"\n\n{REGIONS}");
+    let message = error_of(&text);
+    assert!(
+        message.contains(
+            "test.toml:2:9: key `policy.charity.scope`: unknown value `nationl`; expected one of: paired, national"
+        ),
+        "{message}"
+    );
+    assert!(message.contains("did you mean `national`?"), "{message}");
+
+    let files = DiskFiles {
+        dir: std::path::Path::new("."),
+    };
+    let set = ["policy.charity.scope=\"nationl\"".to_string()];
+    let message = match load_text("test.toml", REGIONS, &files, &set) {
+        Ok(_) => panic!("a misspelt --set value was accepted"),
+        Err(errors) => errors.to_string(),
+    };
+    assert!(
+        message.contains("unknown value `nationl`; expected one of: paired, national"),
+        "{message}"
+    );
+    assert!(message.contains("did you mean `national`?"), "{message}");
+}

@@ -32,7 +32,8 @@ pub struct Tally {
     pub support: f64,
     /// Charity's within-year payments received by rural residents (part of `support`).
     pub charity: f64,
-    /// Rural residents whose recent own income is below the poverty line (persons).
+    /// Rural residents eligible for charity's targeted payment: projected income of the year
+    /// below the poverty line (persons).
     pub eligible: f64,
 }
 
@@ -324,24 +325,6 @@ pub fn step(
                     let means = recent[i]
                         + rates.means_test_weight * (own_income * rates.ticks - recent[i]);
                     recent[i] = means;
-                    let mut support = 0.0;
-                    let mut charity = 0.0;
-                    let mut eligible = 0.0;
-                    if s == RURAL {
-                        support = entry.support_rural;
-                        if bits & TARGETED != 0 {
-                            support += entry.support_poor;
-                        }
-                        support /= rates.ticks;
-                        // Charity reaches the rural poor of this tick (the same recent own
-                        // income as the dibao's means test, against the poverty line).
-                        charity = entry.charity_rural;
-                        if means < plan.poverty_line {
-                            charity += entry.charity_poor;
-                            eligible = w;
-                        }
-                        support += charity;
-                    }
                     let dibao = if means < entry.dibao_line {
                         plan.dibao_coverage * (entry.dibao_line - means) / rates.ticks
                     } else {
@@ -353,6 +336,27 @@ pub fn step(
                     } else {
                         0.0
                     };
+                    let mut support = 0.0;
+                    let mut charity = 0.0;
+                    let mut eligible = 0.0;
+                    if s == RURAL {
+                        support = entry.support_rural;
+                        if bits & TARGETED != 0 {
+                            support += entry.support_poor;
+                        }
+                        support /= rates.ticks;
+                        // Charity's monitoring: a rural resident whose income of the year so
+                        // far, with this tick's income (public transfers included) carried over
+                        // the rest of the year, ends below the poverty line is at risk and
+                        // eligible for the targeted payment.
+                        let this_tick = own_income + support + dibao - donation;
+                        charity = entry.charity_rural;
+                        if accrued[i] + this_tick * plan.ticks_left < plan.poverty_line {
+                            charity += entry.charity_poor;
+                            eligible = w;
+                        }
+                        support += charity;
+                    }
                     own[i] += own_income;
                     accrued[i] += market - tax + support + dibao - donation;
                     status[i] = bits;

@@ -190,6 +190,7 @@ impl<'a> Simulation<'a> {
                 enterprise_elasticity,
                 public_elasticity,
             );
+            self.plan.ticks_left = f64::from(ticks - tick);
             policy::charity::tick(&self.world, &mut self.plan, ticks - tick, ticks_f);
             let global_tick = year_index * ticks + tick;
             step(

@@ -1,14 +1,17 @@
 //! Social mobilisation and third distribution: high-income households and profitable
-//! enterprises donate; the pool is distributed the next year to venture-philanthropy
-//! human-capital projects and, within the year, to rural households of recipient regions, less
-//! overhead. The targeted part (`accuracy`) reaches the rural residents whose recent own income
-//! is below the poverty line at each tick, so households that fall into poverty during the year
-//! are reached; the rest goes to every rural resident. Digital public-welfare platforms raise
-//! participation and accuracy and cut overhead.
+//! enterprises donate; the pool is distributed the next year, less overhead, to
+//! venture-philanthropy human-capital projects and, within the year, to the rural residents of
+//! the regions in scope (the recipients of the active pairs, or every region). The targeted
+//! part (`accuracy`) is one budget for the scope, paid at each tick to the rural residents at
+//! risk — whose income of the year so far, with the tick's income (public transfers included)
+//! carried over the rest of the year, ends below the poverty line — wherever they live in the
+//! scope, so it follows need across regions and reaches households that fall into poverty during
+//! the year; the rest goes to every rural resident in scope. Digital public-welfare platforms raise participation
+//! and accuracy and cut overhead.
 
 use super::{Pair, YearPlan, transfers::TARGETED_CAP};
 use crate::engine::households::Tally;
-use crate::scenario::CharityPolicy;
+use crate::scenario::{CharityPolicy, CharityScope};
 use crate::world::{RURAL, World};
 
 /// Distributes last year's donations and sets this year's donation rate. `service_unit_cost`
@@ -33,55 +36,48 @@ pub fn plan(
             policy.targeting_accuracy,
         )
     };
+    // The scope: the recipients of active pairs, or every region.
+    for entry in plan.regions.iter_mut() {
+        entry.charity_in_scope = policy.scope == CharityScope::National || pairs.is_empty();
+    }
+    for pair in pairs {
+        plan.regions[pair.recipient].charity_in_scope = true;
+    }
     // Last year's pool: overhead, venture philanthropy, then households.
     let pool = std::mem::take(&mut world.charity_pool);
     world.charity_spent = [0.0; 3];
-    if pool > 0.0 {
-        let regions = world.regions.len();
-        let mut is_recipient = vec![false; regions];
-        for pair in pairs {
-            is_recipient[pair.recipient] = true;
-        }
-        if !is_recipient.iter().any(|r| *r) {
-            is_recipient = vec![true; regions];
-        }
-        let rural: f64 = world
-            .regions
-            .iter()
-            .zip(&is_recipient)
-            .filter(|(_, r)| **r)
-            .map(|(g, _)| g.population[RURAL])
-            .sum();
+    plan.charity_budget = 0.0;
+    let rural: f64 = world
+        .regions
+        .iter()
+        .zip(&plan.regions)
+        .filter(|(_, entry)| entry.charity_in_scope)
+        .map(|(region, _)| region.population[RURAL])
+        .sum();
+    if pool > 0.0 && rural > 0.0 {
         let lost = pool * overhead;
         let venture = (pool - lost) * policy.venture_philanthropy_share;
         let to_households = pool - lost - venture;
-        let mut spent = [0.0, 0.0, lost];
-        for (index, region) in world.regions.iter_mut().enumerate() {
-            if !is_recipient[index] || rural <= 0.0 {
-                continue;
-            }
+        let untargeted = (1.0 - accuracy) * to_households;
+        // The targeted part is one within-year budget for the whole scope that `tick` paces.
+        plan.charity_budget = accuracy * to_households;
+        for (region, entry) in world.regions.iter_mut().zip(plan.regions.iter_mut()) {
             let rural_population = region.population[RURAL];
-            if rural_population <= 0.0 {
+            if !entry.charity_in_scope || rural_population <= 0.0 {
                 continue;
             }
             let share = rural_population / rural;
-            let households = to_households * share;
             let projects = venture * share;
-            let entry = &mut plan.regions[index];
-            // The untargeted part is paid evenly over the year to every rural resident; the
-            // targeted part is the within-year budget that `tick` paces.
-            let untargeted = (1.0 - accuracy) * households;
-            entry.support_rural += untargeted / rural_population;
-            entry.charity_budget = accuracy * households;
-            spent[0] += untargeted;
-            spent[1] += projects;
-            region.flows.donations_in += untargeted + projects;
+            // The untargeted part is paid evenly over the year to every rural resident.
+            entry.support_rural += untargeted / rural;
+            region.flows.donations_in += untargeted * share + projects;
             entry.human_capital_projects +=
                 projects / (region.population_total() * service_unit_cost);
         }
-        world.charity_spent = spent;
+        world.charity_spent = [untargeted, venture, lost];
     } else {
-        // A (tiny) overpayment of last year's targeted budgets stays in the pool as a debt.
+        // A (tiny) overpayment of last year's targeted budget stays in the pool as a debt, and
+        // a pool with nobody in scope waits for a year that has someone.
         world.charity_pool = pool;
     }
     if policy.enabled {
@@ -106,50 +102,173 @@ pub fn plan(
 
 /// Sets this tick's charity rates from the targeted budget still to pay, `ticks_left` ticks
 /// (this one included) before the year ends. With b = max(budget, 0) / ticks_left, E the eligible
-/// count of the last tick and a cap of [`TARGETED_CAP`] × the rural mean income a year:
-/// every eligible resident gets min(b / E, cap / T) (the cap when E = 0), and what the eligible
-/// cannot absorb, b − rate · E, is paid to every rural resident.
+/// count of the last tick summed over the scope, R the scope's rural population and a cap of
+/// [`TARGETED_CAP`] × the region's rural mean income a year: every eligible resident of region r
+/// gets min(b / E, cap_r / T) (the cap when E = 0), and what the eligible cannot absorb is paid
+/// to every rural resident in scope.
 pub fn tick(world: &World, plan: &mut YearPlan, ticks_left: u32, ticks: f64) {
+    let budget = if ticks_left == 0 {
+        0.0
+    } else {
+        plan.charity_budget.max(0.0) / f64::from(ticks_left)
+    };
+    let mut eligible = 0.0;
+    let mut rural = 0.0;
+    for (region, entry) in world.regions.iter().zip(&plan.regions) {
+        if entry.charity_in_scope {
+            eligible += region.charity_eligible;
+            rural += region.population[RURAL];
+        }
+    }
+    let mut absorbed = 0.0;
     for (region, entry) in world.regions.iter().zip(plan.regions.iter_mut()) {
         entry.charity_poor = 0.0;
         entry.charity_rural = 0.0;
-        let rural_population = region.population[RURAL];
-        if entry.charity_budget <= 0.0 || rural_population <= 0.0 || ticks_left == 0 {
+        if !entry.charity_in_scope || budget <= 0.0 || rural <= 0.0 {
             continue;
         }
-        let budget = entry.charity_budget / f64::from(ticks_left);
         let cap = TARGETED_CAP * region.income_per_capita(RURAL).max(0.0) / ticks;
-        let eligible = region.charity_eligible;
-        let rate = if eligible > 0.0 {
+        entry.charity_poor = if eligible > 0.0 {
             (budget / eligible).min(cap)
         } else {
             cap
         };
-        entry.charity_poor = rate;
-        entry.charity_rural = (budget - rate * eligible).max(0.0) / rural_population;
+        absorbed += entry.charity_poor * region.charity_eligible;
+    }
+    let rest = (budget - absorbed).max(0.0);
+    if rural > 0.0 {
+        for entry in plan
+            .regions
+            .iter_mut()
+            .filter(|entry| entry.charity_in_scope)
+        {
+            entry.charity_rural = rest / rural;
+        }
     }
 }
 
-/// Books a tick's charity payments (`totals`, per region): they leave the region's budget and
-/// arrive as donations; the tick's eligible count is the next tick's planning base.
+/// Books a tick's charity payments (`totals`, per region): they leave the targeted budget and
+/// arrive as donations; the tick's eligible counts are the next tick's planning base.
 pub fn book(world: &mut World, plan: &mut YearPlan, totals: &[Tally]) {
-    for ((region, entry), tally) in world
-        .regions
-        .iter_mut()
-        .zip(plan.regions.iter_mut())
-        .zip(totals)
-    {
-        entry.charity_budget -= tally.charity;
+    for (region, tally) in world.regions.iter_mut().zip(totals) {
+        plan.charity_budget -= tally.charity;
         region.flows.donations_in += tally.charity;
         region.charity_eligible = tally.eligible;
         world.charity_spent[0] += tally.charity;
     }
 }
 
-/// At the year end, what the targeted budgets did not pay (or overpaid: signed) goes back to
+/// At the year end, what the targeted budget did not pay (or overpaid: signed) goes back to
 /// the pool, to be distributed next year with the new donations.
 pub fn close(world: &mut World, plan: &mut YearPlan) {
-    for entry in plan.regions.iter_mut() {
-        world.charity_pool += std::mem::take(&mut entry.charity_budget);
+    world.charity_pool += std::mem::take(&mut plan.charity_budget);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Zone;
+    use crate::world::fixture;
+
+    /// East (0) pairs with West (1); Central (2) is unpaired. Last year's pool is 1,000,000
+    /// yuan; no overhead, no projects, fully targeted; charity itself off this year.
+    fn planned(scope: CharityScope) -> (World, YearPlan) {
+        let mut world = fixture::world(
+            vec![
+                fixture::region("East", Zone::East),
+                fixture::region("West", Zone::West),
+                fixture::region("Central", Zone::Central),
+            ],
+            1e4,
+        );
+        world.charity_pool = 1e6;
+        let policy = CharityPolicy {
+            enabled: false,
+            overhead: 0.0,
+            venture_philanthropy_share: 0.0,
+            targeting_accuracy: 1.0,
+            scope,
+            ..CharityPolicy::default()
+        };
+        let pairs = [Pair {
+            donor: 0,
+            recipient: 1,
+            weight: 1.0,
+        }];
+        let mut plan = YearPlan::idle(3);
+        super::plan(&mut world, &policy, &pairs, 1.0, &mut plan);
+        (world, plan)
+    }
+
+    #[test]
+    fn the_paired_scope_is_the_recipients_and_the_national_scope_every_region() {
+        let (_, paired) = planned(CharityScope::Paired);
+        let in_scope: Vec<bool> = paired.regions.iter().map(|r| r.charity_in_scope).collect();
+        assert_eq!(in_scope, [false, true, false]);
+        assert_eq!(paired.charity_budget, 1e6);
+        let (_, national) = planned(CharityScope::National);
+        assert!(national.regions.iter().all(|r| r.charity_in_scope));
+    }
+
+    #[test]
+    fn the_targeted_budget_follows_the_eligible_across_regions() {
+        let (mut world, mut plan) = planned(CharityScope::National);
+        // 300 eligible in West, 100 in Central, none in East; 12 ticks, all still to run.
+        world.regions[1].charity_eligible = 300.0;
+        world.regions[2].charity_eligible = 100.0;
+        tick(&world, &mut plan, 12, 12.0);
+        // b = 1e6 / 12 a tick; b / E = 1e6 / (12 · 400) = 208.33 yuan per eligible, under
+        // the cap 0.5 · 10,000 / 12 = 416.67; the eligible absorb all of it.
+        let per_eligible = 1e6 / (12.0 * 400.0);
+        for entry in &plan.regions {
+            assert!((entry.charity_poor - per_eligible).abs() < 1e-9);
+            assert_eq!(entry.charity_rural, 0.0);
+        }
+        // With 10 eligible in all, the cap binds: each gets 416.67 and the rest,
+        // 1e6 / 12 − 10 · 416.67, goes to the 3 million rural residents in scope.
+        world.regions[1].charity_eligible = 10.0;
+        world.regions[2].charity_eligible = 0.0;
+        tick(&world, &mut plan, 12, 12.0);
+        let cap = 0.5 * 1e4 / 12.0;
+        assert!((plan.regions[1].charity_poor - cap).abs() < 1e-9);
+        let rest = 1e6 / 12.0 - 10.0 * cap;
+        for entry in &plan.regions {
+            assert!((entry.charity_rural - rest / 3e6).abs() < 1e-12);
+        }
+    }
+
+    #[test]
+    fn out_of_scope_regions_get_nothing() {
+        let (mut world, mut plan) = planned(CharityScope::Paired);
+        world.regions[2].charity_eligible = 1000.0;
+        tick(&world, &mut plan, 12, 12.0);
+        // Only West is in scope and it has no eligible: the cap rate (nobody absorbs it) and
+        // the whole tick's money to its million rural residents.
+        assert_eq!(plan.regions[2].charity_poor, 0.0);
+        assert_eq!(plan.regions[2].charity_rural, 0.0);
+        assert_eq!(plan.regions[0].charity_rural, 0.0);
+        assert!((plan.regions[1].charity_rural - 1e6 / 12.0 / 1e6).abs() < 1e-12);
+    }
+
+    #[test]
+    fn booked_payments_leave_the_budget_and_the_rest_returns_to_the_pool() {
+        let (mut world, mut plan) = planned(CharityScope::National);
+        let paid = [0.0, 3e5, 1e5];
+        let totals: Vec<Tally> = paid
+            .iter()
+            .map(|&charity| Tally {
+                charity,
+                eligible: 7.0,
+                ..Tally::default()
+            })
+            .collect();
+        book(&mut world, &mut plan, &totals);
+        assert_eq!(plan.charity_budget, 6e5);
+        assert_eq!(world.regions[1].flows.donations_in, 3e5);
+        assert_eq!(world.regions[2].charity_eligible, 7.0);
+        assert_eq!(world.charity_spent[0], 4e5);
+        close(&mut world, &mut plan);
+        assert_eq!(world.charity_pool, 6e5);
+        assert_eq!(plan.charity_budget, 0.0);
     }
 }

@@ -47,12 +47,10 @@ pub struct RegionPlan {
     pub technology_rate: f64,
     /// Human capital added by venture-philanthropy projects over the year (index points).
     pub human_capital_projects: f64,
-    /// Charity's within-year budget for this region's rural residents that is still to be paid
-    /// (yuan; signed: a tick's payments can overshoot the plan). Set by the charity lever at
-    /// the year start, reduced by every tick's payments (7.9).
-    pub charity_budget: f64,
-    /// Charity paid this tick per eligible rural resident (recent own income below the
-    /// poverty line), yuan per tick.
+    /// Whether charity's pool pays this region's rural residents this year (7.9).
+    pub charity_in_scope: bool,
+    /// Charity paid this tick per eligible rural resident (projected income of the year below
+    /// the poverty line, 7.9), yuan per tick.
     pub charity_poor: f64,
     /// Charity paid this tick per rural resident (the part the eligible cannot absorb under
     /// the cap), yuan per tick.
@@ -78,6 +76,13 @@ pub struct YearPlan {
     pub donation_rate: f64,
     /// Income above which households donate (yuan per person per year).
     pub donor_threshold: f64,
+    /// Charity's within-year targeted budget for the whole scope that is still to be paid
+    /// (yuan; signed: a tick's payments can overshoot the plan). Set by the charity lever at
+    /// the year start, reduced by every tick's payments (7.9).
+    pub charity_budget: f64,
+    /// Ticks of the year still to run, the current one included (charity's projection of a
+    /// household's yearly income, 7.9).
+    pub ticks_left: f64,
     /// Poverty line of the year (yuan per person per year): charity's within-year eligibility.
     pub poverty_line: f64,
     /// Migration cost share for organised placements.

@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 use data::{DiskFiles, FileSource, ObservedPoint};
 use error::{Origin, ScenarioError, ScenarioErrors, line_column, nearest};
 use locate::{SpannedDocument, Step, render};
-use overrides::{Override, apply, flatten, parse_set, schema_example};
+use overrides::{Override, apply, flatten, parse_set, remove_dotted, schema_example};
 pub use schema::*;
 use validate::Issue;
 
@@ -187,6 +187,12 @@ pub fn load_text(
         .collect::<Result<Vec<_>, _>>()?;
     if !set_overrides.is_empty() {
         scenario = apply(&scenario, &schema, &set_overrides)?;
+        // A key set on the command line holds for the whole run: no phase changes it later.
+        for phase in &mut scenario.phase {
+            for set in &set_overrides {
+                remove_dotted(&mut phase.set, &set.key);
+            }
+        }
     }
 
     let csv_regions = match scenario.data.regions.take() {
@@ -515,12 +521,14 @@ fn parse_error(
     let raw = error.message().trim();
     let (message, suggestion) = match overrides::explain_unknown(raw) {
         Some((message, suggestion)) => {
-            // Suggest the full dotted key when the unknown key's table is known.
+            // Suggest the full dotted key when the unknown key's table is known (an unknown
+            // value is suggested as it is).
+            let is_key = raw.starts_with("unknown field");
             let suggestion =
                 suggestion.map(
                     |near| match key.as_deref().and_then(|k| k.rsplit_once('.')) {
-                        Some((table, _)) => format!("{table}.{near}"),
-                        None => near,
+                        Some((table, _)) if is_key => format!("{table}.{near}"),
+                        _ => near,
                     },
                 );
             (message, suggestion)

@@ -84,6 +84,21 @@ fn flatten_into(table: &toml::Table, prefix: &str, out: &mut Vec<(String, toml::
     }
 }
 
+/// Removes dotted `key` from `table`, however it is written there (`"a.b.c" = …`, `a.b.c = …`
+/// or `[a.b]` with `c = …`).
+pub fn remove_dotted(table: &mut toml::Table, key: &str) {
+    table.remove(key);
+    for (name, value) in table.iter_mut() {
+        if let (Some(rest), toml::Value::Table(inner)) = (
+            key.strip_prefix(name.as_str())
+                .and_then(|rest| rest.strip_prefix('.')),
+            value,
+        ) {
+            remove_dotted(inner, rest);
+        }
+    }
+}
+
 /// A scenario with every optional key present, so that the set of valid dotted keys can be
 /// read off its serialisation.
 pub fn schema_example() -> Scenario {
@@ -173,9 +188,12 @@ pub fn apply<T: Serialize + DeserializeOwned>(
                 let message = message
                     .split_once("\n")
                     .map_or(message.clone(), |(first, _)| first.to_string());
-                return Err(ScenarioError::new(item.origin.clone(), message)
-                    .with_key(&item.key)
-                    .into());
+                // serde calls an enum's values "variants", which here means something else.
+                let (message, suggestion) = explain_unknown(&message).unwrap_or((message, None));
+                let mut error =
+                    ScenarioError::new(item.origin.clone(), message).with_key(&item.key);
+                error.suggestion = suggestion;
+                return Err(error.into());
             }
         }
     }
@@ -304,6 +322,28 @@ mod tests {
 
     fn schema() -> toml::Value {
         toml::Value::try_from(schema_example()).unwrap()
+    }
+
+    #[test]
+    fn remove_dotted_finds_the_key_however_it_is_written() {
+        let mut table: toml::Table = toml::from_str(
+            r#"
+            "policy.charity.scope" = "national"
+            "policy.charity.enabled" = true
+            [policy.charity]
+            scope = "paired"
+            overhead = 0.1
+            [policy]
+            "charity.scope" = "paired"
+            "#,
+        )
+        .unwrap();
+        remove_dotted(&mut table, "policy.charity.scope");
+        let keys: Vec<String> = flatten(&table).into_iter().map(|(key, _)| key).collect();
+        assert_eq!(
+            keys,
+            ["policy.charity.enabled", "policy.charity.overhead"].map(String::from)
+        );
     }
 
     #[test]

@@ -613,7 +613,8 @@ pub struct CharityPolicy {
     /// Share of donations lost to overhead (without a digital platform).
     pub overhead: f64,
     /// Share of the household part of donations paid within the year to rural residents whose
-    /// recent own income is below the poverty line (the rest reaches every rural household).
+    /// projected income of the year is below the poverty line (the rest reaches every rural
+    /// resident in scope).
     pub targeting_accuracy: f64,
     /// Whether donations run through digital public-welfare platforms.
     pub digital_platform: bool,
@@ -627,6 +628,18 @@ pub struct CharityPolicy {
     pub venture_philanthropy_share: f64,
     /// Share of their yearly profits (at home and repatriated) that eastern enterprises donate.
     pub enterprise_donation_rate: f64,
+    /// Which regions' rural residents the pool pays.
+    pub scope: CharityScope,
+}
+
+/// Which regions charity's pool pays (`policy.charity.scope`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CharityScope {
+    /// The recipients of the year's active East–West pairs (every region when there are none).
+    Paired,
+    /// Every region: third distribution at large, not bound to the pairs.
+    National,
 }
 
 impl Default for CharityPolicy {
@@ -644,6 +657,7 @@ impl Default for CharityPolicy {
             digital_targeting_accuracy: 0.85,
             venture_philanthropy_share: 0.1,
             enterprise_donation_rate: 0.01,
+            scope: CharityScope::Paired,
         }
     }
 }

@@ -137,8 +137,9 @@ pub struct Region {
     /// Persons registered for targeted support (own income below the poverty line in the last
     /// completed year), by sector.
     pub targeted: [f64; 2],
-    /// Rural residents (home sector) whose recent own income was below the poverty line at the
-    /// last tick: the count charity's within-year targeted payments are planned on (7.9).
+    /// Rural residents (home sector) whose projected income of the year was below the poverty
+    /// line at the last tick: the count charity's within-year targeted payments are planned on
+    /// (7.9).
     pub charity_eligible: f64,
 }
 
