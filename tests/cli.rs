@@ -184,6 +184,46 @@ fn metrics_equal_an_independent_computation_from_the_household_snapshot() {
     );
     let library = Distribution::new(pairs);
     assert_eq!(library.gini(), value("gini"));
+
+    // regions.csv: each province's rural poor are the weights of its rural households flagged
+    // poor in the snapshot, and they add up to the national `rural_poor`.
+    let mut poor_by_region: std::collections::BTreeMap<String, f64> = Default::default();
+    let mut reader = csv::Reader::from_path(out.join("households_2018.csv")).unwrap();
+    for record in reader.records() {
+        let record = record.unwrap();
+        if &record[4] == "rural" && &record[9] == "1" {
+            *poor_by_region.entry(record[3].to_string()).or_default() +=
+                record[5].parse::<f64>().unwrap();
+        }
+    }
+    let mut reader = csv::Reader::from_path(out.join("regions.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (mut total, mut rows) = (0.0, 0);
+    for record in reader.records() {
+        let record = record.unwrap();
+        if &record[column("year")] != "2018" {
+            continue;
+        }
+        let region = &record[column("region")];
+        let poor: f64 = record[column("rural_poor")].parse().unwrap();
+        let rate: f64 = record[column("rural_poverty_rate")].parse().unwrap();
+        let rural: f64 = record[column("population_rural")].parse().unwrap();
+        let expected = poor_by_region.get(region).copied().unwrap_or(0.0);
+        assert!(
+            (poor - expected).abs() < 1e-6,
+            "{region}: {poor} vs {expected}"
+        );
+        assert!((rate - poor / rural).abs() < 1e-12, "{region}");
+        total += poor;
+        rows += 1;
+    }
+    assert_eq!(rows, 31);
+    assert!(
+        poor_by_region.values().sum::<f64>() > 0.0,
+        "some rural poor in 2018"
+    );
+    assert!((total - value("rural_poor")).abs() < 1e-6 * total.max(1.0));
 }
 
 #[test]

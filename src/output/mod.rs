@@ -38,6 +38,10 @@ pub struct RegionRecord<'a> {
     pub income_rural: f64,
     /// Per-capita disposable income of all residents (yuan).
     pub income_mean: f64,
+    /// Rural residents below the absolute poverty line (persons).
+    pub rural_poor: f64,
+    /// Share of rural residents below the absolute poverty line (NaN without rural residents).
+    pub rural_poverty_rate: f64,
     /// Urban productivity `A` (yuan).
     pub productivity_urban: f64,
     /// Rural productivity `A` (yuan).
@@ -127,6 +131,9 @@ pub fn region_records<'a>(
             income_urban: r.income_per_capita(URBAN),
             income_rural: r.income_per_capita(RURAL),
             income_mean: r.income_mean(),
+            rural_poor: r.poor[RURAL],
+            // NaN without rural residents, like the per-capita incomes.
+            rural_poverty_rate: r.poor[RURAL] / r.population[RURAL],
             productivity_urban: r.productivity[URBAN],
             productivity_rural: r.productivity[RURAL],
             human_capital: r.human_capital,
