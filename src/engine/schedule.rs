@@ -191,7 +191,7 @@ impl<'a> Simulation<'a> {
                 public_elasticity,
             );
             self.plan.ticks_left = f64::from(ticks - tick);
-            policy::charity::tick(&self.world, &mut self.plan, ticks - tick, ticks_f);
+            policy::charity::tick(&self.world, &mut self.plan, ticks_f);
             let global_tick = year_index * ticks + tick;
             step(
                 &mut self.world.households,

@@ -100,17 +100,18 @@ pub fn plan(
     }
 }
 
-/// Sets this tick's charity rates from the targeted budget still to pay, `ticks_left` ticks
-/// (this one included) before the year ends. With b = max(budget, 0) / ticks_left, E the eligible
+/// Sets this tick's charity rates from the targeted budget still to pay over the
+/// `plan.ticks_left` ticks (this one included) before the year ends, of `ticks` a year. With
+/// b = max(budget, 0) / ticks_left, E the eligible
 /// count of the last tick summed over the scope, R the scope's rural population and a cap of
 /// [`TARGETED_CAP`] × the region's rural mean income a year: every eligible resident of region r
 /// gets min(b / E, cap_r / T) (the cap when E = 0), and what the eligible cannot absorb is paid
 /// to every rural resident in scope.
-pub fn tick(world: &World, plan: &mut YearPlan, ticks_left: u32, ticks: f64) {
-    let budget = if ticks_left == 0 {
+pub fn tick(world: &World, plan: &mut YearPlan, ticks: f64) {
+    let budget = if plan.ticks_left < 1.0 {
         0.0
     } else {
-        plan.charity_budget.max(0.0) / f64::from(ticks_left)
+        plan.charity_budget.max(0.0) / plan.ticks_left
     };
     let mut eligible = 0.0;
     let mut rural = 0.0;
@@ -213,10 +214,11 @@ mod tests {
     #[test]
     fn the_targeted_budget_follows_the_eligible_across_regions() {
         let (mut world, mut plan) = planned(CharityScope::National);
+        plan.ticks_left = 12.0;
         // 300 eligible in West, 100 in Central, none in East; 12 ticks, all still to run.
         world.regions[1].charity_eligible = 300.0;
         world.regions[2].charity_eligible = 100.0;
-        tick(&world, &mut plan, 12, 12.0);
+        tick(&world, &mut plan, 12.0);
         // b = 1e6 / 12 a tick; b / E = 1e6 / (12 · 400) = 208.33 yuan per eligible, under
         // the cap 0.5 · 10,000 / 12 = 416.67; the eligible absorb all of it.
         let per_eligible = 1e6 / (12.0 * 400.0);
@@ -228,7 +230,7 @@ mod tests {
         // 1e6 / 12 − 10 · 416.67, goes to the 3 million rural residents in scope.
         world.regions[1].charity_eligible = 10.0;
         world.regions[2].charity_eligible = 0.0;
-        tick(&world, &mut plan, 12, 12.0);
+        tick(&world, &mut plan, 12.0);
         let cap = 0.5 * 1e4 / 12.0;
         assert!((plan.regions[1].charity_poor - cap).abs() < 1e-9);
         let rest = 1e6 / 12.0 - 10.0 * cap;
@@ -240,8 +242,9 @@ mod tests {
     #[test]
     fn out_of_scope_regions_get_nothing() {
         let (mut world, mut plan) = planned(CharityScope::Paired);
+        plan.ticks_left = 12.0;
         world.regions[2].charity_eligible = 1000.0;
-        tick(&world, &mut plan, 12, 12.0);
+        tick(&world, &mut plan, 12.0);
         // Only West is in scope and it has no eligible: the cap rate (nobody absorbs it) and
         // the whole tick's money to its million rural residents.
         assert_eq!(plan.regions[2].charity_poor, 0.0);
