@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{bytes, ewsim, ewsim_ok, scenario};
+use common::{bytes, ewsim, ewsim_ok, path_str, scenario};
 use ewsim::metrics::inequality::Distribution;
 
 fn small_china(out: &std::path::Path, extra: &[&str]) -> Vec<String> {
@@ -333,4 +333,33 @@ fn quickstart_runs_and_rerun_replaces_the_result() {
         1,
         "no temporary folders left: {leftovers:?}"
     );
+}
+
+/// `scenario.resolved.toml` reproduces the run it came from, also when `--set` pins a key that a
+/// phase would change later (the phase no longer lists it there).
+#[test]
+fn the_resolved_scenario_reproduces_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("first");
+    run(&small_china(
+        &first,
+        &[
+            "--set",
+            "time.end_year=2022",
+            "--set",
+            "policy.charity.scope=\"paired\"",
+        ],
+    ));
+    let resolved = first.join("scenario.resolved.toml");
+    let again = dir.path().join("again");
+    ewsim_ok(&[
+        "run",
+        path_str(&resolved),
+        "--out",
+        path_str(&again),
+        "--quiet",
+    ]);
+    for file in ["metrics.csv", "regions.csv", "summary.csv"] {
+        assert_eq!(bytes(&first.join(file)), bytes(&again.join(file)), "{file}");
+    }
 }
