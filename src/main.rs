@@ -53,8 +53,8 @@ enum Command {
     },
     /// Validate a scenario and print its regions, pairings, variants and run size.
     Check {
-        /// Scenario file (TOML).
-        scenario: PathBuf,
+        /// Scenario file (TOML) [default: the built-in China scenario].
+        scenario: Option<PathBuf>,
         /// Override a scenario key (repeatable).
         #[arg(long = "set", value_name = "KEY=VALUE")]
         sets: Vec<String>,
@@ -191,7 +191,7 @@ fn execute(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Check { scenario, sets } => {
-            let loaded = load(Some(&scenario), &sets)?;
+            let loaded = load(scenario.as_ref(), &sets)?;
             print_check(&loaded);
             Ok(())
         }
@@ -255,15 +255,13 @@ fn print_check(loaded: &LoadedScenario) {
             pairing.donor, pairing.recipient, pairing.weight
         );
     }
-    println!(
-        "{} phases: {}",
-        s.phase.len(),
-        s.phase
-            .iter()
-            .map(|p| format!("{} {}", p.year, p.name))
-            .collect::<Vec<_>>()
-            .join("; ")
-    );
+    println!("{} phases:", s.phase.len());
+    for phase in &s.phase {
+        println!("  from {} ({}):", phase.year, phase.name);
+        for (key, value) in ewsim::scenario::overrides::flatten(&phase.set) {
+            println!("    {key} = {value}");
+        }
+    }
     let names: Vec<&str> = loaded.variants.iter().map(|v| v.name.as_str()).collect();
     println!("{} variants: {}", names.len(), names.join(", "));
     let runs = names.len() as u64 * u64::from(s.run.replicates);

@@ -281,6 +281,20 @@ fn check_reports_31_regions_for_china() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("31 regions"), "{stdout}");
     assert!(stdout.contains("Inner Mongolia"));
+    // Without a file, check reads the built-in scenario, as run does, and lists what each phase
+    // changes (a --set key is no longer among them: it holds for the whole run).
+    let builtin = ewsim_ok(&["check", "--set", "policy.charity.scope=\"paired\""]);
+    let builtin = String::from_utf8_lossy(&builtin.stdout);
+    assert!(builtin.contains("31 regions"), "{builtin}");
+    assert!(
+        builtin.contains("from 2021 (2021 common prosperity):"),
+        "{builtin}"
+    );
+    assert!(
+        builtin.contains("policy.consumption.purchase_share = 0.016"),
+        "{builtin}"
+    );
+    assert!(!builtin.contains("policy.charity.scope"), "{builtin}");
 }
 
 #[test]
