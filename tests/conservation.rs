@@ -16,7 +16,10 @@ fn close(a: f64, b: f64) -> bool {
 
 #[test]
 fn money_and_people_are_conserved_each_year() {
-    let loaded = quickstart(&["policy.charity.donation_rate=0.05"]);
+    let loaded = quickstart(&[
+        "policy.charity.donation_rate=0.05",
+        "policy.transfers.poverty_fund_share=0.01",
+    ]);
     let variant = &loaded.variants[0];
     let mut simulation = Simulation::new(variant, 0);
     let people: f64 = simulation.world().households.weight.iter().sum();
@@ -60,6 +63,15 @@ fn money_and_people_are_conserved_each_year() {
             ),
             "{year}: central pool"
         );
+        // The central poverty fund: paid in = paid out to the regions; its leakage is part of
+        // what arrived.
+        let fund = sum(&|f| f.poverty_fund_in);
+        assert!(fund > 0.0, "{year}: the poverty fund flows");
+        assert!(
+            close(sum(&|f| f.poverty_fund_out), fund),
+            "{year}: poverty fund"
+        );
+        assert!(sum(&|f| f.poverty_fund_leakage) < fund);
         assert!(
             close(
                 sum(&|f| f.enterprise_investment_out),

@@ -45,6 +45,7 @@ fn each_lever_removes_its_flow_and_moves_its_channel() {
     let on = china(&[]);
     for flow in [
         "paired_aid",
+        "poverty_fund",
         "talent_stock",
         "enterprise_investment",
         "consumption_assistance",
@@ -64,6 +65,7 @@ fn each_lever_removes_its_flow_and_moves_its_channel() {
     let transfers = off("transfers");
     assert_eq!(transfers["paired_aid"], 0.0);
     assert_eq!(transfers["central_transfers"], 0.0);
+    assert_eq!(transfers["poverty_fund"], 0.0);
     assert!(
         transfers["east_west_ratio"] > on["east_west_ratio"],
         "{}",

@@ -129,6 +129,7 @@ impl<'a> Simulation<'a> {
         let effort = policy::assessment::donor_effort(&policy.assessment);
         let allocation = policy::assessment::allocation(&policy.assessment);
         policy::transfers::central(&mut self.world, &policy.transfers, &mut self.plan);
+        policy::transfers::poverty_fund(&mut self.world, &policy.transfers, &mut self.plan);
         policy::transfers::paired_aid(
             &mut self.world,
             &policy.transfers,

@@ -41,6 +41,7 @@ pub const METRICS: &[&str] = &[
     "ecology_min",
     "paired_aid",
     "central_transfers",
+    "poverty_fund",
     "talent_stock",
     "enterprise_investment",
     "consumption_assistance",
@@ -184,6 +185,7 @@ pub fn collect(
     let sum = |f: &dyn Fn(&crate::world::Region) -> f64| regions.iter().map(f).sum::<f64>();
     values.push(sum(&|r| r.flows.paired_aid_out));
     values.push(sum(&|r| r.flows.central_transfer_in));
+    values.push(sum(&|r| r.flows.poverty_fund_in));
     values.push(sum(&|r| r.talents.dispatched()));
     values.push(sum(&|r| r.flows.enterprise_investment_out));
     values.push(sum(&|r| r.flows.consumption_out));

@@ -68,6 +68,12 @@ pub struct RegionRecord<'a> {
     pub central_transfer_out: f64,
     /// Central transfer received.
     pub central_transfer_in: f64,
+    /// Paid into the central poverty fund.
+    pub poverty_fund_out: f64,
+    /// Central poverty fund received (before leakage).
+    pub poverty_fund_in: f64,
+    /// Poverty fund leaked.
+    pub poverty_fund_leakage: f64,
     /// Enterprise investment sent.
     pub enterprise_investment_out: f64,
     /// Enterprise investment received.
@@ -147,6 +153,9 @@ pub fn region_records<'a>(
             aid_leakage: f.aid_leakage,
             central_transfer_out: f.central_transfer_out,
             central_transfer_in: f.central_transfer_in,
+            poverty_fund_out: f.poverty_fund_out,
+            poverty_fund_in: f.poverty_fund_in,
+            poverty_fund_leakage: f.poverty_fund_leakage,
             enterprise_investment_out: f.enterprise_investment_out,
             enterprise_investment_in: f.enterprise_investment_in,
             enterprise_subsidy: f.enterprise_subsidy,

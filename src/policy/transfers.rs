@@ -2,9 +2,9 @@
 //! and the recipient's allocation.
 
 use super::assessment::Allocation;
-use super::{Pair, YearPlan};
-use crate::scenario::TransfersPolicy;
-use crate::world::{RURAL, World};
+use super::{Pair, RegionPlan, YearPlan};
+use crate::scenario::{TransfersPolicy, Zone};
+use crate::world::{RURAL, Region, World};
 
 /// Central equalising transfers. Every region pays `central_transfer_share` of its fiscal
 /// revenue into a pool; the pool goes to regions whose revenue per capita is below the national
@@ -85,34 +85,88 @@ pub fn paired_aid(
             continue;
         }
         let region = &mut world.regions[index];
-        let leakage = amount * policy.leakage_rate * (1.0 - region.governance);
-        let usable = amount - leakage;
         region.flows.paired_aid_in += amount;
-        region.flows.aid_leakage += leakage;
-        let direct = usable * allocation.direct_support;
-        let plan = &mut plan.regions[index];
-        if target_rural(region, direct, region.governance, plan) {
-            region.flows.direct_support += direct;
-        } else {
-            // No rural residents to support: the direct-support share goes to public services.
-            plan.services_spending += direct;
-        }
-        plan.services_spending += usable * allocation.public_services;
-        plan.ecology_spending += usable * allocation.ecology;
-        region.public_capital += usable * allocation.industry;
+        region.flows.aid_leakage += spend(
+            region,
+            *amount,
+            policy,
+            allocation,
+            &mut plan.regions[index],
+        );
     }
+}
+
+/// Central special poverty fund (中央财政专项扶贫资金 of the 2016–2020 campaign, continued as
+/// the rural-revitalisation linking fund). Every region pays `poverty_fund_share` of its fiscal
+/// revenue; the fund goes to the regions outside the east zone in proportion to their rural
+/// residents registered for targeted support. Each loses leakage as with paired aid and spends
+/// `poverty_fund_direct_share` of the rest as targeted support to rural residents and the rest
+/// on industry and infrastructure (public capital). With nobody registered outside the east,
+/// nothing is collected.
+pub fn poverty_fund(world: &mut World, policy: &TransfersPolicy, plan: &mut YearPlan) {
+    if !policy.enabled || policy.poverty_fund_share <= 0.0 {
+        return;
+    }
+    let need = |region: &Region| {
+        if region.zone == Zone::East {
+            0.0
+        } else {
+            region.targeted[RURAL]
+        }
+    };
+    let total_need: f64 = world.regions.iter().map(need).sum();
+    if total_need <= 0.0 {
+        return;
+    }
+    let revenue: f64 = world.regions.iter().map(|r| r.fiscal_revenue).sum();
+    let fund = policy.poverty_fund_share * revenue;
+    let use_of_fund = Allocation {
+        direct_support: policy.poverty_fund_direct_share,
+        public_services: 0.0,
+        industry: 1.0 - policy.poverty_fund_direct_share,
+        ecology: 0.0,
+    };
+    for (region, entry) in world.regions.iter_mut().zip(plan.regions.iter_mut()) {
+        region.flows.poverty_fund_out += policy.poverty_fund_share * region.fiscal_revenue;
+        let amount = fund * need(region) / total_need;
+        if amount > 0.0 {
+            region.flows.poverty_fund_in += amount;
+            region.flows.poverty_fund_leakage += spend(region, amount, policy, &use_of_fund, entry);
+        }
+    }
+}
+
+/// How a recipient spends fiscal aid of `amount` yuan (paired aid or the poverty fund):
+/// `leakage_rate × (1 − governance)` of it leaks (returned), and the rest is split by
+/// `allocation` into direct support to rural residents (targeted with accuracy = governance),
+/// public services, industry (public capital) and ecology.
+fn spend(
+    region: &mut Region,
+    amount: f64,
+    policy: &TransfersPolicy,
+    allocation: &Allocation,
+    plan: &mut RegionPlan,
+) -> f64 {
+    let leakage = amount * policy.leakage_rate * (1.0 - region.governance);
+    let usable = amount - leakage;
+    let direct = usable * allocation.direct_support;
+    if target_rural(region, direct, region.governance, plan) {
+        region.flows.direct_support += direct;
+    } else {
+        // No rural residents to support: the direct-support share goes to public services.
+        plan.services_spending += direct;
+    }
+    plan.services_spending += usable * allocation.public_services;
+    plan.ecology_spending += usable * allocation.ecology;
+    region.public_capital += usable * allocation.industry;
+    leakage
 }
 
 /// Splits `amount` over rural residents: `accuracy` of it to the rural residents registered for
 /// targeted support (own income below the poverty line last year), at most [`TARGETED_CAP`] × the
 /// region's rural mean income per registered person a year, and the rest to everyone rural. Adds per-person yearly rates; returns false (and pays nothing) when the region
 /// has no rural residents.
-pub fn target_rural(
-    region: &crate::world::Region,
-    amount: f64,
-    accuracy: f64,
-    plan: &mut super::RegionPlan,
-) -> bool {
+pub fn target_rural(region: &Region, amount: f64, accuracy: f64, plan: &mut RegionPlan) -> bool {
     let rural_population = region.population[RURAL];
     let poor = region.targeted[RURAL];
     if rural_population <= 0.0 {
@@ -189,5 +243,57 @@ mod tests {
         assert!((aid(&floor, planned) - planned * 1.05).abs() < 1e-6);
         // ... and above the floor the plan still rules.
         assert!((aid(&floor, 0.0) - planned / 2.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn the_poverty_fund_follows_the_registered_poor_outside_the_east() {
+        // Three regions with fiscal revenue 4e9 each; 50 registered rural poor in East, 300 in
+        // West, 100 in Central; governance 0.6.
+        let mut world = fixture::world(
+            vec![
+                fixture::region("East", Zone::East),
+                fixture::region("West", Zone::West),
+                fixture::region("Central", Zone::Central),
+            ],
+            1e4,
+        );
+        for (region, poor) in world.regions.iter_mut().zip([50.0, 300.0, 100.0]) {
+            region.targeted[RURAL] = poor;
+        }
+        let policy = TransfersPolicy {
+            poverty_fund_share: 0.01,
+            poverty_fund_direct_share: 0.1,
+            ..TransfersPolicy::default()
+        };
+        let mut plan = YearPlan::idle(3);
+        poverty_fund(&mut world, &policy, &mut plan);
+        // Fund 0.01 · 1.2e10 = 1.2e8, each region pays 4e7; West gets 3/4, Central 1/4.
+        let flows: Vec<_> = world.regions.iter().map(|r| r.flows).collect();
+        assert!(
+            flows
+                .iter()
+                .all(|f| (f.poverty_fund_out - 4e7).abs() < 1e-6)
+        );
+        assert_eq!(flows[0].poverty_fund_in, 0.0);
+        assert!((flows[1].poverty_fund_in - 9e7).abs() < 1e-6);
+        assert!((flows[2].poverty_fund_in - 3e7).abs() < 1e-6);
+        // West: leakage 0.2 · (1 − 0.6) = 8 %; of the usable 8.28e7, 10 % is direct support and
+        // 90 % public capital.
+        assert!((flows[1].poverty_fund_leakage - 7.2e6).abs() < 1e-6);
+        assert!((flows[1].direct_support - 8.28e6).abs() < 1e-6);
+        assert!((world.regions[1].public_capital - 0.9 * 8.28e7).abs() < 1e-6);
+        assert_eq!(flows[1].aid_leakage, 0.0, "paired aid's leakage is apart");
+        // Registered poor in the east only: nothing is collected.
+        for region in world.regions.iter_mut() {
+            region.flows = Default::default();
+            region.targeted[RURAL] = if region.zone == Zone::East { 50.0 } else { 0.0 };
+        }
+        poverty_fund(&mut world, &policy, &mut YearPlan::idle(3));
+        assert!(
+            world
+                .regions
+                .iter()
+                .all(|r| r.flows.poverty_fund_out == 0.0)
+        );
     }
 }

@@ -416,6 +416,12 @@ pub struct TransfersPolicy {
     pub paired_aid_growth_floor: f64,
     /// Share of all regions' fiscal revenue pooled centrally for equalising transfers.
     pub central_transfer_share: f64,
+    /// Central special poverty fund (中央财政专项扶贫资金) as a share of all regions' fiscal
+    /// revenue, paid to the non-eastern regions by their registered rural poor.
+    pub poverty_fund_share: f64,
+    /// Share of the poverty fund paid as targeted support to rural residents; the rest builds
+    /// industry and infrastructure (public capital).
+    pub poverty_fund_direct_share: f64,
     /// Base share of received aid lost to leakage at governance capacity 0 (falls linearly to 0 at capacity 1).
     pub leakage_rate: f64,
     /// Elasticity of recipient productivity with respect to public (aid-financed industry and
@@ -431,6 +437,8 @@ impl Default for TransfersPolicy {
             paired_aid_floor: false,
             paired_aid_growth_floor: 0.0,
             central_transfer_share: 0.1,
+            poverty_fund_share: 0.0,
+            poverty_fund_direct_share: 0.1,
             leakage_rate: 0.2,
             industry_productivity_elasticity: 0.3,
         }

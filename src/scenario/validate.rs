@@ -329,6 +329,11 @@ fn validate_policy_into(issues: &mut Vec<Issue>, policy: &PolicySpec, prefix: &[
         at("transfers", "central_transfer_share"),
         t.central_transfer_share,
     );
+    check.share(at("transfers", "poverty_fund_share"), t.poverty_fund_share);
+    check.share(
+        at("transfers", "poverty_fund_direct_share"),
+        t.poverty_fund_direct_share,
+    );
     check.share(at("transfers", "leakage_rate"), t.leakage_rate);
     check.non_negative(
         at("transfers", "industry_productivity_elasticity"),

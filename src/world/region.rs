@@ -43,6 +43,12 @@ pub struct Flows {
     pub central_transfer_out: f64,
     /// Central equalising transfer received.
     pub central_transfer_in: f64,
+    /// Contribution to the central poverty fund.
+    pub poverty_fund_out: f64,
+    /// Central poverty fund received (before leakage).
+    pub poverty_fund_in: f64,
+    /// Part of the poverty fund received that leaked.
+    pub poverty_fund_leakage: f64,
     /// Enterprise investment from this region's enterprises into paired regions.
     pub enterprise_investment_out: f64,
     /// Enterprise investment received.
