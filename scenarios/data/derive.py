@@ -5,6 +5,7 @@ provinces_2015.csv     -> regions_2015.csv       (columns = [[region]] keys; per
 pairings.csv           -> pairings_2016_2021.csv (donor,recipient,weight,from_year,until_year)
 national_2010_2015.csv -> observed_national.csv (year,metric,value,source)
 national_2016_2024.csv -> appended to observed_national.csv
+migrant_workers_2013_2023.csv -> inter-provincial migrant workers (persons) appended as `migrants`
 
 Run from this folder: python3 derive.py. tests/data_files.rs checks that the derived files
 still match the sources.
@@ -58,3 +59,9 @@ with open("national_2010_2015.csv", newline="", encoding="utf-8") as f, \
                 w.writerow([row["year"], "rural_poor", float(row["rural_poor_10k"]) * 1e4, "NBS"])
             if row["all_resident_income_yuan"]:
                 w.writerow([row["year"], "income_mean", row["all_resident_income_yuan"], "NBS"])
+    # The model's `migrants` (rural households working in another, eastern, region) are compared
+    # with NBS inter-provincial out-migrant workers (docs/MODEL.md section 5).
+    with open("migrant_workers_2013_2023.csv", newline="", encoding="utf-8") as workers:
+        for row in csv.DictReader(workers):
+            if row["inter_provincial_10k"]:
+                w.writerow([row["year"], "migrants", float(row["inter_provincial_10k"]) * 1e4, "NBS"])

@@ -20,6 +20,8 @@ pub enum Purpose {
     Enterprises = 3,
     /// Yearly enterprise investment choices.
     Investment = 4,
+    /// Synthesis of the start-year migrant stock (who is away, and where).
+    MigrantStock = 5,
 }
 
 /// The stream for (seed, replicate, purpose, tick, index).

@@ -2,8 +2,8 @@
 //! lower migration cost, next to spontaneous migration towards eastern cities.
 
 use super::{Pair, YearPlan};
-use crate::scenario::{EconomySpec, LabourPolicy, Zone};
-use crate::world::{URBAN, World};
+use crate::scenario::{EconomySpec, LabourPolicy};
+use crate::world::{World, east_destinations};
 
 /// Builds the destination tables and placement rates for the year.
 pub fn plan(
@@ -14,15 +14,7 @@ pub fn plan(
     plan: &mut YearPlan,
 ) {
     // Spontaneous migration goes to eastern regions in proportion to their urban population.
-    plan.spontaneous_destinations.clear();
-    let mut cumulative = 0.0;
-    for (index, region) in world.regions.iter().enumerate() {
-        if region.zone == Zone::East && region.population[URBAN] > 0.0 {
-            cumulative += region.population[URBAN];
-            plan.spontaneous_destinations
-                .push((cumulative, index as u16));
-        }
-    }
+    east_destinations(&world.regions, &mut plan.spontaneous_destinations);
     plan.remittance_share = policy.remittance_share;
     plan.placement_cost = economy.migration_cost * (1.0 - policy.cost_reduction);
     plan.placement_destinations.clear();

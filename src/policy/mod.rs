@@ -105,13 +105,5 @@ impl YearPlan {
     }
 }
 
-/// Picks the destination for a uniform draw `u` from a cumulative table slice.
-#[inline]
-pub fn pick(table: &[(f64, u16)], u: f64) -> Option<u16> {
-    let total = table.last()?.0;
-    let target = u * total;
-    let index = table.partition_point(|(cumulative, _)| *cumulative <= target);
-    table
-        .get(index.min(table.len() - 1))
-        .map(|(_, destination)| *destination)
-}
+// `pick` is defined with the world, whose synthesis draws the start-year migrants with it.
+pub use crate::world::pick;

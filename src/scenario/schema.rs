@@ -150,6 +150,11 @@ pub struct EconomySpec {
     pub migration_return_rate: f64,
     /// Cost of working away as a share of the earnings away (travel, housing, lost home production).
     pub migration_cost: f64,
+    /// Share of each region's rural households drawn to be working away in the start year (the
+    /// start-year migrant stock); a drawn household is away if its destination, drawn from the
+    /// eastern regions by urban population, is another region that pays more than home
+    /// (`docs/MODEL.md` section 5). 0 starts with nobody away.
+    pub migrant_share_start: f64,
     /// Fiscal revenue of a region as a share of its residents' total disposable income, used when
     /// a region gives no `fiscal_revenue`.
     pub fiscal_revenue_ratio: f64,
@@ -179,8 +184,8 @@ impl Default for EconomySpec {
         Self {
             productivity_growth: 0.07,
             human_capital_elasticity: 1.0,
-            income_dispersion_urban: 0.69,
-            income_dispersion_rural: 0.695,
+            income_dispersion_urban: 0.68,
+            income_dispersion_rural: 0.54,
             permanent_variance_share: 0.5,
             shock_persistence: 0.8,
             job_loss_rate: 0.05,
@@ -188,9 +193,10 @@ impl Default for EconomySpec {
             home_production_share: 0.35,
             human_capital_adjustment: 0.1,
             human_capital_service_elasticity: 0.3,
-            migration_rate: 0.01,
+            migration_rate: 0.02,
             migration_return_rate: 0.15,
             migration_cost: 0.25,
+            migrant_share_start: 0.138,
             fiscal_revenue_ratio: 0.2,
             poverty_line_2010: 2300.0,
             poverty_line_growth: 0.0442,

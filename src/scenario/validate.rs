@@ -198,6 +198,7 @@ fn validate_economy(check: &mut Checker, economy: &EconomySpec) {
     check.share(path("migration_rate"), economy.migration_rate);
     check.share(path("migration_return_rate"), economy.migration_return_rate);
     check.share(path("migration_cost"), economy.migration_cost);
+    check.share(path("migrant_share_start"), economy.migrant_share_start);
     check.share(path("fiscal_revenue_ratio"), economy.fiscal_revenue_ratio);
     check.positive(path("poverty_line_2010"), economy.poverty_line_2010);
     check.non_negative(path("poverty_line_growth"), economy.poverty_line_growth);

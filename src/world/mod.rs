@@ -15,6 +15,35 @@ pub use enterprises::Enterprises;
 pub use households::Households;
 pub use region::{Flows, RURAL, Region, TalentStock, URBAN};
 
+use crate::scenario::Zone;
+
+/// Picks the destination for a uniform draw `u` from a cumulative table slice: the first entry
+/// whose cumulative weight exceeds `u` × total (the last one if rounding leaves none).
+#[inline]
+pub fn pick(table: &[(f64, u16)], u: f64) -> Option<u16> {
+    let total = table.last()?.0;
+    let target = u * total;
+    let index = table.partition_point(|(cumulative, _)| *cumulative <= target);
+    table
+        .get(index.min(table.len() - 1))
+        .map(|(_, destination)| *destination)
+}
+
+/// The destinations of spontaneous migration: eastern regions with urban population, cumulative
+/// by urban population (`(cumulative persons, region index)`), written into `table` (cleared
+/// first, so a yearly caller reuses its allocation). The engine's household step and the
+/// start-year migrant stock of synthesis draw from this same table.
+pub fn east_destinations(regions: &[Region], table: &mut Vec<(f64, u16)>) {
+    table.clear();
+    let mut cumulative = 0.0;
+    for (index, region) in regions.iter().enumerate() {
+        if region.zone == Zone::East && region.population[URBAN] > 0.0 {
+            cumulative += region.population[URBAN];
+            table.push((cumulative, index as u16));
+        }
+    }
+}
+
 /// The state of one simulated world (one variant × replicate).
 #[derive(Debug, Clone)]
 pub struct World {

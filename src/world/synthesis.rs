@@ -3,8 +3,10 @@
 
 use rayon::prelude::*;
 
-use super::households::{BLOCK, EMPLOYED, POOR, TARGETED};
-use super::{Enterprises, Households, RURAL, Region, TalentStock, URBAN, World};
+use super::households::{AWAY, BLOCK, EMPLOYED, POOR, TARGETED};
+use super::{
+    Enterprises, Households, RURAL, Region, TalentStock, URBAN, World, east_destinations, pick,
+};
 use crate::engine::households::per_tick;
 use crate::engine::rng::{Purpose, normal, stream, two_units};
 use crate::scenario::{EconomySpec, RedistributionPolicy, Scenario};
@@ -101,33 +103,42 @@ impl StartTransfers {
     }
 
     /// The productivity `A` at which the weighted mean disposable income of households with
-    /// earnings factors `factors` equals `target`. Disposable income does not fall with `A`, so
-    /// bisection finds it; without tax or dibao it is `target / mean factor`, exactly.
+    /// market incomes `A · factors[i] + fixed[i]` equals `target` (`fixed` is the start-year
+    /// migrants' earnings away, which do not depend on the home sector's `A`; 0 for everybody
+    /// else). Disposable income does not fall with `A`, so bisection finds it; without tax, dibao
+    /// or migrants it is `target / mean factor`, exactly. `None` when no `A ≥ 0` reaches the
+    /// target: nobody earns at home, or the fixed incomes alone already reach it.
     fn solve_productivity(
         &self,
         factors: &[f64],
+        fixed: &[f64],
         weights: &[f64],
         target: f64,
         dibao_line: f64,
-    ) -> f64 {
+    ) -> Option<f64> {
         let weight: f64 = weights.iter().sum();
         let factor: f64 = factors.iter().zip(weights).map(|(e, w)| e * w).sum();
         if weight <= 0.0 || factor <= 0.0 {
-            return 0.0;
+            return None;
         }
         let mean = |a: f64| {
             factors
                 .iter()
+                .zip(fixed)
                 .zip(weights)
-                .map(|(e, w)| w * self.incomes(a * e, dibao_line).1)
+                .map(|((e, m), w)| w * self.incomes(a * e + m, dibao_line).1)
                 .sum::<f64>()
                 / weight
         };
-        let plain = target * weight / factor;
-        if mean(plain) == target {
-            return plain;
+        if mean(0.0) >= target {
+            return None;
         }
-        let (mut low, mut high) = (0.0, plain);
+        let fixed_total: f64 = fixed.iter().zip(weights).map(|(m, w)| m * w).sum();
+        let plain = (target * weight - fixed_total) / factor;
+        if plain > 0.0 && mean(plain) == target {
+            return Some(plain);
+        }
+        let (mut low, mut high) = (0.0, plain.max(target * weight / factor));
         for _ in 0..64 {
             if mean(high) >= target {
                 break;
@@ -145,7 +156,7 @@ impl StartTransfers {
                 high = middle;
             }
         }
-        high
+        Some(high)
     }
 }
 
@@ -266,6 +277,7 @@ impl World {
         // Calibrate each cell's productivity so that its weighted mean *disposable* income —
         // market income less the income tax plus the dibao, by the engine's rules — equals the
         // data, which are disposable incomes.
+        let no_fixed = vec![0.0; n];
         let mut dibao_lines = Vec::with_capacity(specs.len());
         let mut regions: Vec<Region> = specs
             .iter()
@@ -284,12 +296,15 @@ impl World {
                     let cell = index * 2 + sector;
                     let range = cell_start[cell]..cell_start[cell + 1];
                     if !range.is_empty() {
-                        productivity[sector] = transfers.solve_productivity(
-                            &factors[range.clone()],
-                            &households.weight[range],
-                            targets[sector],
-                            dibao_line,
-                        );
+                        productivity[sector] = transfers
+                            .solve_productivity(
+                                &factors[range.clone()],
+                                &no_fixed[range.clone()],
+                                &households.weight[range],
+                                targets[sector],
+                                dibao_line,
+                            )
+                            .unwrap_or(0.0);
                     }
                 }
                 // Where a sector is empty, give it the other sector's productivity (for migrants).
@@ -339,13 +354,31 @@ impl World {
             })
             .collect();
 
-        // Initial incomes: the calibrated earnings with the start year's tax and dibao, so each
-        // cell's mean disposable income is the data.
+        // The start-year migrant stock; the rural productivity of a region with migrants is
+        // solved again so that its rural cell's mean disposable income, the migrants' earnings
+        // away included, is still the data.
+        let fixed = migrant_stock(
+            scenario,
+            replicate,
+            &cell_start,
+            &factors,
+            &transfers,
+            &dibao_lines,
+            &mut households,
+            &mut regions,
+        );
+
+        // Initial incomes: the calibrated earnings (at home, or away for the migrant stock) with
+        // the start year's tax and dibao, so each cell's mean disposable income is the data.
         for (i, factor) in factors.iter().enumerate() {
             let home = households.region[i] as usize;
             let region = &mut regions[home];
             let sector = households.sector[i] as usize;
-            let market = region.productivity[sector] * factor;
+            let market = if households.status[i] & AWAY != 0 {
+                fixed[i]
+            } else {
+                region.productivity[sector] * factor
+            };
             let (own, income) = transfers.incomes(market, dibao_lines[home]);
             households.income[i] = income;
             households.own_income[i] = own;
@@ -375,6 +408,120 @@ impl World {
         world.income_mean_start = world.income_mean();
         world
     }
+}
+
+/// Draws the start-year migrant stock and re-solves the rural productivity of the regions it
+/// leaves, returning each household's yearly market income away (0 for households at home).
+///
+/// In each rural cell of `n` households, the `round(share · n)` households with the smallest
+/// draws `u_rank` (stream `MigrantStock`, one `u64` per household of a block: `u_rank`,
+/// `u_where`) are candidates; a candidate's destination is `pick(east table, u_where)`, the
+/// table of spontaneous migration. It is away iff the destination is another region whose urban
+/// productivity net of the migration cost exceeds the home rural productivity — the engine's
+/// rule for leaving (`A_d,urban · (1 − c) > A_r,rural`, human capital 1 at the start). Away
+/// earnings are `A_d,urban · (1 − c) · e_i`; the home rural productivity is solved with them
+/// included, which lowers it and may make more destinations worth it, so the two steps repeat
+/// until the set of destinations worth it no longer grows (it only grows, so this ends).
+#[allow(clippy::too_many_arguments)]
+fn migrant_stock(
+    scenario: &Scenario,
+    replicate: u32,
+    cell_start: &[usize],
+    factors: &[f64],
+    transfers: &StartTransfers,
+    dibao_lines: &[f64],
+    households: &mut Households,
+    regions: &mut [Region],
+) -> Vec<f64> {
+    let n = households.len();
+    let mut fixed = vec![0.0; n];
+    let share = scenario.economy.migrant_share_start;
+    if share <= 0.0 {
+        return fixed;
+    }
+    let cost = scenario.economy.migration_cost;
+    let mut east = Vec::new();
+    east_destinations(regions, &mut east);
+
+    // Draws: exactly one u64 per household, whatever its sector.
+    let mut u_rank = vec![0.0; n];
+    let mut u_where = vec![0.0; n];
+    for (block, (rank, place)) in u_rank
+        .chunks_mut(BLOCK)
+        .zip(u_where.chunks_mut(BLOCK))
+        .enumerate()
+    {
+        let mut rng = stream(
+            scenario.run.seed,
+            replicate,
+            Purpose::MigrantStock,
+            0,
+            block as u32,
+        );
+        for (r, p) in rank.iter_mut().zip(place.iter_mut()) {
+            (*r, *p) = two_units(&mut rng);
+        }
+    }
+
+    let mut scaled = factors.to_vec();
+    for home in 0..regions.len() {
+        let cell = home * 2 + RURAL;
+        let range = cell_start[cell]..cell_start[cell + 1];
+        let quota = (share * range.len() as f64).round() as usize;
+        if quota == 0 {
+            continue;
+        }
+        let mut order: Vec<usize> = range.clone().collect();
+        order.sort_by(|&a, &b| u_rank[a].total_cmp(&u_rank[b]).then(a.cmp(&b)));
+        let candidates: Vec<(usize, usize)> = order[..quota]
+            .iter()
+            .filter_map(|&i| {
+                pick(&east, u_where[i])
+                    .map(|d| (i, d as usize))
+                    .filter(|&(_, d)| d != home)
+            })
+            .collect();
+        let target = scenario.region[home].income_rural;
+        let start_productivity = regions[home].productivity[RURAL];
+        let mut productivity = start_productivity;
+        let mut away = usize::MAX;
+        loop {
+            let worth = |d: usize| regions[d].productivity[URBAN] * (1.0 - cost) > productivity;
+            let count = candidates.iter().filter(|(_, d)| worth(*d)).count();
+            if count == away {
+                break;
+            }
+            away = count;
+            scaled[range.clone()].copy_from_slice(&factors[range.clone()]);
+            fixed[range.clone()].iter_mut().for_each(|m| *m = 0.0);
+            for &(i, d) in candidates.iter().filter(|(_, d)| worth(*d)) {
+                scaled[i] = 0.0;
+                fixed[i] = regions[d].productivity[URBAN] * (1.0 - cost) * factors[i];
+            }
+            productivity = transfers
+                .solve_productivity(
+                    &scaled[range.clone()],
+                    &fixed[range.clone()],
+                    &households.weight[range.clone()],
+                    target,
+                    dibao_lines[home],
+                )
+                .unwrap_or(start_productivity);
+        }
+        // The set solved with is the set worth it at the solved productivity (the loop ended
+        // because it did not grow), so the migrants are the candidates with earnings away.
+        regions[home].productivity[RURAL] = productivity;
+        for &(i, d) in &candidates {
+            if scaled[i] == 0.0 {
+                households.status[i] |= AWAY;
+                households.destination[i] = d as u16;
+                let weight = households.weight[i];
+                regions[home].flows.migrants_out += weight;
+                regions[d].flows.migrants_in += weight;
+            }
+        }
+    }
+    fixed
 }
 
 /// Enterprises live in regions that are donors in some pairing, in proportion to their fiscal
@@ -456,6 +603,112 @@ mod tests {
         // Monthly ticks settle higher than the yearly-rate ratio f / (f + l) = 0.923.
         let monthly = employment_rate(&economy, 12);
         assert!((monthly - 0.945).abs() < 0.001, "{monthly}");
+    }
+
+    /// Two regions of one million urban and one million rural residents each, 2,000 households
+    /// (500 per cell, weight 2,000): the only eastern region is also the only destination.
+    fn two_regions(share: f64) -> Scenario {
+        let text = format!(
+            r#"
+            [run]
+            households = 2000
+            [economy]
+            migrant_share_start = {share}
+            [[region]]
+            name = "East"
+            zone = "east"
+            population_urban = 1000000
+            population_rural = 1000000
+            income_urban = 30000
+            income_rural = 10000
+            [[region]]
+            name = "West"
+            zone = "west"
+            population_urban = 1000000
+            population_rural = 1000000
+            income_urban = 20000
+            income_rural = 6000
+            "#
+        );
+        toml::from_str(&text).expect("test scenario")
+    }
+
+    fn away(world: &World, region: usize) -> f64 {
+        let hh = &world.households;
+        (0..hh.len())
+            .filter(|&i| hh.region[i] as usize == region && hh.status[i] & AWAY != 0)
+            .map(|i| hh.weight[i])
+            .sum()
+    }
+
+    #[test]
+    fn start_stock_is_the_configured_share_of_rural_households() {
+        let world = World::synthesize(&two_regions(0.2), 0);
+        let hh = &world.households;
+        // West: round(0.2 × 500) = 100 households of weight 2,000 are away, all in East (the only
+        // eastern region), whose urban sector pays more than West's rural one.
+        assert_eq!(away(&world, 1), 100.0 * 2000.0);
+        assert!(
+            (0..hh.len())
+                .filter(|&i| hh.status[i] & AWAY != 0)
+                .all(|i| hh.region[i] == 1
+                    && hh.sector[i] as usize == RURAL
+                    && hh.destination[i] == 0)
+        );
+        // East's rural households could only go to East itself: nobody is away.
+        assert_eq!(away(&world, 0), 0.0);
+        // The stock is reported as a stock of the start year, out = in.
+        assert_eq!(world.regions[1].flows.migrants_out, 200_000.0);
+        assert_eq!(world.regions[0].flows.migrants_in, 200_000.0);
+        // People are not moved: populations are unchanged.
+        assert_eq!(world.regions[1].population, [1e6, 1e6]);
+    }
+
+    #[test]
+    fn rural_means_stay_the_data_with_migrants_earnings_included() {
+        let without = World::synthesize(&two_regions(0.0), 0);
+        let with = World::synthesize(&two_regions(0.2), 0);
+        for world in [&without, &with] {
+            for (region, target) in [(0, [30000.0, 10000.0]), (1, [20000.0, 6000.0])] {
+                for sector in [URBAN, RURAL] {
+                    let mean = world.regions[region].income_total[sector] / 1e6;
+                    let target: f64 = target[sector];
+                    assert!((mean - target).abs() < 1e-6 * target, "{mean} vs {target}");
+                }
+            }
+        }
+        // Migrants earn more away than at home, so West's rural productivity is solved lower;
+        // urban productivity and East (nobody away) are unchanged.
+        assert!(with.regions[1].productivity[RURAL] < without.regions[1].productivity[RURAL]);
+        assert_eq!(
+            with.regions[1].productivity[URBAN],
+            without.regions[1].productivity[URBAN]
+        );
+        assert_eq!(
+            with.regions[0].productivity,
+            without.regions[0].productivity
+        );
+        // A migrant's income is its earnings away: East's urban productivity net of the cost.
+        let hh = &with.households;
+        let cost = EconomySpec::default().migration_cost;
+        let i = (0..hh.len())
+            .find(|&i| hh.status[i] & AWAY != 0)
+            .expect("a migrant");
+        let factor = earnings_factor(
+            hh.earning_power[i],
+            hh.shock[i],
+            hh.status[i] & EMPLOYED != 0,
+            EconomySpec::default().home_production_share,
+        );
+        let market = with.regions[0].productivity[URBAN] * (1.0 - cost) * factor;
+        assert!(hh.own_income[i] <= market && hh.own_income[i] > 0.5 * market);
+    }
+
+    #[test]
+    fn no_share_means_nobody_away() {
+        let world = World::synthesize(&two_regions(0.0), 0);
+        assert!(world.households.status.iter().all(|s| s & AWAY == 0));
+        assert_eq!(world.regions[1].flows.migrants_out, 0.0);
     }
 
     #[test]
