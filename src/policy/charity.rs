@@ -6,8 +6,8 @@
 //! risk — whose income of the year so far, with the tick's income (public transfers included)
 //! carried over the rest of the year, ends below the poverty line — wherever they live in the
 //! scope, so it follows need across regions and reaches households that fall into poverty during
-//! the year; the rest goes to every rural resident in scope. Digital public-welfare platforms raise participation
-//! and accuracy and cut overhead.
+//! the year; the rest goes to every rural resident in scope. Digital public-welfare platforms
+//! raise participation and accuracy and cut overhead.
 
 use super::{Pair, YearPlan, transfers::TARGETED_CAP};
 use crate::engine::households::Tally;
