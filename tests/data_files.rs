@@ -1,6 +1,8 @@
 //! The derived input files in scenarios/data agree with the verbatim source tables they come
 //! from (derive.py), so the China scenario starts from the published numbers.
 
+mod common;
+
 use std::collections::HashMap;
 
 fn read(name: &str) -> Vec<HashMap<String, String>> {
@@ -108,4 +110,35 @@ fn observed_series_carry_the_nbs_values() {
     assert_eq!(value("2015", "rural_poverty_rate"), 0.057);
     assert_eq!(value("2019", "rural_poverty_rate"), 0.006);
     assert_eq!(value("2014", "urban_rural_ratio"), 2.75);
+}
+
+/// The China scenario's poverty-fund shares (china.toml and its phases) pay the fund of
+/// `central_poverty_fund.csv` in 2016–2020, and the share held after 2020 lands near the 2021
+/// linking fund, within 2 % each year.
+#[test]
+fn the_china_scenario_pays_the_central_poverty_fund_of_the_data() {
+    let data: HashMap<i32, f64> = read("central_poverty_fund.csv")
+        .iter()
+        .map(|row| {
+            (
+                row["year"].parse().unwrap(),
+                number(row, "fund_100m_yuan") * 1e8,
+            )
+        })
+        .collect();
+    let loaded = ewsim::scenario::load_builtin(&[
+        "run.households=20000".to_string(),
+        "time.end_year=2021".to_string(),
+    ])
+    .expect("the built-in scenario loads");
+    let series = common::series(&loaded.variants[0], "poverty_fund");
+    for (year, model) in series {
+        let Some(observed) = data.get(&year) else {
+            continue;
+        };
+        assert!(
+            (model / observed - 1.0).abs() < 0.02,
+            "{year}: model {model:.3e} vs data {observed:.3e}"
+        );
+    }
 }
