@@ -4,11 +4,11 @@
 use rayon::prelude::*;
 
 use super::households::{AWAY, BLOCK, EMPLOYED, POOR, TARGETED};
+use super::process::IncomeProcess;
+use super::rng::{Purpose, normal, stream, two_units};
 use super::{
     Enterprises, Households, RURAL, Region, TalentStock, URBAN, World, east_destinations, pick,
 };
-use crate::engine::households::per_tick;
-use crate::engine::rng::{Purpose, normal, stream, two_units};
 use crate::scenario::{EconomySpec, RedistributionPolicy, Scenario};
 
 /// Splits `total` households over cells in proportion to `populations` (largest remainder),
@@ -38,17 +38,6 @@ pub fn allocate(total: usize, populations: &[f64]) -> Vec<usize> {
         left -= 1;
     }
     counts
-}
-
-/// The stationary employment rate of the two-state job process as the engine runs it: a
-/// Markov chain over ticks with the per-tick probabilities `per_tick(job_finding_rate)` and
-/// `per_tick(job_loss_rate)` (the same conversion as `engine::schedule`), so that the
-/// start-year employment rate is the rate the engine keeps and incomes do not drift from it.
-pub fn employment_rate(economy: &EconomySpec, ticks_per_year: u32) -> f64 {
-    let ticks = f64::from(ticks_per_year);
-    let finding = per_tick(economy.job_finding_rate, ticks);
-    let loss = per_tick(economy.job_loss_rate, ticks);
-    finding / (finding + loss)
 }
 
 /// Earnings factor of a household relative to `A · H^θ`: `h^θ · exp(z) · (1 or home share)`,
@@ -204,7 +193,8 @@ impl World {
         households.own_recent = vec![0.0; n];
 
         // Draw human capital, shock and employment; a fixed number of draws per household.
-        let employed_probability = employment_rate(economy, scenario.time.ticks_per_year);
+        let employed_probability =
+            IncomeProcess::new(economy, scenario.time.ticks_per_year).employment_rate;
         let dispersion = [
             economy.income_dispersion_urban,
             economy.income_dispersion_rural,
@@ -584,25 +574,6 @@ mod tests {
         // One household per occupied cell, then the 7 spare ones by largest remainder:
         // 7 × (0.1, 0.3, 0.6) = (0.7, 2.1, 4.2) → (0, 2, 4) + the largest remainder 0.7.
         assert_eq!(counts, vec![2, 0, 3, 5]);
-    }
-
-    #[test]
-    fn start_employment_is_the_per_tick_chain_stationary_rate() {
-        let economy = EconomySpec::default();
-        for ticks in [1u32, 12, 52] {
-            let e = employment_rate(&economy, ticks);
-            let t = f64::from(ticks);
-            let (find, loss) = (
-                per_tick(economy.job_finding_rate, t),
-                per_tick(economy.job_loss_rate, t),
-            );
-            // One tick of the engine's chain leaves the employment rate where it is.
-            let next = e * (1.0 - loss) + (1.0 - e) * find;
-            assert!((next - e).abs() < 1e-12, "{ticks} ticks: {e} -> {next}");
-        }
-        // Monthly ticks settle higher than the yearly-rate ratio f / (f + l) = 0.923.
-        let monthly = employment_rate(&economy, 12);
-        assert!((monthly - 0.945).abs() < 0.001, "{monthly}");
     }
 
     /// Two regions of one million urban and one million rural residents each, 2,000 households
