@@ -64,8 +64,6 @@ pub struct TickRates {
     pub urban_productivity: Vec<f64>,
     /// The employment chain and the shock's AR(1) per tick, as synthesis draws the start year.
     pub process: IncomeProcess,
-    /// Home production share.
-    pub home_share: f64,
     /// Per-tick probability of spontaneous migration.
     pub migration: f64,
     /// Per-tick probability of returning home.
@@ -97,7 +95,6 @@ impl TickRates {
         let dt = 1.0 / ticks;
         self.ticks = ticks;
         self.tax_threshold = plan.tax_threshold / ticks;
-        self.home_share = economy.home_production_share;
         self.process = IncomeProcess::new(economy, ticks_per_year);
         self.means_test_weight = if means_test_window > 0.0 {
             1.0 - (-dt / means_test_window).exp()
@@ -267,10 +264,7 @@ pub fn step(
                     }
 
                     // Market income of the tick.
-                    let mut factor = earning_power[i] * z.exp();
-                    if !employed {
-                        factor *= rates.home_share;
-                    }
+                    let factor = rates.process.earnings_factor(earning_power[i], z, employed);
                     let market = if bits & AWAY != 0 {
                         let to = destination[i] as usize;
                         let cost = if bits & ORGANISED != 0 {

@@ -30,6 +30,8 @@ pub struct IncomeProcess {
     /// Standard deviation of the per-tick innovation by sector, `shock_sd · sqrt(1 − ρ_t²)`,
     /// which keeps the shock's variance at its stationary value.
     pub innovation_sd: [f64; 2],
+    /// Income out of work as a share of the employed income (`home_production_share`).
+    pub home_share: f64,
 }
 
 impl IncomeProcess {
@@ -52,6 +54,7 @@ impl IncomeProcess {
             persistence,
             shock_sd,
             innovation_sd: [shock_sd[0] * innovation, shock_sd[RURAL] * innovation],
+            home_share: economy.home_production_share,
         }
     }
 
@@ -71,6 +74,18 @@ impl IncomeProcess {
     #[inline]
     pub fn shock(&self, shock: f32, sector: usize, normal: f64) -> f64 {
         self.persistence * f64::from(shock) + self.innovation_sd[sector] * normal
+    }
+
+    /// A tick's earnings factor relative to `A · H^θ`: `h^θ · exp(z) · (1 if employed, else
+    /// home_share)`, given the household's earning power `h^θ`.
+    #[inline]
+    pub fn earnings_factor(&self, earning_power: f64, shock: f64, employed: bool) -> f64 {
+        let factor = earning_power * shock.exp();
+        if employed {
+            factor
+        } else {
+            factor * self.home_share
+        }
     }
 }
 
