@@ -718,13 +718,13 @@ mod tests {
         // In a whole world, every household's start-year factor is the factor at its state.
         let (world, factors) = World::synthesize_with_factors(&scenario, 0);
         let hh = &world.households;
-        for i in 0..hh.len() {
+        for (i, factor) in factors.iter().enumerate() {
             let at_state = process.earnings_factor(
                 hh.earning_power[i],
                 f64::from(hh.shock[i]),
                 hh.status[i] & EMPLOYED != 0,
             );
-            assert_eq!(factors[i], at_state);
+            assert_eq!(*factor, at_state);
         }
         // The calibration still hits every cell's mean.
         for (region, target) in [(0, [30000.0, 10000.0]), (1, [20000.0, 6000.0])] {
