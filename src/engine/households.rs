@@ -8,10 +8,11 @@
 
 use rayon::prelude::*;
 
-use super::rng::{Purpose, normal, stream, two_units};
 use crate::policy::{YearPlan, pick};
 use crate::scenario::EconomySpec;
 use crate::world::households::{AWAY, BLOCK, EMPLOYED, ORGANISED, TARGETED};
+use crate::world::process::{IncomeProcess, per_tick};
+use crate::world::rng::{Purpose, normal, stream, two_units};
 use crate::world::{Households, RURAL, URBAN, World};
 
 /// Money a block's households moved in one tick, per region (yuan).
@@ -61,16 +62,8 @@ pub struct TickRates {
     pub human_capital_factor: Vec<f64>,
     /// `A_eff / ticks` of each region's urban sector (the wage level migrants earn there).
     pub urban_productivity: Vec<f64>,
-    /// Per-tick probability of losing a job.
-    pub job_loss: f64,
-    /// Per-tick probability of finding a job.
-    pub job_finding: f64,
-    /// Per-tick AR(1) coefficient of the shock.
-    pub persistence: f64,
-    /// Standard deviation of the per-tick shock innovation, by sector.
-    pub innovation_sd: [f64; 2],
-    /// Home production share.
-    pub home_share: f64,
+    /// The employment chain and the shock's AR(1) per tick, as synthesis draws the start year.
+    pub process: IncomeProcess,
     /// Per-tick probability of spontaneous migration.
     pub migration: f64,
     /// Per-tick probability of returning home.
@@ -96,23 +89,13 @@ impl TickRates {
         economy: &EconomySpec,
         means_test_window: f64,
         plan: &YearPlan,
-        ticks: u32,
+        ticks_per_year: u32,
     ) {
-        let ticks = f64::from(ticks);
+        let ticks = f64::from(ticks_per_year);
         let dt = 1.0 / ticks;
         self.ticks = ticks;
         self.tax_threshold = plan.tax_threshold / ticks;
-        self.home_share = economy.home_production_share;
-        self.job_loss = per_tick(economy.job_loss_rate, ticks);
-        self.job_finding = per_tick(economy.job_finding_rate, ticks);
-        self.persistence = economy.shock_persistence.powf(dt);
-        // The innovation keeps the shock's stationary variance at its starting value per sector.
-        let stationary_sd = (1.0 - economy.permanent_variance_share).max(0.0).sqrt();
-        let innovation = (1.0 - self.persistence * self.persistence).sqrt();
-        self.innovation_sd = [
-            stationary_sd * economy.income_dispersion_urban * innovation,
-            stationary_sd * economy.income_dispersion_rural * innovation,
-        ];
+        self.process = IncomeProcess::new(economy, ticks_per_year);
         self.means_test_weight = if means_test_window > 0.0 {
             1.0 - (-dt / means_test_window).exp()
         } else {
@@ -157,11 +140,6 @@ impl TickRates {
             self.urban_productivity.push(urban);
         }
     }
-}
-
-/// Converts a yearly probability into a per-tick one.
-pub fn per_tick(yearly: f64, ticks: f64) -> f64 {
-    1.0 - (1.0 - yearly.clamp(0.0, 1.0)).powf(1.0 / ticks)
 }
 
 /// Runs one tick for every household and returns nothing; per-region tallies of the tick are
@@ -242,12 +220,7 @@ pub fn step(
                     let mut bits = status[i];
 
                     // Employment.
-                    let employed = bits & EMPLOYED != 0;
-                    let employed = if employed {
-                        u_job >= rates.job_loss
-                    } else {
-                        u_job < rates.job_finding
-                    };
+                    let employed = rates.process.employment(bits & EMPLOYED != 0, u_job);
                     bits = if employed {
                         bits | EMPLOYED
                     } else {
@@ -255,8 +228,7 @@ pub fn step(
                     };
 
                     // Persistent income shock.
-                    let z = rates.persistence * f64::from(shock[i])
-                        + rates.innovation_sd[s] * normal(a, b);
+                    let z = rates.process.shock(shock[i], s, normal(a, b));
                     shock[i] = z as f32;
 
                     // Migration: return, or leave (organised placement first, then spontaneous).
@@ -292,10 +264,7 @@ pub fn step(
                     }
 
                     // Market income of the tick.
-                    let mut factor = earning_power[i] * z.exp();
-                    if !employed {
-                        factor *= rates.home_share;
-                    }
+                    let factor = rates.process.earnings_factor(earning_power[i], z, employed);
                     let market = if bits & AWAY != 0 {
                         let to = destination[i] as usize;
                         let cost = if bits & ORGANISED != 0 {

@@ -1,9 +1,8 @@
-//! The simulation engine: the schedule of a year and its ticks, random streams, the parallel
-//! household step with ordered reductions, and region dynamics.
+//! The simulation engine: the schedule of a year and its ticks, the parallel household step
+//! with ordered reductions, and region dynamics (random streams: `world::rng`).
 
 pub mod households;
 pub mod regions;
-pub mod rng;
 pub mod schedule;
 
 pub use schedule::Simulation;

@@ -9,9 +9,9 @@
 //! Firm capital follows the home region's revenue; preferences follow the policy in force.
 
 use super::{Pair, YearPlan, pick, transfers::target_rural};
-use crate::engine::rng::{Purpose, stream, two_units};
 use crate::scenario::EnterprisePolicy;
 use crate::world::World;
+use crate::world::rng::{Purpose, stream, two_units};
 
 /// Whether an enterprise with preference `v` invests in a paired region.
 pub fn prefers_paired(policy: &EnterprisePolicy, v: f64) -> bool {

@@ -184,8 +184,8 @@ impl Default for EconomySpec {
         Self {
             productivity_growth: 0.07,
             human_capital_elasticity: 1.0,
-            income_dispersion_urban: 0.68,
-            income_dispersion_rural: 0.54,
+            income_dispersion_urban: 0.695,
+            income_dispersion_rural: 0.56,
             permanent_variance_share: 0.5,
             shock_persistence: 0.8,
             job_loss_rate: 0.05,
@@ -444,7 +444,7 @@ impl Default for TransfersPolicy {
             paired_aid_growth_floor: 0.0,
             central_transfer_share: 0.1,
             poverty_fund_share: 0.0,
-            poverty_fund_direct_share: 0.1,
+            poverty_fund_direct_share: 0.2,
             leakage_rate: 0.2,
             industry_productivity_elasticity: 0.3,
         }

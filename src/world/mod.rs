@@ -5,7 +5,9 @@
 
 pub mod enterprises;
 pub mod households;
+pub mod process;
 pub mod region;
+pub mod rng;
 pub mod synthesis;
 
 #[cfg(test)]
