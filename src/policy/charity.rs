@@ -168,20 +168,12 @@ pub fn close(world: &mut World, plan: &mut YearPlan) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::Zone;
     use crate::world::fixture;
 
     /// East (0) pairs with West (1); Central (2) is unpaired. Last year's pool is 1,000,000
     /// yuan; no overhead, no projects, fully targeted; charity itself off this year.
     fn planned(scope: CharityScope) -> (World, YearPlan) {
-        let mut world = fixture::world(
-            vec![
-                fixture::region("East", Zone::East),
-                fixture::region("West", Zone::West),
-                fixture::region("Central", Zone::Central),
-            ],
-            1e4,
-        );
+        let mut world = fixture::east_west_central();
         world.charity_pool = 1e6;
         let policy = CharityPolicy {
             enabled: false,

@@ -249,14 +249,7 @@ mod tests {
     fn the_poverty_fund_follows_the_registered_poor_outside_the_east() {
         // Three regions with fiscal revenue 4e9 each; 50 registered rural poor in East, 300 in
         // West, 100 in Central; governance 0.6.
-        let mut world = fixture::world(
-            vec![
-                fixture::region("East", Zone::East),
-                fixture::region("West", Zone::West),
-                fixture::region("Central", Zone::Central),
-            ],
-            1e4,
-        );
+        let mut world = fixture::east_west_central();
         for (region, poor) in world.regions.iter_mut().zip([50.0, 300.0, 100.0]) {
             region.targeted[RURAL] = poor;
         }

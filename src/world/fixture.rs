@@ -45,3 +45,16 @@ pub(crate) fn world(regions: Vec<Region>, income_mean_start: f64) -> World {
         income_mean_start,
     }
 }
+
+/// Three fixture regions — East (0), West (1), Central (2) — in a world whose start-year national
+/// mean income is 10,000 yuan.
+pub(crate) fn east_west_central() -> World {
+    world(
+        vec![
+            region("East", Zone::East),
+            region("West", Zone::West),
+            region("Central", Zone::Central),
+        ],
+        1e4,
+    )
+}
