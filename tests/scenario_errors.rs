@@ -48,6 +48,13 @@ fn out_of_range_values_are_refused_with_their_location() {
     );
     assert!(message.contains(">= 0"), "{message}");
 
+    let growth = format!("[economy]\nrural_productivity_extra_growth = 1.5\n\n{REGIONS}");
+    let message = error_of(&growth);
+    assert!(
+        message.contains("test.toml:2:1: key `economy.rural_productivity_extra_growth`"),
+        "{message}"
+    );
+
     let share = format!("[policy.charity]\noverhead = 1.2\n\n{REGIONS}");
     assert!(error_of(&share).contains(
         "test.toml:2:1: key `policy.charity.overhead`: expected a share between 0 and 1, found 1.2"

@@ -13,7 +13,10 @@ pub fn advance(
     talent: &TalentPolicy,
     dt: f64,
 ) {
-    let growth = (1.0 + economy.productivity_growth).powf(dt);
+    let growth = [
+        (1.0 + economy.productivity_growth).powf(dt),
+        (1.0 + economy.productivity_growth + economy.rural_productivity_extra_growth).powf(dt),
+    ];
     // Unit costs follow the nominal level of the economy (national income per capita relative
     // to the start year), so a given share of income buys a given improvement.
     let service_cost = economy.service_unit_cost * plan.cost_index;
@@ -21,11 +24,16 @@ pub fn advance(
     for (region, entry) in world.regions.iter_mut().zip(&plan.regions) {
         let population = region.population_total();
         let millions = population / 1e6;
-        for sector in 0..2 {
-            region.productivity[sector] *= growth;
-            let gap = entry.technology_frontier[sector] - region.productivity[sector];
+        for ((productivity, frontier), growth) in region
+            .productivity
+            .iter_mut()
+            .zip(entry.technology_frontier)
+            .zip(growth)
+        {
+            *productivity *= growth;
+            let gap = frontier - *productivity;
             if gap > 0.0 {
-                region.productivity[sector] += dt * entry.technology_rate * gap;
+                *productivity += dt * entry.technology_rate * gap;
             }
         }
         let professionals = (region.talents.teachers + region.talents.doctors) / millions;

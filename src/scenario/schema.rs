@@ -124,6 +124,9 @@ pub struct DataSpec {
 pub struct EconomySpec {
     /// Nominal growth of sector productivity per year (fraction).
     pub productivity_growth: f64,
+    /// Extra yearly growth of rural productivity over `productivity_growth` (fraction): rural
+    /// catch-up the levers do not explain.
+    pub rural_productivity_extra_growth: f64,
     /// Elasticity θ of earnings with respect to human capital (`A · h^θ · exp(z)`).
     pub human_capital_elasticity: f64,
     /// Standard deviation of log per-capita income within a region × sector at the start.
@@ -183,6 +186,7 @@ impl Default for EconomySpec {
     fn default() -> Self {
         Self {
             productivity_growth: 0.07,
+            rural_productivity_extra_growth: 0.0,
             human_capital_elasticity: 1.0,
             income_dispersion_urban: 0.695,
             income_dispersion_rural: 0.56,

@@ -153,6 +153,15 @@ fn validate_economy(check: &mut Checker, economy: &EconomySpec) {
             ),
         );
     }
+    let extra = economy.rural_productivity_extra_growth;
+    if !(extra > -1.0 && extra < 1.0 && economy.productivity_growth + extra > -1.0) {
+        check.fail(
+            path("rural_productivity_extra_growth"),
+            format!(
+                "expected a yearly growth rate between -1 and 1 that keeps rural growth above -1, found {extra}"
+            ),
+        );
+    }
     check.non_negative(
         path("human_capital_elasticity"),
         economy.human_capital_elasticity,
