@@ -372,3 +372,27 @@ fn start_year_disposable_incomes_match_the_data() {
         }
     }
 }
+
+/// Extreme but valid start-year migrant shares build a world, and keep people conserved. At
+/// share 1 in the China scenario at its default size synthesis once cycled forever; the world is
+/// built on a thread with a generous deadline so that such a regression fails instead of hanging.
+#[test]
+fn every_valid_migrant_share_builds_a_world() {
+    for share in ["0", "0.5", "1"] {
+        let loaded =
+            ewsim::scenario::load_builtin(&[format!("economy.migrant_share_start={share}")])
+                .expect("the built-in scenario loads");
+        let scenario = loaded.variants[0].scenario.clone();
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let world = ewsim::world::World::synthesize(&scenario, 0);
+            let people: f64 = world.households.weight.iter().sum();
+            let data: f64 = world.regions.iter().map(|r| r.population_total()).sum();
+            let _ = sender.send((people, data));
+        });
+        let (people, data) = receiver
+            .recv_timeout(std::time::Duration::from_secs(120))
+            .unwrap_or_else(|_| panic!("share {share}: synthesis did not finish in 120 s"));
+        assert!(close(people, data), "share {share}: {people} vs {data}");
+    }
+}

@@ -445,7 +445,8 @@ impl World {
 /// rule for leaving (`A_d,urban · (1 − c) > A_r,rural`, human capital 1 at the start). Away
 /// earnings are `A_d,urban · (1 − c) · e_i`; the home rural productivity is solved with them
 /// included, which lowers it and may make more destinations worth it, so the two steps repeat
-/// until the set of destinations worth it no longer grows (it only grows, so this ends).
+/// until the set of destinations worth it no longer grows (the loop stops at the first
+/// iteration that does not grow it, so it ends).
 #[allow(clippy::too_many_arguments)]
 fn migrant_stock(
     scenario: &Scenario,
@@ -508,14 +509,14 @@ fn migrant_stock(
         let target = scenario.region[home].income_rural;
         let start_productivity = regions[home].productivity[RURAL];
         let mut productivity = start_productivity;
-        let mut away = usize::MAX;
+        let mut away: Option<usize> = None;
         loop {
             let worth = |d: usize| regions[d].productivity[URBAN] * (1.0 - cost) > productivity;
             let count = candidates.iter().filter(|(_, d)| worth(*d)).count();
-            if count == away {
+            if away.is_some_and(|solved| count <= solved) {
                 break;
             }
-            away = count;
+            away = Some(count);
             scaled[range.clone()].copy_from_slice(&factors[range.clone()]);
             fixed[range.clone()].iter_mut().for_each(|m| *m = 0.0);
             for &(i, d) in candidates.iter().filter(|(_, d)| worth(*d)) {
@@ -530,7 +531,9 @@ fn migrant_stock(
                     target,
                     dibao_lines[home],
                 )
-                .unwrap_or(start_productivity);
+                // No solution (nobody left at home to solve for, or the migrants alone exceed
+                // the target): keep the last productivity, so the set cannot shrink back.
+                .unwrap_or(productivity);
         }
         // The set solved with is the set worth it at the solved productivity (the loop ended
         // because it did not grow), so the migrants are the candidates with earnings away.
@@ -667,6 +670,15 @@ mod tests {
         assert_eq!(world.regions[0].flows.migrants_in, 200_000.0);
         // People are not moved: populations are unchanged.
         assert_eq!(world.regions[1].population, [1e6, 1e6]);
+    }
+
+    #[test]
+    fn a_stock_of_every_rural_household_ends() {
+        // With share 1 nobody stays at home in West, so its rural productivity cannot be solved;
+        // synthesis keeps the last one instead of cycling (it used to hang here).
+        let world = World::synthesize(&two_regions(1.0), 0);
+        assert_eq!(away(&world, 1), 500.0 * 2000.0);
+        assert!(world.regions[1].productivity[RURAL] > 0.0);
     }
 
     #[test]
