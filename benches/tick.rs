@@ -146,6 +146,7 @@ fn bench_household_step(c: &mut Criterion) {
         let mut rates = TickRates::default();
         rates.set_year(
             economy,
+            &world.regions,
             policy.redistribution.means_test_window,
             &plan,
             scenario.time.ticks_per_year,

@@ -376,9 +376,20 @@ fn start_year_disposable_incomes_match_the_data() {
 /// Extreme but valid start-year migrant shares build a world, and keep people conserved. At
 /// share 1 in the China scenario at its default size synthesis once cycled forever; the world is
 /// built on a thread with a generous deadline so that such a regression fails instead of hanging.
+/// The largest valid national share is now 1 / the largest `migration_propensity` (the central
+/// provinces', 1.7177): there every central rural household is a candidate, as share 1 was.
 #[test]
 fn every_valid_migrant_share_builds_a_world() {
-    for share in ["0", "0.5", "1"] {
+    let largest = ewsim::scenario::load_builtin(&[])
+        .expect("the built-in scenario loads")
+        .variants[0]
+        .scenario
+        .region
+        .iter()
+        .map(|r| r.migration_propensity)
+        .fold(0.0, f64::max);
+    let all = format!("{}", 0.999_999 / largest);
+    for share in ["0", "0.25", all.as_str()] {
         let loaded =
             ewsim::scenario::load_builtin(&[format!("economy.migrant_share_start={share}")])
                 .expect("the built-in scenario loads");

@@ -64,6 +64,50 @@ fn regions_match_the_nbs_province_table() {
     }
 }
 
+/// `migration_propensity` of every province is its zone's share of the NBS 2017 inter-provincial
+/// migrant workers by zone of origin over the zone's share of the 2015 rural population
+/// (derive.py, rounded to 4 decimals), so that propensity × rural population splits a national
+/// migrant share by zone as the survey does.
+#[test]
+fn migration_propensity_is_the_zone_share_of_migrants_over_its_share_of_rural_people() {
+    let letter = |zone: &str| match zone {
+        "east" => "E",
+        "central" => "C",
+        "west" => "W",
+        "northeast" => "NE",
+        other => panic!("unknown zone {other}"),
+    };
+    let migrants: HashMap<String, f64> = read("migrant_workers_by_zone_2017.csv")
+        .iter()
+        .map(|row| {
+            (
+                letter(&row["origin_zone"]).to_string(),
+                number(row, "inter_provincial_10k"),
+            )
+        })
+        .collect();
+    let mut rural: HashMap<String, f64> = HashMap::new();
+    for row in read("provinces_2015.csv") {
+        *rural.entry(row["zone"].clone()).or_default() += number(&row, "rural_population_10k");
+    }
+    let (all_migrants, all_rural): (f64, f64) = (migrants.values().sum(), rural.values().sum());
+    let mut split = 0.0;
+    for region in read("regions_2015.csv") {
+        let zone = &region["zone"];
+        let expected = (migrants[zone] / all_migrants) / (rural[zone] / all_rural);
+        let derived = number(&region, "migration_propensity");
+        assert!(
+            (derived - expected).abs() <= 0.5e-4,
+            "{}: {derived} vs {expected}",
+            region["name"]
+        );
+        split += derived * number(&region, "population_rural");
+    }
+    // Weighted by rural population the propensities average 1, so a national share keeps its
+    // national total.
+    assert!((split / (all_rural * 1e4) - 1.0).abs() < 1e-4, "{split}");
+}
+
 #[test]
 fn pairings_match_the_arrangements() {
     let sources = read("pairings.csv");

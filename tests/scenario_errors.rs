@@ -55,6 +55,32 @@ fn out_of_range_values_are_refused_with_their_location() {
         "{message}"
     );
 
+    let propensity = REGIONS.replacen(
+        "income_rural = 6000",
+        "income_rural = 6000\nmigration_propensity = -1",
+        1,
+    );
+    let message = error_of(&propensity);
+    assert!(
+        message.contains(
+            "test.toml:16:1: key `region[1].migration_propensity`: expected a finite number >= 0"
+        ),
+        "{message}"
+    );
+    // The national share times a region's propensity is a share of its rural households.
+    let propensity = REGIONS.replacen(
+        "income_rural = 6000",
+        "income_rural = 6000\nmigration_propensity = 8",
+        1,
+    );
+    let message = error_of(&propensity);
+    assert!(
+        message.contains(
+            "key `region[1].migration_propensity`: the start-year migrant share of region `Plateau`"
+        ),
+        "{message}"
+    );
+
     let share = format!("[policy.charity]\noverhead = 1.2\n\n{REGIONS}");
     assert!(error_of(&share).contains(
         "test.toml:2:1: key `policy.charity.overhead`: expected a share between 0 and 1, found 1.2"

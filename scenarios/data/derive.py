@@ -2,6 +2,7 @@
 """Derives ewsim's input CSVs from the verbatim source tables in this folder.
 
 provinces_2015.csv     -> regions_2015.csv       (columns = [[region]] keys; persons, yuan)
+migrant_workers_by_zone_2017.csv -> the column migration_propensity of regions_2015.csv
 pairings.csv           -> pairings_2016_2021.csv (donor,recipient,weight,from_year,until_year)
 national_2010_2015.csv -> observed_national.csv (year,metric,value,source)
 national_2016_2024.csv -> appended to observed_national.csv
@@ -12,18 +13,38 @@ still match the sources.
 """
 import csv
 
-with open("provinces_2015.csv", newline="", encoding="utf-8") as f, \
-        open("regions_2015.csv", "w", newline="", encoding="utf-8") as out:
+ZONE_LETTER = {"east": "E", "central": "C", "west": "W", "northeast": "NE"}
+
+with open("provinces_2015.csv", newline="", encoding="utf-8") as f:
+    provinces = list(csv.DictReader(f))
+
+# Migration propensity of a zone (national = 1): its share of the inter-provincial migrant workers
+# by zone of origin (NBS 2017, the only year with the split) over its share of the rural
+# population (2015). Assumes the zones' shares of migrants were the same in 2015 as in 2017 and
+# that every province of a zone has its zone's propensity (no provincial split in the data).
+with open("migrant_workers_by_zone_2017.csv", newline="", encoding="utf-8") as f:
+    migrants = {ZONE_LETTER[row["origin_zone"]]: float(row["inter_provincial_10k"])
+                for row in csv.DictReader(f)}
+rural = {}
+for row in provinces:
+    rural[row["zone"]] = rural.get(row["zone"], 0.0) + float(row["rural_population_10k"])
+propensity = {
+    zone: (migrants[zone] / sum(migrants.values())) / (rural[zone] / sum(rural.values()))
+    for zone in rural
+}
+
+with open("regions_2015.csv", "w", newline="", encoding="utf-8") as out:
     w = csv.writer(out, lineterminator="\n")
     w.writerow(["name", "zone", "population_urban", "population_rural",
-                "income_urban", "income_rural", "fiscal_revenue"])
-    for row in csv.DictReader(f):
+                "income_urban", "income_rural", "fiscal_revenue", "migration_propensity"])
+    for row in provinces:
         w.writerow([
             row["province"], row["zone"],
             round(float(row["urban_population_10k"]) * 1e4),
             round(float(row["rural_population_10k"]) * 1e4),
             row["urban_income_2015"], row["rural_income_2015"],
             round(float(row["budget_revenue_2015_100m_yuan"]) * 1e8),
+            round(propensity[row["zone"]], 4),
         ])
 
 # 2016 guideline pairs run 2016-2020; the 2021 adjustment from 2021 on.

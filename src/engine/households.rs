@@ -13,7 +13,7 @@ use crate::scenario::EconomySpec;
 use crate::world::households::{AWAY, BLOCK, EMPLOYED, ORGANISED, TARGETED};
 use crate::world::process::{IncomeProcess, per_tick};
 use crate::world::rng::{Purpose, normal, stream, two_units};
-use crate::world::{Households, RURAL, URBAN, World};
+use crate::world::{Households, RURAL, Region, URBAN, World};
 
 /// Money a block's households moved in one tick, per region (yuan).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -64,8 +64,9 @@ pub struct TickRates {
     pub urban_productivity: Vec<f64>,
     /// The employment chain and the shock's AR(1) per tick, as synthesis draws the start year.
     pub process: IncomeProcess,
-    /// Per-tick probability of spontaneous migration.
-    pub migration: f64,
+    /// Per-tick probability of spontaneous migration, per home region (`migration_rate` ×
+    /// the region's `migration_propensity`).
+    pub migration: Vec<f64>,
     /// Per-tick probability of returning home.
     pub return_home: f64,
     /// Migration cost share (spontaneous).
@@ -83,10 +84,12 @@ pub struct TickRates {
 
 impl TickRates {
     /// Sets the rates that hold for a whole year: job transitions, the shock process, the
-    /// means-test smoothing (`means_test_window` in years), migration and placements.
+    /// means-test smoothing (`means_test_window` in years), migration (by home region, from
+    /// each region's `migration_propensity`) and placements.
     pub fn set_year(
         &mut self,
         economy: &EconomySpec,
+        regions: &[Region],
         means_test_window: f64,
         plan: &YearPlan,
         ticks_per_year: u32,
@@ -101,7 +104,12 @@ impl TickRates {
         } else {
             1.0
         };
-        self.migration = per_tick(economy.migration_rate, ticks);
+        self.migration.clear();
+        self.migration.extend(
+            regions
+                .iter()
+                .map(|r| per_tick(economy.migration_rate * r.migration_propensity, ticks)),
+        );
         self.return_home = per_tick(economy.migration_return_rate, ticks);
         self.migration_cost = economy.migration_cost;
         self.placement.clear();
@@ -246,7 +254,7 @@ pub fn step(
                                 u_where,
                             )
                             .map(|d| (d, plan.placement_cost, ORGANISED))
-                        } else if u_move < placement + rates.migration {
+                        } else if u_move < placement + rates.migration[home] {
                             pick(&plan.spontaneous_destinations, u_where)
                                 .map(|d| (d, rates.migration_cost, 0))
                         } else {
@@ -345,5 +353,27 @@ pub fn step(
         for (total, part) in totals.iter_mut().zip(block) {
             total.add(part);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::world::fixture;
+
+    #[test]
+    fn spontaneous_migration_is_scaled_by_each_region_s_propensity() {
+        let mut world = fixture::east_west_central();
+        world.regions[1].migration_propensity = 1.7;
+        world.regions[2].migration_propensity = 0.0;
+        let economy = EconomySpec::default();
+        let mut rates = TickRates::default();
+        rates.set_year(&economy, &world.regions, 0.5, &YearPlan::idle(3), 12);
+        let expected = [
+            per_tick(economy.migration_rate, 12.0),
+            per_tick(economy.migration_rate * 1.7, 12.0),
+            0.0,
+        ];
+        assert_eq!(rates.migration, expected);
     }
 }

@@ -177,6 +177,7 @@ impl<'a> Simulation<'a> {
         let dt = 1.0 / ticks_f;
         self.rates.set_year(
             economy,
+            &self.world.regions,
             policy.redistribution.means_test_window,
             &self.plan,
             ticks,

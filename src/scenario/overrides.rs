@@ -118,6 +118,7 @@ pub fn schema_example() -> Scenario {
         public_services: Some(0.0),
         ecology: 0.0,
         governance: 0.0,
+        migration_propensity: 0.0,
     });
     example.pairing.push(PairingSpec {
         donor: String::new(),

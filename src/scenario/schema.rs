@@ -147,16 +147,18 @@ pub struct EconomySpec {
     pub human_capital_adjustment: f64,
     /// Elasticity η of that level with respect to public services: `H* = H0 · (S / S0)^η`.
     pub human_capital_service_elasticity: f64,
-    /// Spontaneous (unorganised) yearly probability that an employed rural household starts working away.
+    /// Spontaneous (unorganised) yearly probability that an employed rural household starts
+    /// working away, times its region's `migration_propensity`.
     pub migration_rate: f64,
     /// Yearly probability that a household working away returns home.
     pub migration_return_rate: f64,
     /// Cost of working away as a share of the earnings away (travel, housing, lost home production).
     pub migration_cost: f64,
     /// Share of each region's rural households drawn to be working away in the start year (the
-    /// start-year migrant stock); a drawn household is away if its destination, drawn from the
-    /// eastern regions by urban population, is another region that pays more than home
-    /// (`docs/MODEL.md` section 5). 0 starts with nobody away.
+    /// start-year migrant stock), times the region's `migration_propensity`; a drawn household
+    /// is away if its destination, drawn from the eastern regions by urban population, is
+    /// another region that pays more than home (`docs/MODEL.md` section 5). 0 starts with
+    /// nobody away.
     pub migrant_share_start: f64,
     /// Fiscal revenue of a region as a share of its residents' total disposable income, used when
     /// a region gives no `fiscal_revenue`.
@@ -188,8 +190,8 @@ impl Default for EconomySpec {
             productivity_growth: 0.07,
             rural_productivity_extra_growth: 0.0,
             human_capital_elasticity: 1.0,
-            income_dispersion_urban: 0.695,
-            income_dispersion_rural: 0.56,
+            income_dispersion_urban: 0.70,
+            income_dispersion_rural: 0.515,
             permanent_variance_share: 0.5,
             shock_persistence: 0.8,
             job_loss_rate: 0.05,
@@ -200,7 +202,7 @@ impl Default for EconomySpec {
             migration_rate: 0.02,
             migration_return_rate: 0.15,
             migration_cost: 0.25,
-            migrant_share_start: 0.138,
+            migrant_share_start: 0.1337,
             fiscal_revenue_ratio: 0.2,
             poverty_line_2010: 2300.0,
             poverty_line_growth: 0.0442,
@@ -285,6 +287,11 @@ pub struct RegionSpec {
     /// Governance capacity in 0..1 (lowers aid leakage, improves targeting).
     #[serde(default = "default_governance")]
     pub governance: f64,
+    /// Relative propensity of the region's rural residents to work in another region (national
+    /// = 1): multiplies both `economy.migrant_share_start` (the start-year migrant stock) and
+    /// `economy.migration_rate` (spontaneous migration) for this region's rural households.
+    #[serde(default = "default_migration_propensity")]
+    pub migration_propensity: f64,
 }
 
 fn default_ecology() -> f64 {
@@ -292,6 +299,9 @@ fn default_ecology() -> f64 {
 }
 fn default_governance() -> f64 {
     0.6
+}
+fn default_migration_propensity() -> f64 {
+    1.0
 }
 
 /// `[[pairing]]`: an eastern donor supports a recipient with weight `weight` from `from_year`

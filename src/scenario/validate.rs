@@ -271,6 +271,18 @@ fn validate_regions(check: &mut Checker, scenario: &Scenario) {
         }
         check.share(at("ecology"), region.ecology);
         check.share(at("governance"), region.governance);
+        check.non_negative(at("migration_propensity"), region.migration_propensity);
+        let start = scenario.economy.migrant_share_start * region.migration_propensity;
+        if start > 1.0 {
+            check.fail(
+                at("migration_propensity"),
+                format!(
+                    "the start-year migrant share of region `{}` is economy.migrant_share_start \
+                     {} × migration_propensity {} = {start}, more than every rural household",
+                    region.name, scenario.economy.migrant_share_start, region.migration_propensity
+                ),
+            );
+        }
     }
     let all: Vec<&str> = scenario.region.iter().map(|r| r.name.as_str()).collect();
     for (index, pairing) in scenario.pairing.iter().enumerate() {

@@ -16,6 +16,7 @@ pub(crate) fn region(name: &str, zone: Zone) -> Region {
         public_services_start: 1.0,
         ecology: 0.5,
         governance: 0.6,
+        migration_propensity: 1.0,
         absorption_bonus: 0.0,
         enterprise_capital: 0.0,
         public_capital: 0.0,

@@ -118,6 +118,10 @@ pub struct Region {
     pub ecology: f64,
     /// Governance capacity in 0..1.
     pub governance: f64,
+    /// Relative propensity of the rural residents to work in another region (national = 1,
+    /// `region.migration_propensity`): scales the start-year migrant share and the spontaneous
+    /// migration rate.
+    pub migration_propensity: f64,
     /// Absorptive capacity for technology (technicians and trainees raise it).
     pub absorption_bonus: f64,
     /// Enterprise capital invested here by paired enterprises (yuan).

@@ -357,6 +357,7 @@ impl World {
                     public_services_start: services,
                     ecology: spec.ecology,
                     governance: spec.governance,
+                    migration_propensity: spec.migration_propensity,
                     absorption_bonus: 0.0,
                     enterprise_capital: 0.0,
                     public_capital: 0.0,
@@ -434,10 +435,17 @@ impl World {
     }
 }
 
+/// The start-year migrant share of a region's rural households: the national share times the
+/// region's migration propensity, at most 1.
+pub fn start_share(national: f64, propensity: f64) -> f64 {
+    (national * propensity).clamp(0.0, 1.0)
+}
+
 /// Draws the start-year migrant stock and re-solves the rural productivity of the regions it
 /// leaves, returning each household's yearly market income away (0 for households at home).
 ///
-/// In each rural cell of `n` households, the `round(share · n)` households with the smallest
+/// In each rural cell of `n` households, the `round(S_r · n)` households (`S_r` =
+/// `migrant_share_start` × the region's `migration_propensity`, [`start_share`]) with the smallest
 /// draws `u_rank` (stream `MigrantStock`, one `u64` per household of a block: `u_rank`,
 /// `u_where`) are candidates; a candidate's destination is `pick(east table, u_where)`, the
 /// table of spontaneous migration. It is away iff the destination is another region whose urban
@@ -492,7 +500,8 @@ fn migrant_stock(
     for home in 0..regions.len() {
         let cell = home * 2 + RURAL;
         let range = cell_start[cell]..cell_start[cell + 1];
-        let quota = (share * range.len() as f64).round() as usize;
+        let quota = (start_share(share, regions[home].migration_propensity) * range.len() as f64)
+            .round() as usize;
         if quota == 0 {
             continue;
         }
@@ -670,6 +679,22 @@ mod tests {
         assert_eq!(world.regions[0].flows.migrants_in, 200_000.0);
         // People are not moved: populations are unchanged.
         assert_eq!(world.regions[1].population, [1e6, 1e6]);
+    }
+
+    #[test]
+    fn a_region_s_propensity_scales_its_start_share() {
+        // West's rural residents are 1.5 times as likely as the nation's to work away: round(0.2 ×
+        // 1.5 × 500) = 150 candidates, all away (East's urban sector pays more).
+        let mut scenario = two_regions(0.2);
+        scenario.region[1].migration_propensity = 1.5;
+        let world = World::synthesize(&scenario, 0);
+        assert_eq!(away(&world, 1), 150.0 * 2000.0);
+        assert_eq!(world.regions[1].migration_propensity, 1.5);
+        // Propensity 0: nobody away, whatever the national share.
+        scenario.region[1].migration_propensity = 0.0;
+        assert_eq!(away(&World::synthesize(&scenario, 0), 1), 0.0);
+        assert!((start_share(0.2, 1.5) - 0.3).abs() < 1e-15);
+        assert_eq!(start_share(0.8, 1.5), 1.0);
     }
 
     #[test]
