@@ -112,6 +112,52 @@ fn a_no_op_variant_reproduces_the_baseline_exactly() {
             "{file}: a real change changes rows"
         );
     }
+
+    // effects.csv: per replicate, variant minus baseline. The no-op variant's effects are 0
+    // with no spread; the real change's mean effect is the difference of the replicate means
+    // in summary.csv, and its spread is far below the spread of either level (common random
+    // numbers).
+    let effects = rows_of(&out.join("effects.csv"), "same");
+    assert!(!effects.is_empty());
+    assert!(rows_of(&out.join("effects.csv"), "baseline").is_empty());
+    for row in &effects {
+        let fields: Vec<&str> = row.split(',').collect();
+        // Metrics undefined in this world (e.g. a zone without regions) are NaN with n = 0.
+        if fields[7] != "0" {
+            assert!(fields[2..7].iter().all(|f| *f == "0.0"), "same: {row}");
+        }
+    }
+    let summary_of = |variant: &str, key: &str| -> Vec<f64> {
+        rows_of(&out.join("summary.csv"), variant)
+            .iter()
+            .chain(rows_of(&out.join("effects.csv"), variant).iter())
+            .filter(|row| row.starts_with(key))
+            .flat_map(|row| {
+                let fields: Vec<&str> = row.split(',').collect();
+                [fields[2], fields[3]].map(|f| f.parse::<f64>().unwrap())
+            })
+            .collect()
+    };
+    let key = "2020,east_west_ratio,";
+    let base = summary_of("baseline", key);
+    let levels_and_effect = summary_of("no_aid", key);
+    let (level_mean, level_sd, effect_mean, effect_sd) = (
+        levels_and_effect[0],
+        levels_and_effect[1],
+        levels_and_effect[2],
+        levels_and_effect[3],
+    );
+    assert!(
+        (effect_mean - (level_mean - base[0])).abs() < 1e-12,
+        "{effect_mean} vs {level_mean} − {}",
+        base[0]
+    );
+    assert!(effect_mean > 0.0, "no aid widens the gap: {effect_mean}");
+    assert!(
+        effect_sd < 0.5 * level_sd.min(base[1]),
+        "paired spread {effect_sd} vs levels {level_sd}, {}",
+        base[1]
+    );
 }
 
 #[test]
@@ -219,6 +265,7 @@ fn shards_run_as_separate_processes_merge_into_the_unsharded_files() {
     for file in [
         "metrics.csv",
         "summary.csv",
+        "effects.csv",
         "regions.csv",
         "households_2016.csv",
         "scenario.resolved.toml",

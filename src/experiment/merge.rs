@@ -237,7 +237,7 @@ impl RunReader {
     }
 }
 
-/// Recomputes `summary.csv` from the merged `metrics.csv`.
+/// Recomputes `summary.csv` and `effects.csv` from the merged `metrics.csv`.
 fn summarise(dir: &Path, variants: &[String]) -> Result<()> {
     let mut table = SummaryTable::default();
     let mut reader = csv::Reader::from_path(dir.join("metrics.csv"))?;
@@ -262,7 +262,9 @@ fn summarise(dir: &Path, variants: &[String]) -> Result<()> {
         let value: f64 = record[4].parse().context("metrics.csv: bad value")?;
         table.add(variant, year, metric, value);
     }
-    table.write(&dir.join("summary.csv"), variants)
+    table.write(&dir.join("summary.csv"), variants)?;
+    table.write_effects(&dir.join("effects.csv"), variants)?;
+    Ok(())
 }
 
 /// The `[output]` table of an output folder's `scenario.resolved.toml`.

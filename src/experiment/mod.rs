@@ -254,6 +254,7 @@ pub fn run_study(loaded: &LoadedScenario, options: &RunOptions) -> Result<PathBu
 
     let names: Vec<String> = loaded.variants.iter().map(|v| v.name.clone()).collect();
     table.write(&dir.join("summary.csv"), &names)?;
+    table.write_effects(&dir.join("effects.csv"), &names)?;
     let resolved = loaded.resolved_toml();
     std::fs::write(dir.join("scenario.resolved.toml"), &resolved)?;
     if !loaded.observed.is_empty() {

@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::metrics::collect::METRICS;
-use crate::metrics::summary::summarise;
+use crate::metrics::summary::{ReplicateStats, summarise};
 use crate::output::SUMMARY_HEADER;
+use crate::scenario::BASELINE;
 
 /// Metric values gathered across runs, keyed by (variant index, year, metric index); values
 /// must be added in replicate order. Used by a run and by `ewsim merge` alike, so both write
@@ -27,23 +28,65 @@ impl SummaryTable {
 
     /// Writes `summary.csv`, ordered by variant, year and metric.
     pub fn write(&self, path: &Path, variants: &[String]) -> anyhow::Result<()> {
-        let mut writer = csv::Writer::from_path(path)?;
-        writer.write_record(SUMMARY_HEADER)?;
-        for ((variant, year, metric), values) in &self.values {
-            let s = summarise(values);
-            writer.serialize((
-                &variants[*variant],
-                year,
-                METRICS[*metric],
-                s.mean,
-                s.sd,
-                s.p05,
-                s.p50,
-                s.p95,
-                s.n,
-            ))?;
-        }
-        writer.flush()?;
-        Ok(())
+        let rows = self
+            .values
+            .iter()
+            .map(|(&key, values)| (key, summarise(values)));
+        write_rows(path, variants, rows)
     }
+
+    /// Writes `effects.csv`: for every variant other than `baseline`, each replicate's value
+    /// minus the baseline's value of the same replicate (the same random numbers, so the
+    /// difference is the policy's effect in that world), summarised like `summary.csv`. Returns
+    /// false and writes nothing when the study has no `baseline` or no other variant.
+    pub fn write_effects(&self, path: &Path, variants: &[String]) -> anyhow::Result<bool> {
+        let Some(baseline) = variants.iter().position(|v| v == BASELINE) else {
+            return Ok(false);
+        };
+        if variants.len() < 2 {
+            return Ok(false);
+        }
+        let mut differences = Vec::new();
+        let rows = self
+            .values
+            .iter()
+            .filter(|((variant, _, _), _)| *variant != baseline)
+            .map(|(&(variant, year, metric), values)| {
+                let base = self
+                    .values
+                    .get(&(baseline, year, metric))
+                    .map_or(&[][..], Vec::as_slice);
+                differences.clear();
+                differences.extend(values.iter().zip(base).map(|(v, b)| v - b));
+                ((variant, year, metric), summarise(&differences))
+            })
+            .collect::<Vec<_>>();
+        write_rows(path, variants, rows.into_iter())?;
+        Ok(true)
+    }
+}
+
+/// Writes summary rows under `SUMMARY_HEADER`, in the order given.
+fn write_rows(
+    path: &Path,
+    variants: &[String],
+    rows: impl Iterator<Item = ((usize, i32, usize), ReplicateStats)>,
+) -> anyhow::Result<()> {
+    let mut writer = csv::Writer::from_path(path)?;
+    writer.write_record(SUMMARY_HEADER)?;
+    for ((variant, year, metric), s) in rows {
+        writer.serialize((
+            &variants[variant],
+            year,
+            METRICS[metric],
+            s.mean,
+            s.sd,
+            s.p05,
+            s.p50,
+            s.p95,
+            s.n,
+        ))?;
+    }
+    writer.flush()?;
+    Ok(())
 }
