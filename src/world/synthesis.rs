@@ -233,35 +233,37 @@ impl World {
             economy.income_dispersion_rural,
         ];
         let share = economy.permanent_variance_share;
+        let permanent_sd = dispersion.map(|sigma| (share * sigma * sigma).sqrt());
         let mut factors = vec![0.0; n];
+        households.earning_power = vec![0.0; n];
         households
             .human_capital
             .par_chunks_mut(BLOCK)
+            .zip(households.earning_power.par_chunks_mut(BLOCK))
             .zip(households.shock.par_chunks_mut(BLOCK))
             .zip(households.status.par_chunks_mut(BLOCK))
             .zip(households.sector.par_chunks(BLOCK))
             .zip(factors.par_chunks_mut(BLOCK))
             .enumerate()
             .for_each(
-                |(block, ((((human_capital, shock), status), sector), factor))| {
+                |(block, (((((human_capital, earning_power), shock), status), sector), factor))| {
                     let mut rng = stream(seed, replicate, Purpose::Synthesis, 0, block as u32);
                     for i in 0..human_capital.len() {
                         let s = sector[i] as usize;
-                        let sigma = dispersion[s];
                         let (u_job, _) = two_units(&mut rng);
                         let (a, b) = two_units(&mut rng);
                         let (c, d) = two_units(&mut rng);
-                        let permanent_sd = (share * sigma * sigma).sqrt();
                         human_capital[i] = if theta > 0.0 {
-                            (permanent_sd * normal(a, b) / theta).exp() as f32
+                            (permanent_sd[s] * normal(a, b) / theta).exp() as f32
                         } else {
                             1.0
                         };
-                        let earning_power = f64::from(human_capital[i]).powf(theta);
+                        // The cached h^θ the engine reads (`Households::earning_power`).
+                        earning_power[i] = f64::from(human_capital[i]).powf(theta);
                         let (mean, last_shock, employed) = start_year(
                             &process,
                             ticks,
-                            earning_power,
+                            earning_power[i],
                             s,
                             (process.shock_sd[s] * normal(c, d)) as f32,
                             u_job < process.employment_rate,
@@ -273,12 +275,6 @@ impl World {
                     }
                 },
             );
-
-        households.earning_power = households
-            .human_capital
-            .iter()
-            .map(|h| f64::from(*h).powf(theta))
-            .collect();
 
         // Households of a cell are contiguous (cells in order).
         let mut cell_start = Vec::with_capacity(counts.len() + 1);
