@@ -394,16 +394,13 @@ fn every_valid_migrant_share_builds_a_world() {
             ewsim::scenario::load_builtin(&[format!("economy.migrant_share_start={share}")])
                 .expect("the built-in scenario loads");
         let scenario = loaded.variants[0].scenario.clone();
-        let (sender, receiver) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
+        let (people, data) = common::within(120, move || {
             let world = ewsim::world::World::synthesize(&scenario, 0);
             let people: f64 = world.households.weight.iter().sum();
             let data: f64 = world.regions.iter().map(|r| r.population_total()).sum();
-            let _ = sender.send((people, data));
-        });
-        let (people, data) = receiver
-            .recv_timeout(std::time::Duration::from_secs(120))
-            .unwrap_or_else(|_| panic!("share {share}: synthesis did not finish in 120 s"));
+            (people, data)
+        })
+        .unwrap_or_else(|why| panic!("share {share}: synthesis {why}"));
         assert!(close(people, data), "share {share}: {people} vs {data}");
     }
 }

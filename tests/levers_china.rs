@@ -27,12 +27,18 @@ fn run(variant: &Variant) -> HashMap<&'static str, f64> {
     common::final_metrics(variant)
 }
 
+/// The built-in scenario with `sets` (at its default 100,000 households unless `sets` change it).
+fn builtin_china(sets: &[&str]) -> Variant {
+    let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+    let loaded = load_builtin(&sets).expect("the built-in scenario loads");
+    loaded.variants.into_iter().next().expect("one variant")
+}
+
 /// Final-year metrics of the built-in China scenario with `sets` (plus the household count).
 fn china(sets: &[&str]) -> HashMap<&'static str, f64> {
-    let mut all = vec![HOUSEHOLDS.to_string()];
-    all.extend(sets.iter().map(|s| s.to_string()));
-    let loaded = load_builtin(&all).expect("the built-in scenario loads");
-    run(&loaded.variants[0])
+    let mut all = vec![HOUSEHOLDS];
+    all.extend_from_slice(sets);
+    run(&builtin_china(&all))
 }
 
 /// Final-year metrics with lever `lever` switched off.
@@ -137,13 +143,6 @@ fn each_lever_removes_its_flow_and_moves_its_channel() {
         "{}",
         show("charity", &charity, "rural_poverty_rate")
     );
-}
-
-/// The built-in scenario with `sets` (at its default 100,000 households unless `sets` change it).
-fn builtin_china(sets: &[&str]) -> Variant {
-    let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
-    let loaded = load_builtin(&sets).expect("the built-in scenario loads");
-    loaded.variants.into_iter().next().expect("one variant")
 }
 
 /// Charity off ⇒ higher `rural_poverty_rate` in the final year (2035), in every year of the

@@ -5,9 +5,6 @@
 
 mod common;
 
-use std::sync::mpsc;
-use std::time::Duration;
-
 use ewsim::scenario::overrides::schema_keys;
 use ewsim::scenario::{LoadedScenario, load_builtin, load_file};
 
@@ -29,18 +26,9 @@ fn lookup<'a>(table: &'a toml::Value, key: &str) -> Option<&'a toml::Value> {
 /// Runs every simulated year of the first variant, collecting the metrics, on a thread with a
 /// deadline. Returns why it failed, if it did.
 fn run_to_the_end(loaded: LoadedScenario) -> Result<(), String> {
-    let (sender, receiver) = mpsc::channel();
-    std::thread::spawn(move || {
-        let outcome = std::panic::catch_unwind(|| {
-            common::metrics_by_year(&loaded.variants[0]);
-        });
-        let _ = sender.send(outcome.is_ok());
-    });
-    match receiver.recv_timeout(Duration::from_secs(60)) {
-        Ok(true) => Ok(()),
-        Ok(false) => Err("panicked".to_string()),
-        Err(_) => Err("did not finish in 60 s".to_string()),
-    }
+    common::within(60, move || {
+        common::metrics_by_year(&loaded.variants[0]);
+    })
 }
 
 fn check_every_key(name: &str, load: &dyn Fn(&[String]) -> Option<LoadedScenario>) {

@@ -127,3 +127,22 @@ pub fn svg_texts(svg: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// Runs `work` on its own thread and waits at most `seconds` for it: `Ok` with its result,
+/// `Err` saying it panicked or did not finish in time (so a regression to an endless loop fails
+/// the test instead of hanging it).
+pub fn within<T: Send + 'static>(
+    seconds: u64,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, String> {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
+        let _ = sender.send(outcome);
+    });
+    match receiver.recv_timeout(std::time::Duration::from_secs(seconds)) {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(_)) => Err("panicked".to_string()),
+        Err(_) => Err(format!("did not finish in {seconds} s")),
+    }
+}
