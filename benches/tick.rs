@@ -28,12 +28,13 @@ use criterion::{
 use rayon::{ThreadPool, ThreadPoolBuilder};
 
 use ewsim::engine::Simulation;
-use ewsim::engine::households::{Tally, TickRates, step};
+use ewsim::engine::households::{TickRates, step};
 use ewsim::metrics::collect::{METRICS, MetricsScratch, collect};
+use ewsim::policy::Tally;
 use ewsim::policy::YearPlan;
 use ewsim::scenario::{LoadedScenario, load_builtin};
 use ewsim::world::households::BLOCK;
-use ewsim::world::synthesis::poverty_line;
+use ewsim::world::poverty_line;
 
 /// The system allocator, counting allocations (one relaxed atomic add per call).
 struct Counting;

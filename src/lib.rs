@@ -14,4 +14,5 @@ pub mod output;
 pub mod plot;
 pub mod policy;
 pub mod scenario;
+pub mod synthesis;
 pub mod world;

@@ -395,7 +395,7 @@ fn every_valid_migrant_share_builds_a_world() {
                 .expect("the built-in scenario loads");
         let scenario = loaded.variants[0].scenario.clone();
         let (people, data) = common::within(120, move || {
-            let world = ewsim::world::World::synthesize(&scenario, 0);
+            let world = ewsim::synthesis::synthesize(&scenario, 0);
             let people: f64 = world.households.weight.iter().sum();
             let data: f64 = world.regions.iter().map(|r| r.population_total()).sum();
             (people, data)

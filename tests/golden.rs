@@ -88,7 +88,12 @@ fn outputs_of_the_fixed_seed_studies_are_the_pinned_bytes() {
     let dir = tempfile::tempdir().expect("temporary folder");
     let now = measured(dir.path());
     // Quickstart has no observed data and a single variant; the others write all five files.
-    assert_eq!(now.len(), 12, "every study wrote its files: {:?}", now.keys());
+    assert_eq!(
+        now.len(),
+        12,
+        "every study wrote its files: {:?}",
+        now.keys()
+    );
     if std::env::var_os("EWSIM_BLESS").is_some() {
         let mut text = String::from(
             "# SHA-256 of the golden studies' outputs (tests/golden.rs).\n\

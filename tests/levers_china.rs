@@ -14,7 +14,6 @@ use std::collections::HashMap;
 use ewsim::policy::assessment::allocation;
 use ewsim::scenario::data::DiskFiles;
 use ewsim::scenario::{Variant, load_builtin, load_text};
-use ewsim::world::World;
 
 const HOUSEHOLDS: &str = "run.households=20000";
 
@@ -156,7 +155,7 @@ fn each_lever_removes_its_flow_and_moves_its_channel() {
 #[test]
 fn charity_lowers_rural_poverty_in_the_campaign_and_the_final_year() {
     let on_variant = builtin_china(&[]);
-    let weight = World::synthesize(&on_variant.scenario, 0)
+    let weight = ewsim::synthesis::synthesize(&on_variant.scenario, 0)
         .households
         .weight
         .iter()

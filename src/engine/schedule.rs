@@ -1,4 +1,4 @@
-//! The schedule of one simulated year (DESIGN §2), in one readable function:
+//! The schedule of one simulated year (docs/MODEL.md section 3), in one readable function:
 //!
 //! 1. year start: phase policy, pairings; levers decide (assessment → transfers → talent →
 //!    technology → enterprise → labour → consumption → charity → redistribution);
@@ -6,13 +6,13 @@
 //!    per-region tallies are reduced in block order;
 //! 3. year end: incomes close, poverty flags, regional aggregates, fiscal revenue.
 
-use super::households::{Tally, TickRates, step};
+use super::households::{TickRates, step};
 use super::regions;
-use crate::policy::{self, Pair, YearPlan};
+use crate::policy::{self, Pair, Tally, YearPlan};
 use crate::scenario::{PolicySpec, Variant};
+use crate::synthesis::synthesize;
 use crate::world::households::{AWAY, POOR, TARGETED};
-use crate::world::synthesis::poverty_line;
-use crate::world::{Flows, RURAL, URBAN, World};
+use crate::world::{Flows, RURAL, URBAN, World, poverty_line};
 
 /// A pairing resolved to region indices.
 #[derive(Debug, Clone, Copy)]
@@ -39,7 +39,7 @@ impl<'a> Simulation<'a> {
     /// Synthesises the initial world (year `start_year`) of `variant` for `replicate`.
     pub fn new(variant: &'a Variant, replicate: u32) -> Self {
         let scenario = &variant.scenario;
-        let world = World::synthesize(scenario, replicate);
+        let world = synthesize(scenario, replicate);
         let index = |name: &str| {
             world
                 .regions
@@ -206,14 +206,7 @@ impl<'a> Simulation<'a> {
                 &mut self.totals,
             );
             for (region, tally) in self.world.regions.iter_mut().zip(&self.totals) {
-                let flows = &mut region.flows;
-                flows.income_tax += tally.income_tax;
-                flows.dibao += tally.dibao;
-                flows.remittances_in += tally.remittances_in;
-                flows.remittances_out += tally.remittances_out;
-                flows.donations_out += tally.donations;
-                flows.support_received += tally.support;
-                self.world.charity_pool += tally.donations;
+                tally.book(&mut region.flows);
             }
             policy::charity::book(&mut self.world, &mut self.plan, &self.totals);
         }

@@ -21,7 +21,7 @@ use crate::engine::Simulation;
 use crate::metrics::collect::{METRICS, MetricsScratch, collect};
 use crate::output::{self, HouseholdRecord, Manifest, RegionRecord};
 use crate::scenario::LoadedScenario;
-use crate::world::synthesis::poverty_line;
+use crate::world::poverty_line;
 
 /// A deterministic slice of a study: runs `k` with `k % count == index - 1`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,20 +1,8 @@
 //! Assessment regime (central–local responsibility and incentives): how hard eastern
 //! governments push paired aid, and how western governments allocate what they receive.
 
+use super::plan::Allocation;
 use crate::scenario::AssessmentPolicy;
-
-/// Shares of received aid (after leakage) by use; they sum to 1.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Allocation {
-    /// Paid directly to poor rural households (targeted support).
-    pub direct_support: f64,
-    /// Public services (education, health).
-    pub public_services: f64,
-    /// Industry and infrastructure (public capital raising productivity).
-    pub industry: f64,
-    /// Ecology.
-    pub ecology: f64,
-}
 
 /// Eastern aid effort: `0.5 + 0.5 · strength` when the assessment is on, 0.5 when it is off.
 pub fn donor_effort(policy: &AssessmentPolicy) -> f64 {

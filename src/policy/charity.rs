@@ -7,10 +7,15 @@
 //! carried over the rest of the year, ends below the poverty line — wherever they live in the
 //! scope, so it follows need across regions and reaches households that fall into poverty during
 //! the year; the rest goes to every rural resident in scope. Digital public-welfare platforms
-//! raise participation and accuracy and cut overhead.
+//! raise participation and accuracy and cut overhead (docs/MODEL.md 7.9).
+//!
+//! Yearly: [`plan`] distributes last year's pool and sets the donation rate; [`close`] returns
+//! what the targeted budget did not pay. Every tick: [`tick`] paces the targeted budget,
+//! households give through [`donation`] and receive through [`payment`], and [`book`] books the
+//! tick's donations and payments into the pool and the budget.
 
-use super::{Pair, YearPlan, transfers::TARGETED_CAP};
-use crate::engine::households::Tally;
+use super::plan::{Pair, RegionPlan, Tally, YearPlan};
+use super::support::TARGETED_CAP;
 use crate::scenario::{CharityPolicy, CharityScope};
 use crate::world::{RURAL, World};
 
@@ -23,19 +28,7 @@ pub fn plan(
     service_unit_cost: f64,
     plan: &mut YearPlan,
 ) {
-    let (participation, overhead, accuracy) = if policy.digital_platform {
-        (
-            (policy.participation * policy.digital_participation_multiplier).min(1.0),
-            policy.digital_overhead,
-            policy.digital_targeting_accuracy,
-        )
-    } else {
-        (
-            policy.participation,
-            policy.overhead,
-            policy.targeting_accuracy,
-        )
-    };
+    let channel = Channel::of(policy);
     // The scope: the recipients of active pairs, or every region.
     for entry in plan.regions.iter_mut() {
         entry.charity_in_scope = policy.scope == CharityScope::National || pairs.is_empty();
@@ -43,43 +36,7 @@ pub fn plan(
     for pair in pairs {
         plan.regions[pair.recipient].charity_in_scope = true;
     }
-    // Last year's pool: overhead, venture philanthropy, then households.
-    let pool = std::mem::take(&mut world.charity_pool);
-    world.charity_spent = [0.0; 3];
-    plan.charity_budget = 0.0;
-    let rural: f64 = world
-        .regions
-        .iter()
-        .zip(&plan.regions)
-        .filter(|(_, entry)| entry.charity_in_scope)
-        .map(|(region, _)| region.population[RURAL])
-        .sum();
-    if pool > 0.0 && rural > 0.0 {
-        let lost = pool * overhead;
-        let venture = (pool - lost) * policy.venture_philanthropy_share;
-        let to_households = pool - lost - venture;
-        let untargeted = (1.0 - accuracy) * to_households;
-        // The targeted part is one within-year budget for the whole scope that `tick` paces.
-        plan.charity_budget = accuracy * to_households;
-        for (region, entry) in world.regions.iter_mut().zip(plan.regions.iter_mut()) {
-            let rural_population = region.population[RURAL];
-            if !entry.charity_in_scope || rural_population <= 0.0 {
-                continue;
-            }
-            let share = rural_population / rural;
-            let projects = venture * share;
-            // The untargeted part is paid evenly over the year to every rural resident.
-            entry.support_rural += untargeted / rural;
-            region.flows.donations_in += untargeted * share + projects;
-            entry.human_capital_projects +=
-                projects / (region.population_total() * service_unit_cost);
-        }
-        world.charity_spent = [untargeted, venture, lost];
-    } else {
-        // A (tiny) overpayment of last year's targeted budget stays in the pool as a debt, and
-        // a pool with nobody in scope waits for a year that has someone.
-        world.charity_pool = pool;
-    }
+    distribute(world, policy, &channel, service_unit_cost, plan);
     if policy.enabled {
         let population: f64 = world.regions.iter().map(|r| r.population_total()).sum();
         let income: f64 = world
@@ -87,7 +44,7 @@ pub fn plan(
             .iter()
             .map(|r| r.income_total[0] + r.income_total[1])
             .sum();
-        plan.donation_rate = policy.donation_rate * participation;
+        plan.donation_rate = policy.donation_rate * channel.participation;
         plan.donor_threshold = policy.donor_threshold * income / population;
         // Profitable enterprises give a share of this year's profits (set by the enterprise
         // lever) to the pool, distributed next year like households' donations.
@@ -98,6 +55,80 @@ pub fn plan(
             world.charity_pool += given;
         }
     }
+}
+
+/// How giving is organised this year: through digital public-welfare platforms or not.
+struct Channel {
+    /// Share of households above the threshold who give.
+    participation: f64,
+    /// Share of the pool lost to overhead.
+    overhead: f64,
+    /// Share of the households' part that is targeted.
+    accuracy: f64,
+}
+
+impl Channel {
+    fn of(policy: &CharityPolicy) -> Self {
+        if policy.digital_platform {
+            Self {
+                participation: (policy.participation * policy.digital_participation_multiplier)
+                    .min(1.0),
+                overhead: policy.digital_overhead,
+                accuracy: policy.digital_targeting_accuracy,
+            }
+        } else {
+            Self {
+                participation: policy.participation,
+                overhead: policy.overhead,
+                accuracy: policy.targeting_accuracy,
+            }
+        }
+    }
+}
+
+/// Last year's pool: overhead, venture-philanthropy projects (by rural population in scope),
+/// then households: the untargeted part to every rural resident in scope over the year, the
+/// targeted part as one within-year budget for the scope that [`tick`] paces.
+fn distribute(
+    world: &mut World,
+    policy: &CharityPolicy,
+    channel: &Channel,
+    service_unit_cost: f64,
+    plan: &mut YearPlan,
+) {
+    let pool = std::mem::take(&mut world.charity_pool);
+    world.charity_spent = [0.0; 3];
+    plan.charity_budget = 0.0;
+    let rural: f64 = world
+        .regions
+        .iter()
+        .zip(&plan.regions)
+        .filter(|(_, entry)| entry.charity_in_scope)
+        .map(|(region, _)| region.population[RURAL])
+        .sum();
+    if pool <= 0.0 || rural <= 0.0 {
+        // A (tiny) overpayment of last year's targeted budget stays in the pool as a debt, and
+        // a pool with nobody in scope waits for a year that has someone.
+        world.charity_pool = pool;
+        return;
+    }
+    let lost = pool * channel.overhead;
+    let venture = (pool - lost) * policy.venture_philanthropy_share;
+    let to_households = pool - lost - venture;
+    let untargeted = (1.0 - channel.accuracy) * to_households;
+    plan.charity_budget = channel.accuracy * to_households;
+    for (region, entry) in world.regions.iter_mut().zip(plan.regions.iter_mut()) {
+        let rural_population = region.population[RURAL];
+        if !entry.charity_in_scope || rural_population <= 0.0 {
+            continue;
+        }
+        let share = rural_population / rural;
+        let projects = venture * share;
+        entry.support_rural += untargeted / rural;
+        region.flows.donations_in += untargeted * share + projects;
+        entry.human_capital_projects += projects / (region.population_total() * service_unit_cost);
+    }
+    world.charity_spent = [untargeted, venture, lost];
 }
 
 /// Sets this tick's charity rates from the targeted budget still to pay over the
@@ -148,10 +179,44 @@ pub fn tick(world: &World, plan: &mut YearPlan, ticks: f64) {
     }
 }
 
-/// Books a tick's charity payments (`totals`, per region): they leave the targeted budget and
-/// arrive as donations; the tick's eligible counts are the next tick's planning base.
+/// A household's donation in one of `ticks` ticks a year, per person: the year's effective
+/// donation rate on last year's income `last_income` above the donor threshold.
+#[inline]
+pub fn donation(plan: &YearPlan, last_income: f64, ticks: f64) -> f64 {
+    if plan.donation_rate > 0.0 && last_income > plan.donor_threshold {
+        plan.donation_rate * (last_income - plan.donor_threshold) / ticks
+    } else {
+        0.0
+    }
+}
+
+/// Charity's payment to a rural resident in this tick, per person, and the persons it counts
+/// as eligible: the region's untargeted rate, plus the targeted rate when its income of the
+/// year so far (`accrued`) with this tick's income (`this_tick`, public transfers included)
+/// carried over the `ticks_left` ticks of the year ends below the poverty line (the dynamic
+/// monitoring of households at risk). Returns `(payment, eligible persons)`.
+#[inline]
+pub fn payment(
+    region: &RegionPlan,
+    plan: &YearPlan,
+    accrued: f64,
+    this_tick: f64,
+    weight: f64,
+) -> (f64, f64) {
+    if accrued + this_tick * plan.ticks_left < plan.poverty_line {
+        (region.charity_rural + region.charity_poor, weight)
+    } else {
+        (region.charity_rural, 0.0)
+    }
+}
+
+/// Books a tick's donations and charity payments (`totals`, per region): donations go into the
+/// pool, payments leave the targeted budget and arrive as donations received; the tick's
+/// eligible counts are the next tick's planning base.
 pub fn book(world: &mut World, plan: &mut YearPlan, totals: &[Tally]) {
     for (region, tally) in world.regions.iter_mut().zip(totals) {
+        region.flows.donations_out += tally.donations;
+        world.charity_pool += tally.donations;
         plan.charity_budget -= tally.charity;
         region.flows.donations_in += tally.charity;
         region.charity_eligible = tally.eligible;
@@ -265,5 +330,33 @@ mod tests {
         close(&mut world, &mut plan);
         assert_eq!(world.charity_pool, 6e5);
         assert_eq!(plan.charity_budget, 0.0);
+    }
+
+    #[test]
+    fn donations_are_a_rate_on_last_year_s_income_above_the_threshold() {
+        let mut plan = YearPlan::idle(1);
+        plan.donation_rate = 0.02;
+        plan.donor_threshold = 50_000.0;
+        // 0.02 · (80,000 − 50,000) / 12 = 50 a tick.
+        assert!((donation(&plan, 80_000.0, 12.0) - 50.0).abs() < 1e-12);
+        assert_eq!(donation(&plan, 40_000.0, 12.0), 0.0);
+        plan.donation_rate = 0.0;
+        assert_eq!(donation(&plan, 80_000.0, 12.0), 0.0);
+    }
+
+    #[test]
+    fn the_targeted_payment_goes_to_households_projected_below_the_line() {
+        let mut plan = YearPlan::idle(1);
+        plan.poverty_line = 3000.0;
+        plan.ticks_left = 4.0;
+        let region = RegionPlan {
+            charity_rural: 1.0,
+            charity_poor: 30.0,
+            ..RegionPlan::default()
+        };
+        // 2,000 so far and 200 a tick for 4 more ticks: 2,800 < 3,000, eligible.
+        assert_eq!(payment(&region, &plan, 2000.0, 200.0, 7.0), (31.0, 7.0));
+        // 300 a tick: 3,200, safe; only the untargeted rate.
+        assert_eq!(payment(&region, &plan, 2000.0, 300.0, 7.0), (1.0, 0.0));
     }
 }

@@ -2,7 +2,7 @@
 //! their fiscal revenue (split by pair weight); `income_margin` of the value reaches the
 //! recipient's rural households, per person.
 
-use super::{Pair, YearPlan};
+use super::plan::{Pair, YearPlan};
 use crate::scenario::ConsumptionPolicy;
 use crate::world::{RURAL, World};
 

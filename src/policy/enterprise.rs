@@ -8,10 +8,11 @@
 //! households, and the rest of its return is repatriated as profit to the firm's home region.
 //! Firm capital follows the home region's revenue; preferences follow the policy in force.
 
-use super::{Pair, YearPlan, pick, transfers::target_rural};
+use super::plan::{Pair, YearPlan};
+use super::support::target_rural;
 use crate::scenario::EnterprisePolicy;
-use crate::world::World;
 use crate::world::rng::{Purpose, stream, two_units};
+use crate::world::{World, pick};
 
 /// Whether an enterprise with preference `v` invests in a paired region.
 pub fn prefers_paired(policy: &EnterprisePolicy, v: f64) -> bool {

@@ -1,9 +1,16 @@
 //! Labour cooperation: organised placement of western rural workers in donor regions at a
-//! lower migration cost, next to spontaneous migration towards eastern cities.
+//! lower migration cost, next to spontaneous migration towards eastern cities (docs/MODEL.md
+//! 7.1 step 4 and 7.7).
+//!
+//! Yearly, [`plan`] builds the destination tables and placement rates; [`Mobility`] turns the
+//! yearly rates into per-tick probabilities. Every tick, [`migrate`] decides whether a household
+//! returns home or leaves, and [`earnings_away`] pays a worker away and the remittance home.
 
-use super::{Pair, YearPlan};
+use super::plan::{Pair, YearPlan};
 use crate::scenario::{EconomySpec, LabourPolicy};
-use crate::world::{World, east_destinations};
+use crate::world::households::{AWAY, EMPLOYED, ORGANISED, Resident};
+use crate::world::process::{Wages, per_tick};
+use crate::world::{RURAL, Region, World, east_destinations, pick};
 
 /// Builds the destination tables and placement rates for the year.
 pub fn plan(
@@ -34,5 +41,251 @@ pub fn plan(
         if end > start {
             entry.placement_rate = policy.placement_rate;
         }
+    }
+}
+
+/// The year's mobility rates per tick.
+#[derive(Debug, Clone, Default)]
+pub struct Mobility {
+    /// Per-tick probability of spontaneous migration, per home region (`migration_rate` ×
+    /// the region's `migration_propensity`).
+    pub migration: Vec<f64>,
+    /// Per-tick probability of returning home.
+    pub return_home: f64,
+    /// Migration cost share (spontaneous).
+    pub migration_cost: f64,
+    /// Per-tick organised placement probability, per region.
+    pub placement: Vec<f64>,
+}
+
+impl Mobility {
+    /// Sets the per-tick rates of the year: spontaneous migration by home region (from each
+    /// region's `migration_propensity`), return, and the plan's placements.
+    pub fn set_year(
+        &mut self,
+        economy: &EconomySpec,
+        regions: &[Region],
+        plan: &YearPlan,
+        ticks: f64,
+    ) {
+        self.migration.clear();
+        self.migration.extend(
+            regions
+                .iter()
+                .map(|r| per_tick(economy.migration_rate * r.migration_propensity, ticks)),
+        );
+        self.return_home = per_tick(economy.migration_return_rate, ticks);
+        self.migration_cost = economy.migration_cost;
+        self.placement.clear();
+        self.placement.extend(
+            plan.regions
+                .iter()
+                .map(|r| per_tick(r.placement_rate, ticks)),
+        );
+    }
+}
+
+/// One household's move in one tick, from two uniforms `u_move` and `u_where`. A worker away
+/// returns home with probability `return_home` (and loses its placement). An employed rural
+/// resident at home is placed in a donor region with its region's placement probability, or
+/// else leaves on its own with its region's migration probability (destination by eastern
+/// urban population); it goes only where earnings away net of the move's cost beat its rural
+/// wage at home. Everybody else stays where they are. Updates the [`AWAY`] and [`ORGANISED`]
+/// bits of `status` and the `destination`.
+#[inline]
+pub fn migrate(
+    resident: &Resident,
+    status: &mut u8,
+    destination: &mut u16,
+    (u_move, u_where): (f64, f64),
+    plan: &YearPlan,
+    rates: &Mobility,
+    wages: &Wages,
+) {
+    let home = resident.home;
+    if *status & AWAY != 0 {
+        if u_move < rates.return_home {
+            *status &= !(AWAY | ORGANISED);
+        }
+        return;
+    }
+    if resident.sector != RURAL || *status & EMPLOYED == 0 {
+        return;
+    }
+    let placement = rates.placement[home];
+    let choice = if u_move < placement {
+        let (start, end) = plan.regions[home].placement_range;
+        pick(
+            &plan.placement_destinations[start as usize..end as usize],
+            u_where,
+        )
+        .map(|d| (d, plan.placement_cost, ORGANISED))
+    } else if u_move < placement + rates.migration[home] {
+        pick(&plan.spontaneous_destinations, u_where).map(|d| (d, rates.migration_cost, 0))
+    } else {
+        None
+    };
+    if let Some((to, cost, organised)) = choice {
+        if to as usize != home && wages.away(to as usize, home, cost) > wages.at_home[home][RURAL] {
+            *status |= AWAY | organised;
+            *destination = to;
+        }
+    }
+}
+
+/// A worker away's earnings in one tick at earnings factor `factor`, net of its move's cost
+/// (the placement cost if organised), and the part it remits home per person
+/// (`remittance_share`). Returns `(earned, remitted)`, yuan per person.
+#[inline]
+pub fn earnings_away(
+    resident: &Resident,
+    status: u8,
+    destination: u16,
+    factor: f64,
+    plan: &YearPlan,
+    rates: &Mobility,
+    wages: &Wages,
+) -> (f64, f64) {
+    let to = destination as usize;
+    let cost = if status & ORGANISED != 0 {
+        plan.placement_cost
+    } else {
+        rates.migration_cost
+    };
+    let earned = wages.urban_productivity[to]
+        * wages.human_capital_factor[resident.home]
+        * factor
+        * (1.0 - cost);
+    (earned, plan.remittance_share * earned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::world::URBAN;
+
+    /// Region 0 pays 100 a tick in its cities, region 1 (home) 50 in its villages; both have
+    /// `H^θ` = 1. Placements from region 1 go to region 0, and so does spontaneous migration.
+    fn setting(placement: f64, migration: f64) -> (YearPlan, Mobility, Wages) {
+        let mut plan = YearPlan::idle(2);
+        plan.placement_destinations = vec![(1.0, 0)];
+        plan.regions[1].placement_range = (0, 1);
+        plan.spontaneous_destinations = vec![(1.0, 0)];
+        plan.placement_cost = 0.1;
+        plan.remittance_share = 0.3;
+        let mobility = Mobility {
+            migration: vec![0.0, migration],
+            return_home: 0.05,
+            migration_cost: 0.4,
+            placement: vec![0.0, placement],
+        };
+        let wages = Wages {
+            at_home: vec![[100.0, 60.0], [80.0, 50.0]],
+            human_capital_factor: vec![1.0, 1.0],
+            urban_productivity: vec![100.0, 80.0],
+        };
+        (plan, mobility, wages)
+    }
+
+    fn rural_at_home() -> Resident {
+        Resident {
+            home: 1,
+            sector: RURAL,
+            weight: 10.0,
+        }
+    }
+
+    /// Status and destination after one `migrate` from `status` and destination 9.
+    fn after(
+        resident: &Resident,
+        status: u8,
+        u_move: f64,
+        (plan, mobility, wages): &(YearPlan, Mobility, Wages),
+    ) -> (u8, u16) {
+        let (mut status, mut destination) = (status, 9);
+        let draws = (u_move, 0.5);
+        migrate(
+            resident,
+            &mut status,
+            &mut destination,
+            draws,
+            plan,
+            mobility,
+            wages,
+        );
+        (status, destination)
+    }
+
+    #[test]
+    fn a_placement_comes_first_and_is_organised() {
+        let world = setting(0.2, 0.3);
+        let resident = rural_at_home();
+        let placed = after(&resident, EMPLOYED, 0.1, &world);
+        assert_eq!(placed, (EMPLOYED | AWAY | ORGANISED, 0));
+        // Between the placement and placement + migration probabilities: spontaneous.
+        assert_eq!(
+            after(&resident, EMPLOYED, 0.4, &world),
+            (EMPLOYED | AWAY, 0)
+        );
+        // Above both: stays.
+        assert_eq!(after(&resident, EMPLOYED, 0.6, &world), (EMPLOYED, 9));
+    }
+
+    #[test]
+    fn nobody_leaves_for_less_than_home_nor_out_of_work_nor_from_a_city() {
+        let mut world = setting(0.2, 0.3);
+        // Out of work, or urban: never leaves.
+        assert_eq!(after(&rural_at_home(), 0, 0.0, &world), (0, 9));
+        let urban = Resident {
+            sector: URBAN,
+            ..rural_at_home()
+        };
+        assert_eq!(after(&urban, EMPLOYED, 0.0, &world), (EMPLOYED, 9));
+        // The placement pays 100 · (1 − 0.1) = 90 against 50 at home; at a home wage of 95 it
+        // no longer pays, and the household stays.
+        world.2.at_home[1][RURAL] = 95.0;
+        assert_eq!(
+            after(&rural_at_home(), EMPLOYED, 0.1, &world),
+            (EMPLOYED, 9)
+        );
+    }
+
+    #[test]
+    fn workers_away_return_and_remit() {
+        let (plan, mobility, wages) = setting(0.2, 0.3);
+        let resident = rural_at_home();
+        let mut status = EMPLOYED | AWAY | ORGANISED;
+        let mut destination = 0;
+        migrate(
+            &resident,
+            &mut status,
+            &mut destination,
+            (0.06, 0.5),
+            &plan,
+            &mobility,
+            &wages,
+        );
+        assert_eq!(
+            status,
+            EMPLOYED | AWAY | ORGANISED,
+            "0.06 ≥ the return probability"
+        );
+        // Earnings away: 100 · 1 · 1.5 · (1 − 0.1) = 135, a placement's cost; 30 % remitted.
+        let (earned, remitted) = earnings_away(&resident, status, 0, 1.5, &plan, &mobility, &wages);
+        assert!((earned - 135.0).abs() < 1e-12 && (remitted - 40.5).abs() < 1e-12);
+        // Spontaneous: the cost is 0.4.
+        let (earned, _) =
+            earnings_away(&resident, EMPLOYED | AWAY, 0, 1.5, &plan, &mobility, &wages);
+        assert!((earned - 90.0).abs() < 1e-12);
+        migrate(
+            &resident,
+            &mut status,
+            &mut destination,
+            (0.04, 0.5),
+            &plan,
+            &mobility,
+            &wages,
+        );
+        assert_eq!(status, EMPLOYED, "returns and loses the placement");
     }
 }

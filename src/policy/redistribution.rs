@@ -2,11 +2,26 @@
 //! guarantee (dibao) that fills `dibao_coverage` of the gap between last year's own income and a
 //! regional line of `dibao_line_share × rural mean income`. The dibao is paid by the local
 //! government out of a budget of `dibao_budget_share` of its revenue (fiscal revenue plus the
-//! income tax it collects); the centre covers any shortfall.
+//! income tax it collects); the centre covers any shortfall (docs/MODEL.md 7.11).
+//!
+//! Yearly, [`plan`] sets the tax and the dibao lines; every tick, [`tax_and_dibao`] taxes one
+//! household's market income and pays its dibao. Synthesis applies the same two rules to the
+//! start year ([`TaxRules::start_year`]), with the same line ([`dibao_line`]).
 
-use super::YearPlan;
+use super::plan::YearPlan;
 use crate::scenario::RedistributionPolicy;
 use crate::world::{RURAL, URBAN, World};
+
+/// The dibao line of a region: `dibao_line_share` × its rural mean income (the urban mean where
+/// it has no rural residents), yuan per person per year.
+pub fn dibao_line(share: f64, rural_population: f64, rural_mean: f64, urban_mean: f64) -> f64 {
+    share
+        * if rural_population > 0.0 {
+            rural_mean
+        } else {
+            urban_mean
+        }
+}
 
 /// Tax parameters and dibao lines for the year.
 pub fn plan(world: &World, policy: &RedistributionPolicy, plan: &mut YearPlan) {
@@ -17,13 +32,90 @@ pub fn plan(world: &World, policy: &RedistributionPolicy, plan: &mut YearPlan) {
     plan.tax_threshold = policy.tax_threshold;
     plan.dibao_coverage = policy.dibao_coverage;
     for (region, entry) in world.regions.iter().zip(plan.regions.iter_mut()) {
-        let reference = if region.population[RURAL] > 0.0 {
-            region.income_per_capita(RURAL)
-        } else {
-            region.income_per_capita(URBAN)
-        };
-        entry.dibao_line = policy.dibao_line_share * reference;
+        entry.dibao_line = dibao_line(
+            policy.dibao_line_share,
+            region.population[RURAL],
+            region.income_per_capita(RURAL),
+            region.income_per_capita(URBAN),
+        );
     }
+}
+
+/// The income tax and the dibao over one period of `1 / periods` of a year: a tick for the
+/// engine, the whole start year for synthesis.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct TaxRules {
+    /// Flat income-tax rate on market income above the threshold.
+    pub tax_rate: f64,
+    /// Tax threshold per period (yuan per person).
+    pub threshold: f64,
+    /// Share of the gap to the dibao line the guarantee fills.
+    pub coverage: f64,
+    /// Periods per year.
+    pub periods: f64,
+    /// Weight of the period's own income (at a yearly rate) in the recent own income the means
+    /// test looks at; 1 means-tests the period's own income alone.
+    pub means_weight: f64,
+}
+
+impl TaxRules {
+    /// The rules of a simulated year with `ticks` ticks, from the year's plan: the threshold per
+    /// tick, and the means test smoothed over `means_test_window` years
+    /// (`1 − exp(−dt / window)`; 1 with no window).
+    pub fn for_ticks(plan: &YearPlan, means_test_window: f64, ticks: f64) -> Self {
+        let dt = 1.0 / ticks;
+        Self {
+            tax_rate: plan.income_tax_rate,
+            threshold: plan.tax_threshold / ticks,
+            coverage: plan.dibao_coverage,
+            periods: ticks,
+            means_weight: if means_test_window > 0.0 {
+                1.0 - (-dt / means_test_window).exp()
+            } else {
+                1.0
+            },
+        }
+    }
+
+    /// The start year's rules (one period, the year's own income means-tested), as the engine
+    /// applies them from the first simulated year; all zero when redistribution is off.
+    pub fn start_year(policy: &RedistributionPolicy) -> Self {
+        if policy.enabled {
+            Self {
+                tax_rate: policy.income_tax_rate,
+                threshold: policy.tax_threshold,
+                coverage: policy.dibao_coverage,
+                periods: 1.0,
+                means_weight: 1.0,
+            }
+        } else {
+            Self {
+                periods: 1.0,
+                means_weight: 1.0,
+                ..Self::default()
+            }
+        }
+    }
+}
+
+/// One household's income tax and dibao for a period, per person: the tax is `tax_rate` ×
+/// the market income above the period's threshold; the means test looks at recent own income
+/// (market income net of tax, before any transfer) at a yearly rate, `recent`, which moves
+/// towards this period's own income by `means_weight` (so the guarantee responds within
+/// months and support and charity do not crowd it out); below the line the dibao fills
+/// `coverage` of the gap, paid over the period. Returns `(tax, dibao)` and updates `recent`.
+#[inline]
+pub fn tax_and_dibao(rules: &TaxRules, market: f64, recent: &mut f64, line: f64) -> (f64, f64) {
+    let tax = rules.tax_rate * (market - rules.threshold).max(0.0);
+    let own = market - tax;
+    let means = *recent + rules.means_weight * (own * rules.periods - *recent);
+    *recent = means;
+    let dibao = if means < line {
+        rules.coverage * (line - means) / rules.periods
+    } else {
+        0.0
+    };
+    (tax, dibao)
 }
 
 /// Settles who paid the year's dibao, once the year's ticks are done: each region's government
@@ -67,5 +159,70 @@ mod tests {
         // Budgets: 0.005 × 5e9 = 2.5e7 and 0.005 × 4e9 = 2e7.
         assert_eq!((rich.dibao_local, rich.dibao_central), (1e7, 0.0));
         assert_eq!((poor.dibao_local, poor.dibao_central), (2e7, 1e7));
+    }
+}
+
+#[cfg(test)]
+mod rule_tests {
+    use super::*;
+
+    #[test]
+    fn the_tick_s_tax_and_dibao_by_hand() {
+        let mut plan = YearPlan::idle(1);
+        plan.income_tax_rate = 0.1;
+        plan.tax_threshold = 12_000.0;
+        plan.dibao_coverage = 0.5;
+        // Twelve ticks, no smoothing: the threshold is 1,000 a tick.
+        let rules = TaxRules::for_ticks(&plan, 0.0, 12.0);
+        assert_eq!((rules.threshold, rules.means_weight), (1000.0, 1.0));
+        let mut recent = 9_999.0;
+        // 2,000 a tick: tax 0.1 · 1,000 = 100; own 1,900 a tick = 22,800 a year, above a line
+        // of 6,000: no dibao.
+        assert_eq!(
+            tax_and_dibao(&rules, 2000.0, &mut recent, 6000.0),
+            (100.0, 0.0)
+        );
+        assert_eq!(recent, 22_800.0);
+        // 300 a tick: no tax; recent own income 3,600 a year; dibao 0.5 · 2,400 / 12 = 100.
+        assert_eq!(
+            tax_and_dibao(&rules, 300.0, &mut recent, 6000.0),
+            (0.0, 100.0)
+        );
+        // With smoothing, recent own income moves part of the way: a = 1 − e^(−1/6).
+        let smooth = TaxRules::for_ticks(&plan, 0.5, 12.0);
+        let a = 1.0 - (-1.0f64 / 6.0).exp();
+        let mut recent = 6000.0;
+        let (_, dibao) = tax_and_dibao(&smooth, 0.0, &mut recent, 6000.0);
+        assert!((recent - 6000.0 * (1.0 - a)).abs() < 1e-9);
+        assert!((dibao - 0.5 * 6000.0 * a / 12.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_start_year_means_tests_the_year_s_own_income() {
+        let policy = RedistributionPolicy {
+            income_tax_rate: 0.1,
+            tax_threshold: 12_000.0,
+            dibao_coverage: 0.5,
+            ..Default::default()
+        };
+        let rules = TaxRules::start_year(&policy);
+        let mut recent = 0.0;
+        // 2,000 a year: own 2,000, dibao 0.5 · (3,000 − 2,000) = 500.
+        assert_eq!(
+            tax_and_dibao(&rules, 2000.0, &mut recent, 3000.0),
+            (0.0, 500.0)
+        );
+        assert_eq!(recent, 2000.0);
+        let off = TaxRules::start_year(&RedistributionPolicy {
+            enabled: false,
+            ..policy
+        });
+        assert_eq!(tax_and_dibao(&off, 50_000.0, &mut 0.0, 3000.0), (0.0, 0.0));
+    }
+
+    #[test]
+    fn the_dibao_line_follows_the_rural_mean_or_the_urban_one_without_villages() {
+        assert_eq!(dibao_line(0.4, 1e6, 10_000.0, 30_000.0), 4000.0);
+        assert_eq!(dibao_line(0.4, 0.0, f64::NAN, 30_000.0), 12_000.0);
     }
 }

@@ -3,7 +3,7 @@
 //! year; their effects on governance, services and absorptive capacity are applied by the
 //! region dynamics (`engine::regions`).
 
-use super::Pair;
+use super::plan::Pair;
 use crate::scenario::TalentPolicy;
 use crate::world::World;
 

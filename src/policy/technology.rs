@@ -2,7 +2,7 @@
 //! (pair-weighted mean) at `catch_up_rate × absorptive capacity`, where capacity is
 //! `min(1, H_recipient / H_donors) × (1 + technician bonus)`.
 
-use super::{Pair, YearPlan};
+use super::plan::{Pair, YearPlan};
 use crate::scenario::TechnologyPolicy;
 use crate::world::World;
 

@@ -1,8 +1,8 @@
 //! Fiscal transfers: central equalising transfers, and east → west paired aid with leakage
 //! and the recipient's allocation.
 
-use super::assessment::Allocation;
-use super::{Pair, RegionPlan, YearPlan};
+use super::plan::{Allocation, Pair, RegionPlan, YearPlan};
+use super::support::target_rural;
 use crate::scenario::{TransfersPolicy, Zone};
 use crate::world::{RURAL, Region, World};
 
@@ -162,37 +162,10 @@ fn spend(
     leakage
 }
 
-/// Splits `amount` over rural residents: `accuracy` of it to the rural residents registered for
-/// targeted support (own income below the poverty line last year), at most [`TARGETED_CAP`] × the
-/// region's rural mean income per registered person a year, and the rest to everyone rural. Adds per-person yearly rates; returns false (and pays nothing) when the region
-/// has no rural residents.
-pub fn target_rural(region: &Region, amount: f64, accuracy: f64, plan: &mut RegionPlan) -> bool {
-    let rural_population = region.population[RURAL];
-    let poor = region.targeted[RURAL];
-    if rural_population <= 0.0 {
-        return false;
-    }
-    if amount <= 0.0 {
-        return true;
-    }
-    let cap = TARGETED_CAP * region.income_per_capita(RURAL).max(0.0) * poor;
-    let to_poor = (accuracy * amount).min(cap);
-    if poor > 0.0 {
-        plan.support_poor += to_poor / poor;
-    }
-    plan.support_rural += (amount - to_poor) / rural_population;
-    true
-}
-
-/// Targeted payments to a poor person are capped at this multiple of the region's rural mean
-/// income a year, so that a few remaining poor households never absorb a whole budget.
-pub const TARGETED_CAP: f64 = 0.5;
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::policy::assessment::allocation;
-    use crate::scenario::{AssessmentPolicy, Zone};
+    use crate::scenario::Zone;
     use crate::world::fixture;
 
     /// Aid sent by the donor of a two-region world whose donor sent `previous` last year.
@@ -211,7 +184,12 @@ mod tests {
             weight: 1.0,
         }];
         let mut plan = YearPlan::idle(2);
-        let split = allocation(&AssessmentPolicy::default());
+        let split = Allocation {
+            direct_support: 0.25,
+            public_services: 0.25,
+            industry: 0.25,
+            ecology: 0.25,
+        };
         paired_aid(&mut world, policy, &pairs, 1.0, &split, &mut plan);
         world.regions[0].flows.paired_aid_out
     }

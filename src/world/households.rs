@@ -1,5 +1,8 @@
 //! Household agents in a structure-of-arrays layout: one vector per attribute, indexed by
-//! household, so the per-tick loop streams through compact arrays.
+//! household, so the per-tick loop streams through compact arrays. [`Households::par_blocks_mut`]
+//! hands the engine one [`HouseholdBlock`] of slices per fixed-size block.
+
+use rayon::prelude::*;
 
 /// Bit set in [`Households::status`]: employed (otherwise living on home production).
 pub const EMPLOYED: u8 = 1;
@@ -67,5 +70,97 @@ impl Households {
     /// Number of blocks of [`BLOCK`] households.
     pub fn blocks(&self) -> usize {
         self.len().div_ceil(BLOCK)
+    }
+}
+
+/// One block of [`BLOCK`] households (fewer in the last block): the slices of every attribute the
+/// household step reads or writes, indexed by position in the block.
+#[derive(Debug)]
+pub struct HouseholdBlock<'a> {
+    /// Home region index.
+    pub region: &'a [u16],
+    /// Sector: 0 urban, 1 rural.
+    pub sector: &'a [u8],
+    /// Persons represented.
+    pub weight: &'a [f64],
+    /// Earning power `h^θ`.
+    pub earning_power: &'a [f64],
+    /// Persistent log income shock.
+    pub shock: &'a mut [f32],
+    /// Status bits.
+    pub status: &'a mut [u8],
+    /// Destination region while working away.
+    pub destination: &'a mut [u16],
+    /// Per-capita disposable income accumulated in the current year.
+    pub income_accrued: &'a mut [f64],
+    /// Per-capita disposable income of the last completed year.
+    pub income: &'a [f64],
+    /// Per-capita own income accumulated in the current year.
+    pub own_accrued: &'a mut [f64],
+    /// Recent per-capita own income at a yearly rate (the dibao means test).
+    pub own_recent: &'a mut [f64],
+}
+
+/// One household as the levers' per-household rules see it during a tick.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Resident {
+    /// Home region index.
+    pub home: usize,
+    /// Sector index ([`super::URBAN`] or [`super::RURAL`]).
+    pub sector: usize,
+    /// Persons represented.
+    pub weight: f64,
+}
+
+impl HouseholdBlock<'_> {
+    /// Household `i` of the block as a [`Resident`].
+    #[inline]
+    pub fn resident(&self, i: usize) -> Resident {
+        Resident {
+            home: self.region[i] as usize,
+            sector: self.sector[i] as usize,
+            weight: self.weight[i],
+        }
+    }
+
+    /// Number of households in the block.
+    pub fn len(&self) -> usize {
+        self.region.len()
+    }
+
+    /// Whether the block is empty.
+    pub fn is_empty(&self) -> bool {
+        self.region.is_empty()
+    }
+}
+
+/// The blocks of `$households`: each `field: chunks` pair takes the field's chunks of
+/// [`BLOCK`] with `par_chunks` or `par_chunks_mut`, zipped into one [`HouseholdBlock`] each.
+macro_rules! blocks {
+    ($households:expr, $($field:ident: $chunks:ident),+ $(,)?) => {
+        ($($households.$field.$chunks(BLOCK),)+)
+            .into_par_iter()
+            .map(|($($field,)+)| HouseholdBlock { $($field,)+ })
+    };
+}
+
+impl Households {
+    /// The households in blocks of [`BLOCK`], in order, as a parallel iterator (block `b` holds
+    /// households `b · BLOCK ..`).
+    pub fn par_blocks_mut(&mut self) -> impl IndexedParallelIterator<Item = HouseholdBlock<'_>> {
+        blocks!(
+            self,
+            region: par_chunks,
+            sector: par_chunks,
+            weight: par_chunks,
+            earning_power: par_chunks,
+            shock: par_chunks_mut,
+            status: par_chunks_mut,
+            destination: par_chunks_mut,
+            income_accrued: par_chunks_mut,
+            income: par_chunks,
+            own_accrued: par_chunks_mut,
+            own_recent: par_chunks_mut,
+        )
     }
 }

@@ -1,5 +1,5 @@
 //! World state: region agents, households (structure of arrays), enterprises, and the charity
-//! pool; and the synthesis of the initial population from a scenario.
+//! pool (the initial world is built by `crate::synthesis`).
 //!
 //! The world holds state only. What agents decide lives in `policy/`, the order in `engine/`.
 
@@ -8,7 +8,6 @@ pub mod households;
 pub mod process;
 pub mod region;
 pub mod rng;
-pub mod synthesis;
 
 #[cfg(test)]
 pub(crate) mod fixture;
@@ -17,7 +16,13 @@ pub use enterprises::Enterprises;
 pub use households::Households;
 pub use region::{Flows, RURAL, Region, TalentStock, URBAN};
 
-use crate::scenario::Zone;
+use crate::scenario::{EconomySpec, Zone};
+
+/// The absolute poverty line in `year` (yuan per person per year): `poverty_line_2010` grown by
+/// `poverty_line_growth` a year from 2010 (docs/MODEL.md 9.4).
+pub fn poverty_line(economy: &EconomySpec, year: i32) -> f64 {
+    economy.poverty_line_2010 * (1.0 + economy.poverty_line_growth).powi(year - 2010)
+}
 
 /// Picks the destination for a uniform draw `u` from a cumulative table slice: the first entry
 /// whose cumulative weight exceeds `u` × total (the last one if rounding leaves none).
@@ -92,5 +97,17 @@ impl World {
         } else {
             1.0
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn poverty_line_matches_official_values() {
+        let economy = EconomySpec::default();
+        assert!((poverty_line(&economy, 2010) - 2300.0).abs() < 1e-9);
+        assert!((poverty_line(&economy, 2015) - 2855.0).abs() < 5.0);
     }
 }

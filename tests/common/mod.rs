@@ -51,7 +51,7 @@ pub fn metrics_by_year(
     while !simulation.finished() {
         simulation.step_year();
         let year = simulation.year();
-        let line = ewsim::world::synthesis::poverty_line(economy, year);
+        let line = ewsim::world::poverty_line(economy, year);
         collect(simulation.world(), economy, line, &mut scratch, &mut values);
         years.push((
             year,

@@ -1,0 +1,227 @@
+//! The policy layer's shared types: what the levers decide for a year ([`YearPlan`],
+//! [`RegionPlan`], [`Allocation`]), the active pairs ([`Pair`]), and what the levers'
+//! per-household rules share during a tick ([`TickIncome`], [`Tally`]).
+//!
+//! Every lever and the engine may import this module; a lever never imports another lever
+//! (ARCHITECTURE.md, "Invariants").
+
+use crate::world::Flows;
+
+/// An active donor → recipient pairing in the current year (region indices).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pair {
+    /// Donor region.
+    pub donor: usize,
+    /// Recipient region.
+    pub recipient: usize,
+    /// Weight of the pair in the donor's aid.
+    pub weight: f64,
+}
+
+/// Shares of received fiscal aid (after leakage) by use; they sum to 1. The assessment regime
+/// sets them for paired aid (`policy::assessment::allocation`); the poverty fund has its own.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Allocation {
+    /// Paid directly to poor rural households (targeted support).
+    pub direct_support: f64,
+    /// Public services (education, health).
+    pub public_services: f64,
+    /// Industry and infrastructure (public capital raising productivity).
+    pub industry: f64,
+    /// Ecology.
+    pub ecology: f64,
+}
+
+/// What the levers decided for one region for the current year; the household step and the
+/// region dynamics read it every tick. Amounts are yuan per year.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct RegionPlan {
+    /// Paid per person per year to rural residents who were poor last year.
+    pub support_poor: f64,
+    /// Paid per person per year to every rural resident.
+    pub support_rural: f64,
+    /// Spending on public services (raises the service index).
+    pub services_spending: f64,
+    /// Spending on ecology.
+    pub ecology_spending: f64,
+    /// Dibao line (yuan per person per year); 0 when the guarantee is off.
+    pub dibao_line: f64,
+    /// Yearly probability that an employed rural resident is placed in a donor region.
+    pub placement_rate: f64,
+    /// Range of this region's entries in [`YearPlan::placement_destinations`].
+    pub placement_range: (u32, u32),
+    /// Productivity the region catches up towards (its donors' weighted mean), by sector.
+    pub technology_frontier: [f64; 2],
+    /// Yearly share of the gap to the frontier closed.
+    pub technology_rate: f64,
+    /// Human capital added by venture-philanthropy projects over the year (index points).
+    pub human_capital_projects: f64,
+    /// Whether charity's pool pays this region's rural residents this year (docs/MODEL.md 7.9).
+    pub charity_in_scope: bool,
+    /// Charity paid this tick per eligible rural resident (projected income of the year below
+    /// the poverty line, docs/MODEL.md 7.9), yuan per tick.
+    pub charity_poor: f64,
+    /// Charity paid this tick per rural resident (the part the eligible cannot absorb under
+    /// the cap), yuan per tick.
+    pub charity_rural: f64,
+}
+
+/// Every lever's decisions for the current year.
+#[derive(Debug, Clone, Default)]
+pub struct YearPlan {
+    /// Per-region decisions, in region order.
+    pub regions: Vec<RegionPlan>,
+    /// Cumulative probabilities and destinations of spontaneous migration (all regions).
+    pub spontaneous_destinations: Vec<(f64, u16)>,
+    /// Cumulative probabilities and destinations of organised placements, per region range.
+    pub placement_destinations: Vec<(f64, u16)>,
+    /// Income tax rate on market income above the threshold.
+    pub income_tax_rate: f64,
+    /// Tax threshold (yuan per person per year).
+    pub tax_threshold: f64,
+    /// Share of the gap to the dibao line the guarantee fills.
+    pub dibao_coverage: f64,
+    /// Effective donation rate on income above the donor threshold (rate × participation).
+    pub donation_rate: f64,
+    /// Income above which households donate (yuan per person per year).
+    pub donor_threshold: f64,
+    /// Charity's within-year targeted budget for the whole scope that is still to be paid
+    /// (yuan; signed: a tick's payments can overshoot the plan). Set by the charity lever at
+    /// the year start, reduced by every tick's payments (docs/MODEL.md 7.9).
+    pub charity_budget: f64,
+    /// Ticks of the year still to run, the current one included (charity's projection of a
+    /// household's yearly income, docs/MODEL.md 7.9).
+    pub ticks_left: f64,
+    /// Poverty line of the year (yuan per person per year): charity's within-year eligibility.
+    pub poverty_line: f64,
+    /// Migration cost share for organised placements.
+    pub placement_cost: f64,
+    /// Share of earnings away remitted home.
+    pub remittance_share: f64,
+    /// Nominal cost level of the year relative to the start year
+    /// ([`crate::world::World::cost_index`] at the year start); multiplies the unit costs of
+    /// services, ecology and projects.
+    pub cost_index: f64,
+}
+
+impl YearPlan {
+    /// A plan with every lever idle for `regions` regions.
+    pub fn idle(regions: usize) -> Self {
+        Self {
+            regions: vec![RegionPlan::default(); regions],
+            cost_index: 1.0,
+            ..Default::default()
+        }
+    }
+}
+
+/// What one household received and paid in one tick, per person (yuan), as the levers' rules
+/// computed it.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct TickIncome {
+    /// Market income: earnings at home or away (net of the move's cost).
+    pub market: f64,
+    /// Income tax paid.
+    pub tax: f64,
+    /// Dibao received.
+    pub dibao: f64,
+    /// Donation given.
+    pub donation: f64,
+    /// Planned support received (aid, consumption, enterprise wages, charity's untargeted and
+    /// yearly shares), charity's within-year payment excluded.
+    pub support: f64,
+    /// Charity's within-year payment received.
+    pub charity: f64,
+}
+
+impl TickIncome {
+    /// A tick's market income, tax, dibao and donation, with no support or charity yet.
+    #[inline]
+    pub fn new(market: f64, tax: f64, dibao: f64, donation: f64) -> Self {
+        Self {
+            market,
+            tax,
+            dibao,
+            donation,
+            support: 0.0,
+            charity: 0.0,
+        }
+    }
+
+    /// Own income: market income net of tax, before any transfer.
+    #[inline]
+    pub fn own(&self) -> f64 {
+        self.market - self.tax
+    }
+
+    /// Everything paid to the household by the levers: planned support and charity.
+    #[inline]
+    pub fn received(&self) -> f64 {
+        self.support + self.charity
+    }
+
+    /// Disposable income: own income plus support, charity and dibao, less the donation.
+    #[inline]
+    pub fn disposable(&self) -> f64 {
+        self.market - self.tax + self.received() + self.dibao - self.donation
+    }
+}
+
+/// Money a block's households moved in one tick, per region (yuan).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Tally {
+    /// Income tax paid by residents.
+    pub income_tax: f64,
+    /// Dibao received by residents.
+    pub dibao: f64,
+    /// Remittances received by households of this home region.
+    pub remittances_in: f64,
+    /// Remittances sent from work in this region.
+    pub remittances_out: f64,
+    /// Donations by residents.
+    pub donations: f64,
+    /// Planned support (aid, consumption, charity, enterprise wages) received by residents
+    /// (charity's within-year payments included).
+    pub support: f64,
+    /// Charity's within-year payments received by rural residents (part of `support`).
+    pub charity: f64,
+    /// Rural residents eligible for charity's targeted payment: projected income of the year
+    /// below the poverty line (persons).
+    pub eligible: f64,
+}
+
+impl Tally {
+    /// Records one household's tick: its money times its `weight` (persons), and the persons
+    /// it counts as eligible for charity's targeted payment.
+    #[inline]
+    pub fn record(&mut self, income: &TickIncome, weight: f64, eligible: f64) {
+        self.income_tax += income.tax * weight;
+        self.dibao += income.dibao * weight;
+        self.donations += income.donation * weight;
+        self.support += income.received() * weight;
+        self.charity += income.charity * weight;
+        self.eligible += eligible;
+    }
+
+    /// Adds another tally field by field.
+    pub fn add(&mut self, other: &Tally) {
+        self.income_tax += other.income_tax;
+        self.dibao += other.dibao;
+        self.remittances_in += other.remittances_in;
+        self.remittances_out += other.remittances_out;
+        self.donations += other.donations;
+        self.support += other.support;
+        self.charity += other.charity;
+        self.eligible += other.eligible;
+    }
+
+    /// Books the tick's tax, dibao, remittances and planned support into a region's flows of
+    /// the year (donations and charity's payments are booked by `charity::book`).
+    pub fn book(&self, flows: &mut Flows) {
+        flows.income_tax += self.income_tax;
+        flows.dibao += self.dibao;
+        flows.remittances_in += self.remittances_in;
+        flows.remittances_out += self.remittances_out;
+        flows.support_received += self.support;
+    }
+}
