@@ -185,7 +185,7 @@ fn create(path: &Path) -> Result<BufWriter<File>> {
 pub fn run_study(loaded: &LoadedScenario, options: &RunOptions) -> Result<PathBuf> {
     let started_at = SystemTime::now();
     let clock = Instant::now();
-    let staging = output::folder::stage(&options.out)?;
+    let staging = output::folder::stage(&options.out, output::folder::Replace::EwsimResult)?;
     let dir = staging.path().to_path_buf();
 
     // A shard may hold no runs (more shards than runs): it writes headers only, and merges.
