@@ -448,32 +448,39 @@ mod tests {
         assert!(!target.exists());
     }
 
-    #[test]
-    fn a_failed_second_rename_restores_the_previous_result() {
+    /// A folder holding the result `out` whose manifest says "previous".
+    fn previous_result() -> (tempfile::TempDir, PathBuf) {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("out");
         commit_result(&target, "previous").unwrap();
-        let error = failing(steps::INTO_PLACE, || commit_result(&target, "new")).unwrap_err();
-        assert!(
-            error
-                .to_string()
-                .contains("cannot rename the new result into place: injected failure"),
-            "{error}"
-        );
-        assert_eq!(manifest(&target), "previous");
-        assert_eq!(
-            names(dir.path()),
-            ["out"],
-            "no staging or old folder is left"
-        );
+        (dir, target)
+    }
+
+    #[test]
+    fn a_failed_rename_leaves_the_previous_result_in_place() {
+        for (step, message) in [
+            (steps::ASIDE, "cannot move the previous result aside"),
+            (
+                steps::INTO_PLACE,
+                "cannot rename the new result into place: injected failure",
+            ),
+        ] {
+            let (dir, target) = previous_result();
+            let error = failing(step, || commit_result(&target, "new")).unwrap_err();
+            assert!(error.to_string().contains(message), "{error}");
+            assert_eq!(manifest(&target), "previous");
+            assert_eq!(
+                names(dir.path()),
+                ["out"],
+                "no staging or old folder is left"
+            );
+        }
     }
 
     #[test]
     fn a_second_rename_that_fails_for_real_restores_the_previous_result() {
         // The staging folder vanishes after the previous result was moved aside.
-        let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("out");
-        commit_result(&target, "previous").unwrap();
+        let (dir, target) = previous_result();
         let staging = stage(&target, Replace::EwsimResult).unwrap();
         fs::remove_dir(staging.path()).unwrap();
         let error = staging.commit().unwrap_err();
@@ -483,26 +490,8 @@ mod tests {
     }
 
     #[test]
-    fn a_failed_first_rename_leaves_the_previous_result_in_place() {
-        let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("out");
-        commit_result(&target, "previous").unwrap();
-        let error = failing(steps::ASIDE, || commit_result(&target, "new")).unwrap_err();
-        assert!(
-            error
-                .to_string()
-                .contains("cannot move the previous result aside"),
-            "{error}"
-        );
-        assert_eq!(manifest(&target), "previous");
-        assert_eq!(names(dir.path()), ["out"]);
-    }
-
-    #[test]
     fn a_previous_result_that_cannot_be_put_back_is_restored_by_the_next_run() {
-        let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("out");
-        commit_result(&target, "previous").unwrap();
+        let (dir, target) = previous_result();
         let error = failing(steps::INTO_PLACE | steps::RESTORE, || {
             commit_result(&target, "new")
         })
