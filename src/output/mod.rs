@@ -1,4 +1,5 @@
-//! Output files (DESIGN §6): tidy CSV records, the manifest, atomic folders.
+//! Output files (listed in `README.md`, "Outputs"; the columns of `regions.csv` in
+//! `docs/MODEL.md` §9.6): tidy CSV records, the manifest, atomic folders.
 
 pub mod folder;
 
