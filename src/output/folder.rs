@@ -38,15 +38,16 @@ pub enum FolderError {
         "refusing to overwrite {0}: it exists and is not an ewsim output folder (no manifest.json); choose another --out"
     )]
     NotOurs(PathBuf),
-    /// An I/O error on a path.
-    #[error("{}: cannot {action}: {source}", path.display())]
+    /// An I/O error on a path. The cause is part of the message (not a separate source, which
+    /// would print it twice in an error chain).
+    #[error("{}: cannot {action}: {cause}", path.display())]
     Io {
         /// The path.
         path: PathBuf,
         /// What was attempted ("create folder", "move the previous result aside", ...).
         action: &'static str,
-        /// The error.
-        source: io::Error,
+        /// What the operating system said.
+        cause: io::Error,
     },
     /// The new result could not be renamed into place, nor the previous one put back.
     #[error(
@@ -78,8 +79,8 @@ impl FolderError {
             FolderError::Io {
                 path,
                 action,
-                source,
-            } => (path, action, source),
+                cause,
+            } => (path, action, cause),
             FolderError::NotRestored {
                 target,
                 aside,
@@ -108,10 +109,10 @@ fn io_error<'a>(
     path: &'a Path,
     action: &'static str,
 ) -> impl FnOnce(io::Error) -> FolderError + 'a {
-    move |source| FolderError::Io {
+    move |cause| FolderError::Io {
         path: path.to_path_buf(),
         action,
-        source,
+        cause,
     }
 }
 
@@ -584,6 +585,17 @@ mod tests {
         ] {
             assert_eq!(parse_leftover(name, "out"), None, "{name}");
         }
+    }
+
+    #[test]
+    fn an_io_error_says_its_cause_once_in_an_error_chain() {
+        let error = FolderError::Io {
+            path: PathBuf::from("out"),
+            action: "create folder",
+            cause: io::Error::other("disk full"),
+        };
+        let shown = format!("{:#}", anyhow::Error::from(error));
+        assert_eq!(shown, "out: cannot create folder: disk full");
     }
 
     #[test]
