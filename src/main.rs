@@ -1,10 +1,10 @@
 //! The `ewsim` command line: parse arguments, call the library, map errors to exit codes
 //! (0 success, 2 bad usage or bad scenario, 1 any other failure).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 
 use ewsim::experiment::{self, RunOptions, Shard};
 use ewsim::scenario::{self, LoadedScenario, error::ScenarioErrors};
@@ -23,34 +23,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Run a scenario (the built-in China scenario when none is given).
-    Run {
-        /// Scenario file (TOML).
-        scenario: Option<PathBuf>,
-        /// Output folder [default: output/<scenario name>].
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// Master seed (same as --set run.seed=N).
-        #[arg(long)]
-        seed: Option<u64>,
-        /// Replicates per variant (same as --set run.replicates=N).
-        #[arg(long)]
-        replicates: Option<u32>,
-        /// Worker threads [default: all cores]; results do not depend on it.
-        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
-        threads: Option<u32>,
-        /// Run only this variant (repeatable).
-        #[arg(long = "variant", value_name = "NAME")]
-        variants: Vec<String>,
-        /// Override a scenario key: dotted KEY, TOML VALUE (repeatable).
-        #[arg(long = "set", value_name = "KEY=VALUE")]
-        sets: Vec<String>,
-        /// Run the K-th of N deterministic slices of the runs.
-        #[arg(long, value_name = "K/N", value_parser = Shard::parse)]
-        shard: Option<Shard>,
-        /// No progress bar or summary line.
-        #[arg(long)]
-        quiet: bool,
-    },
+    Run(RunArgs),
     /// Validate a scenario and print its regions, pairings, variants and run size.
     Check {
         /// Scenario file (TOML) [default: the built-in China scenario].
@@ -77,6 +50,36 @@ enum Command {
         /// Output folder of an earlier run.
         output_dir: PathBuf,
     },
+}
+
+#[derive(Args)]
+struct RunArgs {
+    /// Scenario file (TOML).
+    scenario: Option<PathBuf>,
+    /// Output folder [default: output/<scenario name>].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Master seed (same as --set run.seed=N).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Replicates per variant (same as --set run.replicates=N).
+    #[arg(long)]
+    replicates: Option<u32>,
+    /// Worker threads [default: all cores]; results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    threads: Option<u32>,
+    /// Run only this variant (repeatable).
+    #[arg(long = "variant", value_name = "NAME")]
+    variants: Vec<String>,
+    /// Override a scenario key: dotted KEY, TOML VALUE (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    sets: Vec<String>,
+    /// Run the K-th of N deterministic slices of the runs.
+    #[arg(long, value_name = "K/N", value_parser = Shard::parse)]
+    shard: Option<Shard>,
+    /// No progress bar or summary line.
+    #[arg(long)]
+    quiet: bool,
 }
 
 /// Failure classes, for the exit status.
@@ -121,106 +124,109 @@ fn load(path: Option<&PathBuf>, sets: &[String]) -> Result<LoadedScenario, Scena
 
 fn execute(cli: Cli) -> Result<(), Failure> {
     match cli.command {
-        Command::Run {
-            scenario,
-            out,
-            seed,
-            replicates,
-            threads,
-            variants,
-            mut sets,
-            shard,
-            quiet,
-        } => {
-            if let Some(seed) = seed {
-                sets.push(format!("run.seed={seed}"));
-            }
-            if let Some(replicates) = replicates {
-                sets.push(format!("run.replicates={replicates}"));
-            }
-            let mut loaded = load(scenario.as_ref(), &sets)?;
-            loaded.select_variants(&variants)?;
-            let out =
-                out.unwrap_or_else(|| PathBuf::from("output").join(&loaded.scenario.scenario.name));
-            let options = RunOptions {
-                out,
-                shard: shard.unwrap_or(Shard::ALL),
-                quiet,
-                command_line: std::env::args().collect(),
-            };
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads.map_or(0, |n| n as usize))
-                .build()
-                .map_err(|e| Failure::Other(anyhow::anyhow!("cannot start worker threads: {e}")))?;
-            let written = pool.install(|| experiment::run_study(&loaded, &options))?;
-            if !quiet {
-                eprintln!("wrote {}", written.display());
-            }
-            Ok(())
-        }
+        Command::Run(args) => run(args),
         Command::Merge {
             out_dir,
             shard_dirs,
-        } => {
-            let written =
-                experiment::merge::merge(&out_dir, &shard_dirs, std::env::args().collect())
-                    .map_err(|error| {
-                        match error.downcast_ref::<experiment::merge::MergeUsageError>() {
-                            Some(usage) => Failure::Usage(usage.to_string()),
-                            None => Failure::Other(error),
-                        }
-                    })?;
-            eprintln!("wrote {}", written.display());
-            Ok(())
-        }
-        Command::Init { file } => {
-            use std::io::Write;
-            let mut handle = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&file)
-                .map_err(|e| Failure::Usage(format!("cannot create {}: {e}", file.display())))?;
-            handle
-                .write_all(ewsim::scenario::TEMPLATE.as_bytes())
-                .map_err(|e| Failure::Other(anyhow::anyhow!("{}: {e}", file.display())))?;
-            eprintln!(
-                "wrote {}; check it with `ewsim check {}`",
-                file.display(),
-                file.display()
-            );
-            Ok(())
-        }
+        } => merge(&out_dir, &shard_dirs),
+        Command::Init { file } => init(&file),
         Command::Check { scenario, sets } => {
             let loaded = load(scenario.as_ref(), &sets)?;
             print_check(&loaded);
             Ok(())
         }
-        Command::Plot { output_dir } => {
-            let manifest = output_dir.join(ewsim::output::folder::MARKER);
-            if !manifest.is_file() {
-                return Err(Failure::Usage(format!(
-                    "{} is not an ewsim output folder (no manifest.json)",
-                    output_dir.display()
-                )));
-            }
-            // The formats the run asked for (`output.formats`), or PNG and SVG for an older folder.
-            let formats: Vec<ewsim::plot::ImageFormat> =
-                match experiment::merge::resolved_output(&output_dir) {
-                    Ok(output) if !output.formats.is_empty() => {
-                        output.formats.iter().map(|f| (*f).into()).collect()
-                    }
-                    _ => vec![ewsim::plot::ImageFormat::Png, ewsim::plot::ImageFormat::Svg],
-                };
-            let written = ewsim::plot::draw_all(&output_dir, &formats)
-                .map_err(|e| Failure::Other(e.into()))?;
-            eprintln!(
-                "drew {} charts in {}",
-                written.len(),
-                output_dir.join("charts").display()
-            );
-            Ok(())
-        }
+        Command::Plot { output_dir } => plot(&output_dir),
     }
+}
+
+/// `ewsim run`.
+fn run(args: RunArgs) -> Result<(), Failure> {
+    let mut sets = args.sets;
+    if let Some(seed) = args.seed {
+        sets.push(format!("run.seed={seed}"));
+    }
+    if let Some(replicates) = args.replicates {
+        sets.push(format!("run.replicates={replicates}"));
+    }
+    let mut loaded = load(args.scenario.as_ref(), &sets)?;
+    loaded.select_variants(&args.variants)?;
+    let out = args
+        .out
+        .unwrap_or_else(|| PathBuf::from("output").join(&loaded.scenario.scenario.name));
+    let options = RunOptions {
+        out,
+        shard: args.shard.unwrap_or(Shard::ALL),
+        quiet: args.quiet,
+        command_line: std::env::args().collect(),
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.map_or(0, |n| n as usize))
+        .build()
+        .map_err(|e| Failure::Other(anyhow::anyhow!("cannot start worker threads: {e}")))?;
+    let written = pool.install(|| experiment::run_study(&loaded, &options))?;
+    if !args.quiet {
+        eprintln!("wrote {}", written.display());
+    }
+    Ok(())
+}
+
+/// `ewsim merge`: a problem with the shard folders given is bad usage.
+fn merge(out_dir: &Path, shard_dirs: &[PathBuf]) -> Result<(), Failure> {
+    let written = experiment::merge::merge(out_dir, shard_dirs, std::env::args().collect())
+        .map_err(
+            |error| match error.downcast_ref::<experiment::merge::MergeUsageError>() {
+                Some(usage) => Failure::Usage(usage.to_string()),
+                None => Failure::Other(error),
+            },
+        )?;
+    eprintln!("wrote {}", written.display());
+    Ok(())
+}
+
+/// `ewsim init`: never overwrites.
+fn init(file: &Path) -> Result<(), Failure> {
+    use std::io::Write;
+    let mut handle = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(file)
+        .map_err(|e| Failure::Usage(format!("cannot create {}: {e}", file.display())))?;
+    handle
+        .write_all(ewsim::scenario::TEMPLATE.as_bytes())
+        .map_err(|e| Failure::Other(anyhow::anyhow!("{}: {e}", file.display())))?;
+    eprintln!(
+        "wrote {}; check it with `ewsim check {}`",
+        file.display(),
+        file.display()
+    );
+    Ok(())
+}
+
+/// `ewsim plot`: the formats the run asked for (`output.formats`), or PNG and SVG for an
+/// older folder.
+fn plot(output_dir: &Path) -> Result<(), Failure> {
+    let manifest = output_dir.join(ewsim::output::folder::MARKER);
+    if !manifest.is_file() {
+        return Err(Failure::Usage(format!(
+            "{} is not an ewsim output folder (no manifest.json)",
+            output_dir.display()
+        )));
+    }
+    let formats: Vec<ewsim::plot::ImageFormat> =
+        match experiment::merge::resolved_output(output_dir) {
+            Ok(output) if !output.formats.is_empty() => {
+                output.formats.iter().map(|f| (*f).into()).collect()
+            }
+            _ => vec![ewsim::plot::ImageFormat::Png, ewsim::plot::ImageFormat::Svg],
+        };
+    let written =
+        ewsim::plot::draw_all(output_dir, &formats).map_err(|e| Failure::Other(e.into()))?;
+    eprintln!(
+        "drew {} charts in {}",
+        written.len(),
+        output_dir.join("charts").display()
+    );
+    Ok(())
 }
 
 fn print_check(loaded: &LoadedScenario) {

@@ -31,7 +31,7 @@ pub fn merge(out: &Path, shards: &[PathBuf], command_line: Vec<String>) -> Resul
     let manifests = read_manifests(shards)?;
     let order = shard_order(shards, &manifests)?;
     let first = &manifests[order[0]];
-    let staging = output::folder::stage(out)?;
+    let staging = output::folder::stage(out, output::folder::Replace::EwsimResult)?;
     let dir = staging.path().to_path_buf();
     let folders: Vec<&Path> = order.iter().map(|&i| shards[i].as_path()).collect();
 

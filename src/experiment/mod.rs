@@ -185,37 +185,18 @@ fn create(path: &Path) -> Result<BufWriter<File>> {
 pub fn run_study(loaded: &LoadedScenario, options: &RunOptions) -> Result<PathBuf> {
     let started_at = SystemTime::now();
     let clock = Instant::now();
-    let staging = output::folder::stage(&options.out)?;
+    let staging = output::folder::stage(&options.out, output::folder::Replace::EwsimResult)?;
     let dir = staging.path().to_path_buf();
 
+    // A shard may hold no runs (more shards than runs): it writes headers only, and merges.
     let selected: Vec<RunId> = runs(loaded)
         .into_iter()
         .enumerate()
         .filter(|(k, _)| options.shard.contains(*k))
         .map(|(_, id)| id)
         .collect();
-    // A shard may hold no runs (more shards than runs): it writes headers only, and merges.
-    let time = &loaded.scenario.time;
-    let years_per_run = (time.end_year - time.start_year) as u64;
-    let progress = if options.quiet {
-        ProgressBar::hidden()
-    } else {
-        ProgressBar::new(selected.len() as u64 * years_per_run)
-    };
-    progress.set_style(
-        ProgressStyle::with_template(
-            "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} run-years  ETA {eta}",
-        )
-        .expect("valid template"),
-    );
-
-    let mut metrics = create(&dir.join("metrics.csv"))?;
-    metrics.write_all(format!("{}\n", output::METRICS_HEADER.join(",")).as_bytes())?;
-    let mut regions = create(&dir.join("regions.csv"))?;
-    regions.write_all(&header_line(RegionRecord::default())?)?;
-    let mut snapshot_files: Vec<(i32, BufWriter<File>)> = Vec::new();
-    let mut table = summary::SummaryTable::default();
-
+    let progress = progress_bar(loaded, selected.len(), options.quiet);
+    let mut files = RunFiles::create(&dir)?;
     let batch = rayon::current_num_threads().max(1);
     for chunk in selected.chunks(batch) {
         let outputs: Vec<Result<RunOutput>> = chunk
@@ -223,34 +204,11 @@ pub fn run_study(loaded: &LoadedScenario, options: &RunOptions) -> Result<PathBu
             .map(|id| simulate(loaded, *id, &progress))
             .collect();
         for result in outputs {
-            let run = result?;
-            metrics.write_all(&run.metrics_csv)?;
-            regions.write_all(&run.regions_csv)?;
-            for (year, body) in &run.snapshots {
-                let position = match snapshot_files.iter().position(|(y, _)| y == year) {
-                    Some(position) => position,
-                    None => {
-                        let mut file = create(&dir.join(format!("households_{year}.csv")))?;
-                        file.write_all(&header_line(HouseholdRecord::default())?)?;
-                        snapshot_files.push((*year, file));
-                        snapshot_files.len() - 1
-                    }
-                };
-                snapshot_files[position].1.write_all(body)?;
-            }
-            for (year, values) in &run.values {
-                for (metric, value) in values.iter().enumerate() {
-                    table.add(run.id.variant, *year, metric, *value);
-                }
-            }
+            files.append(result?)?;
         }
     }
     progress.finish_and_clear();
-    metrics.flush()?;
-    regions.flush()?;
-    for (_, file) in &mut snapshot_files {
-        file.flush()?;
-    }
+    let table = files.close()?;
 
     let names: Vec<String> = loaded.variants.iter().map(|v| v.name.clone()).collect();
     table.write(&dir.join("summary.csv"), &names)?;
@@ -264,22 +222,7 @@ pub fn run_study(loaded: &LoadedScenario, options: &RunOptions) -> Result<PathBu
         }
         writer.flush()?;
     }
-    let manifest = Manifest {
-        ewsim_version: env!("CARGO_PKG_VERSION").to_string(),
-        scenario: loaded.scenario.scenario.name.clone(),
-        scenario_file: loaded.source_name.clone(),
-        scenario_sha256: loaded.source_sha256.clone(),
-        resolved_sha256: crate::scenario::sha256_hex(resolved.as_bytes()),
-        seed: loaded.scenario.run.seed,
-        replicates: loaded.scenario.run.replicates,
-        variants: names,
-        threads: rayon::current_num_threads(),
-        shard: options.shard.to_string(),
-        started: humantime::format_rfc3339_seconds(started_at).to_string(),
-        finished: humantime::format_rfc3339_seconds(SystemTime::now()).to_string(),
-        wall_seconds: clock.elapsed().as_secs_f64(),
-        command_line: options.command_line.clone(),
-    };
+    let manifest = manifest(loaded, options, (started_at, clock), &resolved);
     // A shard draws no charts: they would show a fraction of the runs; `ewsim merge` draws them.
     let charts = (loaded.scenario.output.charts && options.shard.count == 1).then(|| {
         loaded
@@ -292,6 +235,110 @@ pub fn run_study(loaded: &LoadedScenario, options: &RunOptions) -> Result<PathBu
     });
     finish(&dir, &manifest, charts.as_deref())?;
     Ok(staging.commit()?)
+}
+
+/// A progress bar over the run-years of `runs` runs (hidden when `quiet`).
+fn progress_bar(loaded: &LoadedScenario, runs: usize, quiet: bool) -> ProgressBar {
+    let time = &loaded.scenario.time;
+    let years_per_run = (time.end_year - time.start_year) as u64;
+    let progress = if quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new(runs as u64 * years_per_run)
+    };
+    progress.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} run-years  ETA {eta}",
+        )
+        .expect("valid template"),
+    );
+    progress
+}
+
+/// The manifest of a run that started at `started` (wall clock and monotonic clock), whose
+/// resolved scenario is `resolved`.
+fn manifest(
+    loaded: &LoadedScenario,
+    options: &RunOptions,
+    started: (SystemTime, Instant),
+    resolved: &str,
+) -> Manifest {
+    Manifest {
+        ewsim_version: env!("CARGO_PKG_VERSION").to_string(),
+        scenario: loaded.scenario.scenario.name.clone(),
+        scenario_file: loaded.source_name.clone(),
+        scenario_sha256: loaded.source_sha256.clone(),
+        resolved_sha256: crate::scenario::sha256_hex(resolved.as_bytes()),
+        seed: loaded.scenario.run.seed,
+        replicates: loaded.scenario.run.replicates,
+        variants: loaded.variants.iter().map(|v| v.name.clone()).collect(),
+        threads: rayon::current_num_threads(),
+        shard: options.shard.to_string(),
+        started: humantime::format_rfc3339_seconds(started.0).to_string(),
+        finished: humantime::format_rfc3339_seconds(SystemTime::now()).to_string(),
+        wall_seconds: started.1.elapsed().as_secs_f64(),
+        command_line: options.command_line.clone(),
+    }
+}
+
+/// The CSV files runs are appended to, in run order, and the values `summary.csv` needs.
+struct RunFiles {
+    dir: PathBuf,
+    metrics: BufWriter<File>,
+    regions: BufWriter<File>,
+    snapshots: Vec<(i32, BufWriter<File>)>,
+    table: summary::SummaryTable,
+}
+
+impl RunFiles {
+    /// Creates `metrics.csv` and `regions.csv` in `dir`, headers written.
+    fn create(dir: &Path) -> Result<Self> {
+        let mut metrics = create(&dir.join("metrics.csv"))?;
+        metrics.write_all(format!("{}\n", output::METRICS_HEADER.join(",")).as_bytes())?;
+        let mut regions = create(&dir.join("regions.csv"))?;
+        regions.write_all(&header_line(RegionRecord::default())?)?;
+        Ok(Self {
+            dir: dir.to_path_buf(),
+            metrics,
+            regions,
+            snapshots: Vec::new(),
+            table: summary::SummaryTable::default(),
+        })
+    }
+
+    /// Appends one run's rows; a snapshot year's file is created with the first run that has it.
+    fn append(&mut self, run: RunOutput) -> Result<()> {
+        self.metrics.write_all(&run.metrics_csv)?;
+        self.regions.write_all(&run.regions_csv)?;
+        for (year, body) in &run.snapshots {
+            let position = match self.snapshots.iter().position(|(y, _)| y == year) {
+                Some(position) => position,
+                None => {
+                    let mut file = create(&self.dir.join(format!("households_{year}.csv")))?;
+                    file.write_all(&header_line(HouseholdRecord::default())?)?;
+                    self.snapshots.push((*year, file));
+                    self.snapshots.len() - 1
+                }
+            };
+            self.snapshots[position].1.write_all(body)?;
+        }
+        for (year, values) in &run.values {
+            for (metric, value) in values.iter().enumerate() {
+                self.table.add(run.id.variant, *year, metric, *value);
+            }
+        }
+        Ok(())
+    }
+
+    /// Flushes every file; returns the summary table.
+    fn close(mut self) -> Result<summary::SummaryTable> {
+        self.metrics.flush()?;
+        self.regions.flush()?;
+        for (_, file) in &mut self.snapshots {
+            file.flush()?;
+        }
+        Ok(self.table)
+    }
 }
 
 /// Draws the charts (when asked) and writes the manifest last: a folder with a manifest is complete.

@@ -1,11 +1,13 @@
-//! Output files (DESIGN §6): tidy CSV records, the manifest, atomic folders.
+//! Output files (listed in `README.md`, "Outputs"; the columns of `regions.csv` in
+//! `docs/MODEL.md` §9.6): tidy CSV records, the manifest, atomic folders.
 
 pub mod folder;
 
 use serde::Serialize;
+use serde::ser::{SerializeStruct, Serializer};
 
 use crate::world::households::{AWAY, POOR};
-use crate::world::{RURAL, URBAN, World};
+use crate::world::{Flows, RURAL, URBAN, World};
 
 /// Header of `metrics.csv`.
 pub const METRICS_HEADER: [&str; 5] = ["variant", "replicate", "year", "metric", "value"];
@@ -14,10 +16,21 @@ pub const SUMMARY_HEADER: [&str; 9] = [
     "variant", "year", "metric", "mean", "sd", "p05", "p50", "p95", "n",
 ];
 
-/// One row of `regions.csv`: the first ten columns are fixed by DESIGN §6, then region state,
-/// then every policy flow in and out (yuan, or persons for migrants and talents).
-#[derive(Debug, Clone, Default, Serialize)]
+/// One row of `regions.csv`: the region's state, then every reported flow of [`Flows`] in and
+/// out (yuan, or persons for migrants), then the dispatched talents present (persons).
+#[derive(Debug, Clone, Default)]
 pub struct RegionRecord<'a> {
+    /// The key and state columns.
+    pub state: RegionState<'a>,
+    /// The year's flows; the columns are [`Flows::REPORTED`].
+    pub flows: Flows,
+    /// Dispatched talents present (persons).
+    pub talents_in: f64,
+}
+
+/// The first columns of `regions.csv`: which run, year and region, and the region's state.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RegionState<'a> {
     /// Variant name.
     pub variant: &'a str,
     /// Replicate index.
@@ -58,64 +71,28 @@ pub struct RegionRecord<'a> {
     pub capital: f64,
     /// Fiscal revenue (yuan).
     pub fiscal_revenue: f64,
-    /// Paired aid sent.
-    pub paired_aid_out: f64,
-    /// Paired aid received (before leakage).
-    pub paired_aid_in: f64,
-    /// Aid leaked.
-    pub aid_leakage: f64,
-    /// Paid into the central pool.
-    pub central_transfer_out: f64,
-    /// Central transfer received.
-    pub central_transfer_in: f64,
-    /// Paid into the central poverty fund.
-    pub poverty_fund_out: f64,
-    /// Central poverty fund received (before leakage).
-    pub poverty_fund_in: f64,
-    /// Poverty fund leaked.
-    pub poverty_fund_leakage: f64,
-    /// Enterprise investment sent.
-    pub enterprise_investment_out: f64,
-    /// Enterprise investment received.
-    pub enterprise_investment_in: f64,
-    /// Investment subsidy paid by this region's government to its enterprises.
-    pub enterprise_subsidy: f64,
-    /// Profits of paired investment repatriated from this region.
-    pub profits_out: f64,
-    /// Profits of paired investment repatriated to this region's enterprises.
-    pub profits_in: f64,
-    /// Donations of this region's enterprises to the charity pool.
-    pub enterprise_donations: f64,
-    /// Consumption-assistance purchases made.
-    pub consumption_out: f64,
-    /// Consumption-assistance purchases received.
-    pub consumption_in: f64,
-    /// Remittances sent from work here.
-    pub remittances_out: f64,
-    /// Remittances received by households of this region.
-    pub remittances_in: f64,
-    /// Donations made.
-    pub donations_out: f64,
-    /// Donations received.
-    pub donations_in: f64,
-    /// Income tax.
-    pub income_tax: f64,
-    /// Dibao paid.
-    pub dibao: f64,
-    /// Part of the dibao paid from the region's own budget.
-    pub dibao_local: f64,
-    /// Part of the dibao paid by the centre (the local budget's shortfall).
-    pub dibao_central: f64,
-    /// Aid paid directly to households.
-    pub direct_support: f64,
-    /// Enterprise wages to low-income households.
-    pub enterprise_wages: f64,
-    /// Residents working away (persons).
-    pub migrants_out: f64,
-    /// Workers from elsewhere (persons).
-    pub migrants_in: f64,
-    /// Dispatched talents present (persons).
-    pub talents_in: f64,
+}
+
+/// The columns after the state: the reported flows by name, then `talents_in`.
+struct FlowColumns<'a>(&'a RegionRecord<'a>);
+
+impl Serialize for FlowColumns<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let record = self.0;
+        let mut row = serializer.serialize_struct("FlowColumns", Flows::REPORTED_COUNT + 1)?;
+        for (name, value) in Flows::REPORTED.iter().zip(record.flows.reported()) {
+            row.serialize_field(name, &value)?;
+        }
+        row.serialize_field("talents_in", &record.talents_in)?;
+        row.end()
+    }
+}
+
+/// Written as the state's columns followed by the flows' (a CSV header names them all).
+impl Serialize for RegionRecord<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (&self.state, FlowColumns(self)).serialize(serializer)
+    }
 }
 
 /// The region rows of a world's last completed year.
@@ -124,9 +101,8 @@ pub fn region_records<'a>(
     variant: &'a str,
     replicate: u32,
 ) -> impl Iterator<Item = RegionRecord<'a>> + 'a {
-    world.regions.iter().map(move |r| {
-        let f = &r.flows;
-        RegionRecord {
+    world.regions.iter().map(move |r| RegionRecord {
+        state: RegionState {
             variant,
             replicate,
             year: world.year,
@@ -148,36 +124,9 @@ pub fn region_records<'a>(
             governance: r.governance,
             capital: r.enterprise_capital + r.public_capital,
             fiscal_revenue: r.fiscal_revenue,
-            paired_aid_out: f.paired_aid_out,
-            paired_aid_in: f.paired_aid_in,
-            aid_leakage: f.aid_leakage,
-            central_transfer_out: f.central_transfer_out,
-            central_transfer_in: f.central_transfer_in,
-            poverty_fund_out: f.poverty_fund_out,
-            poverty_fund_in: f.poverty_fund_in,
-            poverty_fund_leakage: f.poverty_fund_leakage,
-            enterprise_investment_out: f.enterprise_investment_out,
-            enterprise_investment_in: f.enterprise_investment_in,
-            enterprise_subsidy: f.enterprise_subsidy,
-            profits_out: f.profits_out,
-            profits_in: f.profits_in,
-            enterprise_donations: f.enterprise_donations,
-            consumption_out: f.consumption_out,
-            consumption_in: f.consumption_in,
-            remittances_out: f.remittances_out,
-            remittances_in: f.remittances_in,
-            donations_out: f.donations_out,
-            donations_in: f.donations_in,
-            income_tax: f.income_tax,
-            dibao: f.dibao,
-            dibao_local: f.dibao_local,
-            dibao_central: f.dibao_central,
-            direct_support: f.direct_support,
-            enterprise_wages: f.enterprise_wages,
-            migrants_out: f.migrants_out,
-            migrants_in: f.migrants_in,
-            talents_in: r.talents.dispatched(),
-        }
+        },
+        flows: r.flows,
+        talents_in: r.talents.dispatched(),
     })
 }
 
@@ -265,4 +214,43 @@ pub struct Manifest {
     pub wall_seconds: f64,
     /// Command line.
     pub command_line: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The header and the one row of `record` as written to `regions.csv`.
+    fn written(record: RegionRecord<'_>) -> (Vec<String>, Vec<String>) {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        writer.serialize(record).unwrap();
+        let text = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+        let mut lines = text
+            .lines()
+            .map(|l| l.split(',').map(String::from).collect());
+        (lines.next().unwrap(), lines.next().unwrap())
+    }
+
+    #[test]
+    fn region_rows_put_each_flow_under_its_own_name() {
+        let mut record = RegionRecord::default();
+        record.flows.paired_aid_in = 7.0;
+        record.flows.migrants_in = 3.0;
+        record.talents_in = 2.0;
+        let (header, row) = written(record);
+        assert_eq!(header.len(), row.len());
+        let value = |name: &str| &row[header.iter().position(|h| h == name).unwrap()];
+        assert_eq!(value("paired_aid_in"), "7.0");
+        assert_eq!(value("migrants_in"), "3.0");
+        assert_eq!(value("talents_in"), "2.0");
+        // The state first, then the reported flows in order, then the talents.
+        let flows = &header[20..header.len() - 1];
+        assert_eq!(
+            header[..5],
+            ["variant", "replicate", "year", "region", "zone"]
+        );
+        assert_eq!(header[19], "fiscal_revenue");
+        assert_eq!(flows, Flows::REPORTED);
+        assert!(!header.iter().any(|h| h == "support_received"));
+    }
 }

@@ -32,10 +32,10 @@ mod text;
 pub use charts::{COMPARED, SINGLE};
 
 use std::fmt;
-use std::fs;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::output::folder;
 
 /// An image file format the charts are written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -170,9 +170,9 @@ pub enum PlotError {
 /// Draws every chart for an output folder into `<dir>/charts/`; returns the written paths.
 ///
 /// Reads only the folder's files (see the module documentation). The charts are written into
-/// a temporary `charts.tmp-*` folder next to `charts/`, which is renamed into place at the
-/// end, replacing an existing `charts/` only then; on error the temporary folder is removed
-/// and an existing `charts/` is left as it was. The returned paths are inside `<dir>/charts/`,
+/// a staging folder next to `charts/` ([`crate::output::folder`]), which is renamed into place
+/// at the end, replacing an existing `charts/` only then; on error the staging folder is
+/// removed and an existing `charts/` is left as it was. The returned paths are inside `<dir>/charts/`,
 /// in drawing order (chart by chart, each in the order of `formats`). A format listed twice
 /// is drawn once; an empty `formats` draws nothing and leaves `charts/` alone.
 pub fn draw_all(dir: &Path, formats: &[ImageFormat]) -> Result<Vec<PathBuf>, PlotError> {
@@ -189,86 +189,29 @@ pub fn draw_all(dir: &Path, formats: &[ImageFormat]) -> Result<Vec<PathBuf>, Plo
     style::register_fonts()?;
     let figures = charts::figures(&dataset);
 
-    let tmp = dir.join(format!("charts.tmp-{}", unique_suffix()));
-    if tmp.exists() {
-        remove_dir(&tmp)?;
-    }
-    fs::create_dir(&tmp).map_err(|cause| PlotError::Write {
-        path: tmp.clone(),
-        action: "create folder",
-        cause,
-    })?;
-    let mut names = Vec::new();
-    let result = (|| {
-        for (name, figure) in &figures {
-            for format in &unique {
-                let file = format!("{name}.{format}");
-                render::render(figure, *format, &tmp.join(&file))?;
-                names.push(file);
-            }
-        }
-        Ok(())
-    })();
-    if let Err(e) = result {
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(e);
-    }
-
     let charts = dir.join("charts");
-    move_into_place(&tmp, &charts)?;
+    // `charts/` holds no marker: inside a result it is ewsim's, and replaced whole.
+    let staging = folder::stage(&charts, folder::Replace::Anything).map_err(write_error)?;
+    let mut names = Vec::new();
+    for (name, figure) in &figures {
+        for format in &unique {
+            let file = format!("{name}.{format}");
+            render::render(figure, *format, &staging.path().join(&file))?;
+            names.push(file);
+        }
+    }
+    staging.commit().map_err(write_error)?;
     Ok(names.into_iter().map(|n| charts.join(n)).collect())
 }
 
-/// Renames `tmp` to `target`, moving an existing `target` aside first and deleting it after.
-fn move_into_place(tmp: &Path, target: &Path) -> Result<(), PlotError> {
-    let old = target.with_file_name(format!("charts.old-{}", unique_suffix()));
-    let had_old = target.exists();
-    if had_old {
-        if old.exists() {
-            remove_dir(&old)?;
-        }
-        fs::rename(target, &old).map_err(|cause| {
-            let _ = fs::remove_dir_all(tmp);
-            PlotError::Write {
-                path: target.to_path_buf(),
-                action: "move the previous charts aside",
-                cause,
-            }
-        })?;
-    }
-    if let Err(cause) = fs::rename(tmp, target) {
-        if had_old {
-            let _ = fs::rename(&old, target);
-        }
-        let _ = fs::remove_dir_all(tmp);
-        return Err(PlotError::Write {
-            path: target.to_path_buf(),
-            action: "rename the new charts into place",
-            cause,
-        });
-    }
-    if had_old {
-        remove_dir(&old)?;
-    }
-    Ok(())
-}
-
-/// `<process id>-<call number>`: distinct for concurrent calls within and across processes.
-fn unique_suffix() -> String {
-    static CALLS: AtomicU64 = AtomicU64::new(0);
-    format!(
-        "{}-{}",
-        std::process::id(),
-        CALLS.fetch_add(1, Ordering::Relaxed)
-    )
-}
-
-fn remove_dir(path: &Path) -> Result<(), PlotError> {
-    fs::remove_dir_all(path).map_err(|cause| PlotError::Write {
-        path: path.to_path_buf(),
-        action: "remove folder",
+/// A failure of the `charts/` staging folder, as a [`PlotError::Write`].
+fn write_error(error: folder::FolderError) -> PlotError {
+    let (path, action, cause) = error.into_parts();
+    PlotError::Write {
+        path,
+        action,
         cause,
-    })
+    }
 }
 
 impl From<crate::scenario::ImageFormatSpec> for ImageFormat {

@@ -1,4 +1,5 @@
-//! The scenario schema: typed tables of DESIGN §4, with every default.
+//! The scenario schema: the typed tables of a scenario file (every key, unit and default is
+//! listed in `docs/MODEL.md` §8), with every default.
 //!
 //! Every struct rejects unknown keys (`deny_unknown_fields`) and has a documented default, so
 //! a scenario only states what differs from the defaults. `docs/MODEL.md` lists every key

@@ -4,7 +4,9 @@ use std::collections::HashSet;
 
 use super::error::nearest;
 use super::locate::{Path, Step};
-use super::schema::{EconomySpec, PolicySpec, Scenario};
+use super::schema::{
+    AssessmentPolicy, EconomySpec, PolicySpec, RegionSpec, Scenario, TransfersPolicy,
+};
 
 /// A value out of range: where it is and what was expected.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,8 +19,17 @@ pub struct Issue {
     pub suggestion: Option<String>,
 }
 
+#[derive(Default)]
 struct Checker {
     issues: Vec<Issue>,
+}
+
+/// Checks fields of `$spec` in the order listed, each with the `Checker` method named before
+/// it (`share`, `non_negative`, `positive`); the path of a field is `$at(field name)`.
+macro_rules! check_fields {
+    ($check:expr, $at:expr, $spec:expr; $($kind:ident $field:ident),* $(,)?) => {
+        $( $check.$kind($at(stringify!($field)), $spec.$field); )*
+    };
 }
 
 impl Checker {
@@ -64,7 +75,7 @@ fn key(parts: &[&str]) -> Path {
 
 /// Every problem of a scenario whose regions and pairings are already merged in.
 pub fn validate(scenario: &Scenario) -> Vec<Issue> {
-    let mut check = Checker { issues: Vec::new() };
+    let mut check = Checker::default();
     let time = &scenario.time;
     if time.end_year < time.start_year {
         check.fail(
@@ -102,12 +113,9 @@ pub fn validate(scenario: &Scenario) -> Vec<Issue> {
         );
     }
     validate_economy(&mut check, &scenario.economy);
-    validate_regions(&mut check, scenario);
-    validate_policy_into(
-        &mut check.issues,
-        &scenario.policy,
-        &[Step::Key("policy".into())],
-    );
+    let names = validate_regions(&mut check, scenario);
+    validate_pairings(&mut check, scenario, &names);
+    validate_policy_into(&mut check, &scenario.policy, &[Step::Key("policy".into())]);
     for (index, year) in scenario.output.household_snapshot_years.iter().enumerate() {
         if *year < time.start_year || *year > time.end_year {
             check.fail(
@@ -162,21 +170,9 @@ fn validate_economy(check: &mut Checker, economy: &EconomySpec) {
             ),
         );
     }
-    check.non_negative(
-        path("human_capital_elasticity"),
-        economy.human_capital_elasticity,
-    );
-    check.non_negative(
-        path("income_dispersion_urban"),
-        economy.income_dispersion_urban,
-    );
-    check.non_negative(
-        path("income_dispersion_rural"),
-        economy.income_dispersion_rural,
-    );
-    check.share(
-        path("permanent_variance_share"),
-        economy.permanent_variance_share,
+    check_fields!(check, path, economy;
+        non_negative human_capital_elasticity, non_negative income_dispersion_urban,
+        non_negative income_dispersion_rural, share permanent_variance_share,
     );
     if !(0.0..1.0).contains(&economy.shock_persistence) {
         check.fail(
@@ -187,41 +183,25 @@ fn validate_economy(check: &mut Checker, economy: &EconomySpec) {
             ),
         );
     }
-    check.share(path("job_loss_rate"), economy.job_loss_rate);
-    check.share(path("job_finding_rate"), economy.job_finding_rate);
+    check_fields!(check, path, economy; share job_loss_rate, share job_finding_rate);
     if economy.job_finding_rate + economy.job_loss_rate <= 0.0 {
         check.fail(
             path("job_finding_rate"),
             "job finding and job loss rates cannot both be 0".into(),
         );
     }
-    check.share(path("home_production_share"), economy.home_production_share);
-    check.share(
-        path("human_capital_adjustment"),
-        economy.human_capital_adjustment,
+    check_fields!(check, path, economy;
+        share home_production_share, share human_capital_adjustment,
+        non_negative human_capital_service_elasticity, share migration_rate,
+        share migration_return_rate, share migration_cost, share migrant_share_start,
+        share fiscal_revenue_ratio, positive poverty_line_2010, non_negative poverty_line_growth,
+        share relative_poverty_share, share depreciation, positive service_unit_cost,
+        positive ecology_unit_cost, share ecology_degradation,
     );
-    check.non_negative(
-        path("human_capital_service_elasticity"),
-        economy.human_capital_service_elasticity,
-    );
-    check.share(path("migration_rate"), economy.migration_rate);
-    check.share(path("migration_return_rate"), economy.migration_return_rate);
-    check.share(path("migration_cost"), economy.migration_cost);
-    check.share(path("migrant_share_start"), economy.migrant_share_start);
-    check.share(path("fiscal_revenue_ratio"), economy.fiscal_revenue_ratio);
-    check.positive(path("poverty_line_2010"), economy.poverty_line_2010);
-    check.non_negative(path("poverty_line_growth"), economy.poverty_line_growth);
-    check.share(
-        path("relative_poverty_share"),
-        economy.relative_poverty_share,
-    );
-    check.share(path("depreciation"), economy.depreciation);
-    check.positive(path("service_unit_cost"), economy.service_unit_cost);
-    check.positive(path("ecology_unit_cost"), economy.ecology_unit_cost);
-    check.share(path("ecology_degradation"), economy.ecology_degradation);
 }
 
-fn validate_regions(check: &mut Checker, scenario: &Scenario) {
+/// Checks the regions; returns their names.
+fn validate_regions<'a>(check: &mut Checker, scenario: &'a Scenario) -> HashSet<&'a str> {
     if scenario.region.is_empty() {
         check.fail(
             key(&["region"]),
@@ -236,63 +216,73 @@ fn validate_regions(check: &mut Checker, scenario: &Scenario) {
     }
     let mut names = HashSet::new();
     for (index, region) in scenario.region.iter().enumerate() {
-        let at = |name: &str| {
-            vec![
-                Step::Key("region".into()),
-                Step::Index(index),
-                Step::Key(name.into()),
-            ]
-        };
+        let at = |name: &str| indexed("region", index, name);
         if !names.insert(region.name.as_str()) {
             check.fail(
                 at("name"),
                 format!("region `{}` is defined twice", region.name),
             );
         }
-        check.non_negative(at("population_urban"), region.population_urban);
-        check.non_negative(at("population_rural"), region.population_rural);
-        if region.population_urban + region.population_rural <= 0.0 {
-            check.fail(
-                at("population_rural"),
-                format!("region `{}` has no population", region.name),
-            );
-        }
-        if region.population_urban > 0.0 {
-            check.positive(at("income_urban"), region.income_urban);
-        }
-        if region.population_rural > 0.0 {
-            check.positive(at("income_rural"), region.income_rural);
-        }
-        if let Some(revenue) = region.fiscal_revenue {
-            check.non_negative(at("fiscal_revenue"), revenue);
-        }
-        if let Some(services) = region.public_services {
-            check.positive(at("public_services"), services);
-        }
-        check.share(at("ecology"), region.ecology);
-        check.share(at("governance"), region.governance);
-        check.non_negative(at("migration_propensity"), region.migration_propensity);
-        let start = scenario.economy.migrant_share_start * region.migration_propensity;
-        if start > 1.0 {
-            check.fail(
-                at("migration_propensity"),
-                format!(
-                    "the start-year migrant share of region `{}` is economy.migrant_share_start \
-                     {} × migration_propensity {} = {start}, more than every rural household",
-                    region.name, scenario.economy.migrant_share_start, region.migration_propensity
-                ),
-            );
-        }
+        validate_region(check, region, &at, scenario.economy.migrant_share_start);
     }
+    names
+}
+
+/// The path of field `name` of element `index` of the array of tables `table`.
+fn indexed(table: &str, index: usize, name: &str) -> Path {
+    vec![
+        Step::Key(table.into()),
+        Step::Index(index),
+        Step::Key(name.into()),
+    ]
+}
+
+fn validate_region(
+    check: &mut Checker,
+    region: &RegionSpec,
+    at: &dyn Fn(&str) -> Path,
+    migrant_share_start: f64,
+) {
+    check_fields!(check, at, region; non_negative population_urban, non_negative population_rural);
+    if region.population_urban + region.population_rural <= 0.0 {
+        check.fail(
+            at("population_rural"),
+            format!("region `{}` has no population", region.name),
+        );
+    }
+    if region.population_urban > 0.0 {
+        check.positive(at("income_urban"), region.income_urban);
+    }
+    if region.population_rural > 0.0 {
+        check.positive(at("income_rural"), region.income_rural);
+    }
+    if let Some(revenue) = region.fiscal_revenue {
+        check.non_negative(at("fiscal_revenue"), revenue);
+    }
+    if let Some(services) = region.public_services {
+        check.positive(at("public_services"), services);
+    }
+    check_fields!(check, at, region;
+        share ecology, share governance, non_negative migration_propensity,
+    );
+    let start = migrant_share_start * region.migration_propensity;
+    if start > 1.0 {
+        check.fail(
+            at("migration_propensity"),
+            format!(
+                "the start-year migrant share of region `{}` is economy.migrant_share_start \
+                 {} × migration_propensity {} = {start}, more than every rural household",
+                region.name, migrant_share_start, region.migration_propensity
+            ),
+        );
+    }
+}
+
+/// Checks the pairings against the region `names`.
+fn validate_pairings(check: &mut Checker, scenario: &Scenario, names: &HashSet<&str>) {
     let all: Vec<&str> = scenario.region.iter().map(|r| r.name.as_str()).collect();
     for (index, pairing) in scenario.pairing.iter().enumerate() {
-        let at = |name: &str| {
-            vec![
-                Step::Key("pairing".into()),
-                Step::Index(index),
-                Step::Key(name.into()),
-            ]
-        };
+        let at = |name: &str| indexed("pairing", index, name);
         for (field, name) in [("donor", &pairing.donor), ("recipient", &pairing.recipient)] {
             if !names.contains(name.as_str()) {
                 check.issues.push(Issue {
@@ -323,133 +313,79 @@ fn validate_regions(check: &mut Checker, scenario: &Scenario) {
 /// Checks the ranges of a policy (the base one or one in force after a phase); paths are
 /// prefixed with `prefix`.
 pub fn validate_policy(policy: &PolicySpec, prefix: &[Step]) -> Vec<Issue> {
-    let mut issues = Vec::new();
-    validate_policy_into(&mut issues, policy, prefix);
-    issues
+    let mut check = Checker::default();
+    validate_policy_into(&mut check, policy, prefix);
+    check.issues
 }
 
-fn validate_policy_into(issues: &mut Vec<Issue>, policy: &PolicySpec, prefix: &[Step]) {
-    let mut check = Checker { issues: Vec::new() };
-    let at = |lever: &str, name: &str| {
-        let mut path = prefix.to_vec();
-        path.push(Step::Key(lever.into()));
-        path.push(Step::Key(name.into()));
-        path
+/// Checks every lever's table, in the order of `[policy]`.
+fn validate_policy_into(check: &mut Checker, policy: &PolicySpec, prefix: &[Step]) {
+    let lever = |lever: &'static str| {
+        move |name: &str| {
+            let mut path = prefix.to_vec();
+            path.push(Step::Key(lever.into()));
+            path.push(Step::Key(name.into()));
+            path
+        }
     };
-    let t = &policy.transfers;
-    check.share(at("transfers", "paired_aid_share"), t.paired_aid_share);
+    validate_transfers(check, &policy.transfers, &lever("transfers"));
+    let talent = lever("talent");
+    check_fields!(check, talent, policy.talent;
+        non_negative cadres_per_pairing, non_negative teachers_per_pairing,
+        non_negative doctors_per_pairing, non_negative technicians_per_pairing,
+        non_negative trainees_per_pairing, non_negative governance_gain_per_cadre,
+        non_negative services_gain_per_professional, non_negative absorption_gain_per_technician,
+        positive tenure_years,
+    );
+    let technology = lever("technology");
+    check_fields!(check, technology, policy.technology; share catch_up_rate);
+    let enterprise = lever("enterprise");
+    check_fields!(check, enterprise, policy.enterprise;
+        share subsidy_rate, share value_preference_mean, non_negative value_preference_sd,
+        non_negative home_return, non_negative paired_return, non_negative social_return,
+        share investment_rate, share low_income_wage_share, non_negative productivity_elasticity,
+        non_negative capital_to_revenue,
+    );
+    let labour = lever("labour");
+    check_fields!(check, labour, policy.labour;
+        share placement_rate, share cost_reduction, share remittance_share,
+    );
+    let consumption = lever("consumption");
+    check_fields!(check, consumption, policy.consumption; share purchase_share, share income_margin);
+    let charity = lever("charity");
+    check_fields!(check, charity, policy.charity;
+        share donation_rate, non_negative donor_threshold, share participation, share overhead,
+        share targeting_accuracy, non_negative digital_participation_multiplier,
+        share digital_overhead, share digital_targeting_accuracy, share venture_philanthropy_share,
+        share enterprise_donation_rate,
+    );
+    validate_assessment(check, &policy.assessment, &lever("assessment"));
+    let redistribution = lever("redistribution");
+    check_fields!(check, redistribution, policy.redistribution;
+        share income_tax_rate, non_negative tax_threshold, share dibao_line_share,
+        share dibao_coverage, share dibao_budget_share, non_negative means_test_window,
+    );
+}
+
+fn validate_transfers(check: &mut Checker, t: &TransfersPolicy, at: &dyn Fn(&str) -> Path) {
+    check.share(at("paired_aid_share"), t.paired_aid_share);
     if !(t.paired_aid_growth_floor > -1.0 && t.paired_aid_growth_floor.is_finite()) {
         check.fail(
-            at("transfers", "paired_aid_growth_floor"),
+            at("paired_aid_growth_floor"),
             format!(
                 "expected a growth rate > -1, found {}",
                 t.paired_aid_growth_floor
             ),
         );
     }
-    check.share(
-        at("transfers", "central_transfer_share"),
-        t.central_transfer_share,
+    check_fields!(check, at, t;
+        share central_transfer_share, share poverty_fund_share, share poverty_fund_direct_share,
+        share leakage_rate, non_negative industry_productivity_elasticity,
     );
-    check.share(at("transfers", "poverty_fund_share"), t.poverty_fund_share);
-    check.share(
-        at("transfers", "poverty_fund_direct_share"),
-        t.poverty_fund_direct_share,
-    );
-    check.share(at("transfers", "leakage_rate"), t.leakage_rate);
-    check.non_negative(
-        at("transfers", "industry_productivity_elasticity"),
-        t.industry_productivity_elasticity,
-    );
+}
 
-    let talent = &policy.talent;
-    for (name, value) in [
-        ("cadres_per_pairing", talent.cadres_per_pairing),
-        ("teachers_per_pairing", talent.teachers_per_pairing),
-        ("doctors_per_pairing", talent.doctors_per_pairing),
-        ("technicians_per_pairing", talent.technicians_per_pairing),
-        ("trainees_per_pairing", talent.trainees_per_pairing),
-        (
-            "governance_gain_per_cadre",
-            talent.governance_gain_per_cadre,
-        ),
-        (
-            "services_gain_per_professional",
-            talent.services_gain_per_professional,
-        ),
-        (
-            "absorption_gain_per_technician",
-            talent.absorption_gain_per_technician,
-        ),
-    ] {
-        check.non_negative(at("talent", name), value);
-    }
-    check.positive(at("talent", "tenure_years"), talent.tenure_years);
-
-    check.share(
-        at("technology", "catch_up_rate"),
-        policy.technology.catch_up_rate,
-    );
-
-    let e = &policy.enterprise;
-    check.share(at("enterprise", "subsidy_rate"), e.subsidy_rate);
-    check.share(
-        at("enterprise", "value_preference_mean"),
-        e.value_preference_mean,
-    );
-    check.non_negative(
-        at("enterprise", "value_preference_sd"),
-        e.value_preference_sd,
-    );
-    check.non_negative(at("enterprise", "home_return"), e.home_return);
-    check.non_negative(at("enterprise", "paired_return"), e.paired_return);
-    check.non_negative(at("enterprise", "social_return"), e.social_return);
-    check.share(at("enterprise", "investment_rate"), e.investment_rate);
-    check.share(
-        at("enterprise", "low_income_wage_share"),
-        e.low_income_wage_share,
-    );
-    check.non_negative(
-        at("enterprise", "productivity_elasticity"),
-        e.productivity_elasticity,
-    );
-    check.non_negative(at("enterprise", "capital_to_revenue"), e.capital_to_revenue);
-
-    let l = &policy.labour;
-    check.share(at("labour", "placement_rate"), l.placement_rate);
-    check.share(at("labour", "cost_reduction"), l.cost_reduction);
-    check.share(at("labour", "remittance_share"), l.remittance_share);
-
-    let c = &policy.consumption;
-    check.share(at("consumption", "purchase_share"), c.purchase_share);
-    check.share(at("consumption", "income_margin"), c.income_margin);
-
-    let ch = &policy.charity;
-    check.share(at("charity", "donation_rate"), ch.donation_rate);
-    check.non_negative(at("charity", "donor_threshold"), ch.donor_threshold);
-    check.share(at("charity", "participation"), ch.participation);
-    check.share(at("charity", "overhead"), ch.overhead);
-    check.share(at("charity", "targeting_accuracy"), ch.targeting_accuracy);
-    check.non_negative(
-        at("charity", "digital_participation_multiplier"),
-        ch.digital_participation_multiplier,
-    );
-    check.share(at("charity", "digital_overhead"), ch.digital_overhead);
-    check.share(
-        at("charity", "digital_targeting_accuracy"),
-        ch.digital_targeting_accuracy,
-    );
-    check.share(
-        at("charity", "venture_philanthropy_share"),
-        ch.venture_philanthropy_share,
-    );
-    check.share(
-        at("charity", "enterprise_donation_rate"),
-        ch.enterprise_donation_rate,
-    );
-
-    let a = &policy.assessment;
-    check.non_negative(at("assessment", "strength"), a.strength);
+fn validate_assessment(check: &mut Checker, a: &AssessmentPolicy, at: &dyn Fn(&str) -> Path) {
+    check.non_negative(at("strength"), a.strength);
     let weights = [
         ("weight_absolute_poverty", a.weight_absolute_poverty),
         ("weight_regional_gap", a.weight_regional_gap),
@@ -459,27 +395,12 @@ fn validate_policy_into(issues: &mut Vec<Issue>, policy: &PolicySpec, prefix: &[
         ("weight_factor_flows", a.weight_factor_flows),
     ];
     for (name, value) in weights {
-        check.non_negative(at("assessment", name), value);
+        check.non_negative(at(name), value);
     }
     if weights.iter().map(|(_, w)| w).sum::<f64>() <= 0.0 {
         check.fail(
-            at("assessment", "weight_absolute_poverty"),
+            at("weight_absolute_poverty"),
             "the assessment weights cannot all be 0".into(),
         );
     }
-
-    let r = &policy.redistribution;
-    check.share(at("redistribution", "income_tax_rate"), r.income_tax_rate);
-    check.non_negative(at("redistribution", "tax_threshold"), r.tax_threshold);
-    check.share(at("redistribution", "dibao_line_share"), r.dibao_line_share);
-    check.share(at("redistribution", "dibao_coverage"), r.dibao_coverage);
-    check.share(
-        at("redistribution", "dibao_budget_share"),
-        r.dibao_budget_share,
-    );
-    check.non_negative(
-        at("redistribution", "means_test_window"),
-        r.means_test_window,
-    );
-    issues.extend(check.issues);
 }

@@ -30,71 +30,102 @@ impl TalentStock {
     }
 }
 
-/// Money and people that moved in one year, per region (yuan or persons).
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Flows {
-    /// Paired aid sent by this region as donor.
-    pub paired_aid_out: f64,
-    /// Paired aid arriving in this region as recipient (before leakage).
-    pub paired_aid_in: f64,
-    /// Part of the aid received that leaked.
-    pub aid_leakage: f64,
-    /// Contribution to the central equalising pool.
-    pub central_transfer_out: f64,
-    /// Central equalising transfer received.
-    pub central_transfer_in: f64,
-    /// Contribution to the central poverty fund.
-    pub poverty_fund_out: f64,
-    /// Central poverty fund received (before leakage).
-    pub poverty_fund_in: f64,
-    /// Part of the poverty fund received that leaked.
-    pub poverty_fund_leakage: f64,
-    /// Enterprise investment from this region's enterprises into paired regions.
-    pub enterprise_investment_out: f64,
-    /// Enterprise investment received.
-    pub enterprise_investment_in: f64,
-    /// Investment subsidy paid by this region's government to its own firms investing in
-    /// paired regions (`subsidy_rate` × their investment).
-    pub enterprise_subsidy: f64,
-    /// Profits of paired firms' capital in this region repatriated to their home regions.
-    pub profits_out: f64,
-    /// Profits repatriated to this region's firms from their capital in paired regions.
-    pub profits_in: f64,
-    /// Profits of this region's firms: at home plus repatriated (the base of their donations).
-    pub enterprise_profits: f64,
-    /// Donations of this region's firms to the charity pool (part of `donations_out`).
-    pub enterprise_donations: f64,
-    /// Consumption-assistance purchases made by this region.
-    pub consumption_out: f64,
-    /// Consumption-assistance purchases of this region's rural products.
-    pub consumption_in: f64,
-    /// Remittances sent home by households working in this region.
-    pub remittances_out: f64,
-    /// Remittances received by this region's households from work elsewhere.
-    pub remittances_in: f64,
-    /// Donations by this region's households and firms (collected this year, distributed the next).
-    pub donations_out: f64,
-    /// Donations reaching this region (households and venture-philanthropy projects).
-    pub donations_in: f64,
-    /// Income tax collected from this region's households (local government revenue).
-    pub income_tax: f64,
-    /// Minimum-living guarantee paid to this region's households.
-    pub dibao: f64,
-    /// Part of `dibao` paid by this region's government (out of its dibao budget).
-    pub dibao_local: f64,
-    /// Part of `dibao` paid by the central government (the local budget's shortfall).
-    pub dibao_central: f64,
-    /// Aid paid directly to households (targeted support).
-    pub direct_support: f64,
-    /// Enterprise wages paid to low-income households.
-    pub enterprise_wages: f64,
-    /// Planned support (aid, consumption margin, charity, enterprise wages) actually paid to
-    /// this region's households, summed over the year's ticks.
-    pub support_received: f64,
-    /// Persons of this region working away at the year's end.
-    pub migrants_out: f64,
-    /// Persons from elsewhere working in this region at the year's end.
-    pub migrants_in: f64,
+/// Declares [`Flows`], one `f64` field per flow, and the names and values of the flows that
+/// `regions.csv` reports, in declaration order ([`Flows::REPORTED`], [`Flows::reported`]).
+macro_rules! flows {
+    (
+        reported { $( $(#[$rdoc:meta])+ $reported:ident, )+ }
+        internal { $( $(#[$idoc:meta])+ $internal:ident, )+ }
+    ) => {
+        /// Money and people that moved in one year, per region (yuan or persons).
+        #[derive(Debug, Clone, Copy, Default, PartialEq)]
+        pub struct Flows {
+            $( $(#[$rdoc])+ pub $reported: f64, )+
+            $( $(#[$idoc])+ pub $internal: f64, )+
+        }
+
+        impl Flows {
+            /// Number of flows `regions.csv` reports.
+            pub const REPORTED_COUNT: usize = [$(stringify!($reported)),+].len();
+            /// Names of the flows `regions.csv` reports, in column order.
+            pub const REPORTED: [&'static str; Self::REPORTED_COUNT] = [$(stringify!($reported)),+];
+
+            /// Values of the flows `regions.csv` reports, in the order of [`Flows::REPORTED`].
+            pub fn reported(&self) -> [f64; Self::REPORTED_COUNT] {
+                [$(self.$reported),+]
+            }
+        }
+    };
+}
+
+flows! {
+    reported {
+        /// Paired aid sent by this region as donor.
+        paired_aid_out,
+        /// Paired aid arriving in this region as recipient (before leakage).
+        paired_aid_in,
+        /// Part of the aid received that leaked.
+        aid_leakage,
+        /// Contribution to the central equalising pool.
+        central_transfer_out,
+        /// Central equalising transfer received.
+        central_transfer_in,
+        /// Contribution to the central poverty fund.
+        poverty_fund_out,
+        /// Central poverty fund received (before leakage).
+        poverty_fund_in,
+        /// Part of the poverty fund received that leaked.
+        poverty_fund_leakage,
+        /// Enterprise investment from this region's enterprises into paired regions.
+        enterprise_investment_out,
+        /// Enterprise investment received.
+        enterprise_investment_in,
+        /// Investment subsidy paid by this region's government to its own firms investing in
+        /// paired regions (`subsidy_rate` × their investment).
+        enterprise_subsidy,
+        /// Profits of paired firms' capital in this region repatriated to their home regions.
+        profits_out,
+        /// Profits repatriated to this region's firms from their capital in paired regions.
+        profits_in,
+        /// Donations of this region's firms to the charity pool (part of `donations_out`).
+        enterprise_donations,
+        /// Consumption-assistance purchases made by this region.
+        consumption_out,
+        /// Consumption-assistance purchases of this region's rural products.
+        consumption_in,
+        /// Remittances sent home by households working in this region.
+        remittances_out,
+        /// Remittances received by this region's households from work elsewhere.
+        remittances_in,
+        /// Donations by this region's households and firms (collected this year, distributed the next).
+        donations_out,
+        /// Donations reaching this region (households and venture-philanthropy projects).
+        donations_in,
+        /// Income tax collected from this region's households (local government revenue).
+        income_tax,
+        /// Minimum-living guarantee paid to this region's households.
+        dibao,
+        /// Part of `dibao` paid by this region's government (out of its dibao budget).
+        dibao_local,
+        /// Part of `dibao` paid by the central government (the local budget's shortfall).
+        dibao_central,
+        /// Aid paid directly to households (targeted support).
+        direct_support,
+        /// Enterprise wages paid to low-income households.
+        enterprise_wages,
+        /// Persons of this region working away at the year's end.
+        migrants_out,
+        /// Persons from elsewhere working in this region at the year's end.
+        migrants_in,
+    }
+    // Book-keeping the levers and tests read, not columns of `regions.csv`.
+    internal {
+        /// Profits of this region's firms: at home plus repatriated (the base of their donations).
+        enterprise_profits,
+        /// Planned support (aid, consumption margin, charity, enterprise wages) actually paid to
+        /// this region's households, summed over the year's ticks.
+        support_received,
+    }
 }
 
 /// One region agent.
