@@ -4,7 +4,8 @@ use super::data::Dataset;
 use super::draw::{
     Cell, Figure, Fonts, LegendAt, LegendEntry, Line, LinePoint, Marker, ObservedMarks, Panel,
 };
-use super::style::{metric_label, variant_style};
+use super::style::variant_style;
+use crate::metrics::table::{self, Metric};
 
 /// The charts every run gets (file stems), in drawing order.
 pub const SINGLE: [&str; 5] = [
@@ -16,15 +17,15 @@ pub const SINGLE: [&str; 5] = [
 ];
 
 /// Metrics that get a `compare_<metric>` chart when there are two or more variants.
-pub const COMPARED: [&str; 8] = [
-    "east_west_ratio",
-    "urban_rural_ratio",
-    "gini",
-    "palma",
-    "rural_poverty_rate",
-    "relative_poverty_rate",
-    "province_cv_weighted",
-    "theil_between_provinces",
+pub const COMPARED: [&Metric; 8] = [
+    &table::EAST_WEST_RATIO,
+    &table::URBAN_RURAL_RATIO,
+    &table::GINI,
+    &table::PALMA,
+    &table::RURAL_POVERTY_RATE,
+    &table::RELATIVE_POVERTY_RATE,
+    &table::PROVINCE_CV_WEIGHTED,
+    &table::THEIL_BETWEEN_PROVINCES,
 ];
 
 /// Size of the single charts and comparisons (pixels; SVG uses the same geometry).
@@ -59,17 +60,18 @@ struct Theme {
     grid: (usize, usize),
     /// The grid of the same panels in a dashboard quarter.
     dashboard_grid: (usize, usize),
-    metrics: Vec<&'static str>,
+    metrics: Vec<&'static Metric>,
 }
 
 fn themes(d: &Dataset) -> Vec<Theme> {
-    let group = if !d.has_metric("gini")
-        && !d.has_metric("palma")
-        && (d.has_metric("top10_share") || d.has_metric("bottom40_share"))
+    let has = |m: &Metric| d.has_metric(m.name);
+    let group = if !has(&table::GINI)
+        && !has(&table::PALMA)
+        && (has(&table::TOP10_SHARE) || has(&table::BOTTOM40_SHARE))
     {
-        vec!["top10_share", "bottom40_share"]
+        vec![&table::TOP10_SHARE, &table::BOTTOM40_SHARE]
     } else {
-        vec!["gini", "palma"]
+        vec![&table::GINI, &table::PALMA]
     };
     vec![
         Theme {
@@ -78,9 +80,9 @@ fn themes(d: &Dataset) -> Vec<Theme> {
             grid: (3, 1),
             dashboard_grid: (3, 1),
             metrics: vec![
-                "east_west_ratio",
-                "province_cv_weighted",
-                "theil_between_provinces",
+                &table::EAST_WEST_RATIO,
+                &table::PROVINCE_CV_WEIGHTED,
+                &table::THEIL_BETWEEN_PROVINCES,
             ],
         },
         Theme {
@@ -88,7 +90,7 @@ fn themes(d: &Dataset) -> Vec<Theme> {
             title: "Urban–rural gap",
             grid: (1, 1),
             dashboard_grid: (1, 1),
-            metrics: vec!["urban_rural_ratio"],
+            metrics: vec![&table::URBAN_RURAL_RATIO],
         },
         Theme {
             name: "group_gap",
@@ -102,7 +104,7 @@ fn themes(d: &Dataset) -> Vec<Theme> {
             title: "Poverty",
             grid: (1, 2),
             dashboard_grid: (1, 2),
-            metrics: vec!["rural_poverty_rate", "relative_poverty_rate"],
+            metrics: vec![&table::RURAL_POVERTY_RATE, &table::RELATIVE_POVERTY_RATE],
         },
     ]
 }
@@ -157,7 +159,7 @@ pub(crate) fn figures(d: &Dataset) -> Vec<(String, Figure)> {
     let variants = d.variants_with_data();
     if variants.len() >= 2 {
         for metric in COMPARED {
-            if !d.has_metric(metric) {
+            if !d.has_metric(metric.name) {
                 continue;
             }
             let names: Vec<&str> = variants.iter().map(|(_, v)| *v).collect();
@@ -165,12 +167,11 @@ pub(crate) fn figures(d: &Dataset) -> Vec<(String, Figure)> {
             // The figure title names the metric already.
             p.title = String::new();
             let legend = comparison_legend(d, metric, &names, &p, &sources);
-            let label = metric_label(metric);
             out.push((
                 format!("compare_{metric}"),
                 Figure {
                     size: SIZE,
-                    title: format!("{} — {} by variant", d.scenario, lower_first(&label.title)),
+                    title: format!("{} — {} by variant", d.scenario, lower_first(metric.label)),
                     grid: (1, 1),
                     cells: vec![Cell {
                         title: None,
@@ -213,13 +214,12 @@ fn observation_sources(d: &Dataset) -> Vec<String> {
 }
 
 /// A panel of `metric` for the given variants (in colour order), with observations.
-fn panel(d: &Dataset, variants: &[&str], metric: &str, sources: &[String]) -> Panel {
-    let label = metric_label(metric);
-    let scale = label.scale;
+fn panel(d: &Dataset, variants: &[&str], metric: &Metric, sources: &[String]) -> Panel {
+    let scale = metric.scale;
     let lines = variants
         .iter()
         .filter_map(|v| {
-            let series = d.get(v, metric)?;
+            let series = d.get(v, metric.name)?;
             let points = series
                 .iter()
                 .map(|(year, s)| LinePoint {
@@ -237,7 +237,7 @@ fn panel(d: &Dataset, variants: &[&str], metric: &str, sources: &[String]) -> Pa
         .collect();
     let observed = d
         .observed
-        .get(metric)
+        .get(metric.name)
         .map(|obs| {
             sources
                 .iter()
@@ -257,9 +257,9 @@ fn panel(d: &Dataset, variants: &[&str], metric: &str, sources: &[String]) -> Pa
         })
         .unwrap_or_default();
     Panel {
-        title: label.title,
-        y_axis: label.axis,
-        empty_note: if variants.iter().any(|v| d.get(v, metric).is_some()) {
+        title: metric.label.to_string(),
+        y_axis: metric.unit.to_string(),
+        empty_note: if variants.iter().any(|v| d.get(v, metric.name).is_some()) {
             format!("{metric}: no finite values")
         } else {
             format!("no data for {metric}")
@@ -349,18 +349,18 @@ fn baseline_legend(
 
 fn comparison_legend(
     d: &Dataset,
-    metric: &str,
+    metric: &Metric,
     variants: &[&str],
     panel: &Panel,
     sources: &[String],
 ) -> Vec<LegendEntry> {
     let mut out: Vec<LegendEntry> = variants
         .iter()
-        .filter(|v| d.get(v, metric).is_some())
+        .filter(|v| d.get(v, metric.name).is_some())
         .map(|v| {
             let style = variant_style(d.colour_index(v));
             let banded = d
-                .get(v, metric)
+                .get(v, metric.name)
                 .is_some_and(|s| s.iter().any(|(_, s)| s.n > 1));
             LegendEntry {
                 line: Some(style),
@@ -373,7 +373,7 @@ fn comparison_legend(
     out.extend(observed_entries(std::slice::from_ref(panel), sources));
     let n = variants
         .iter()
-        .map(|v| max_replicates(d, v, std::iter::once(metric)))
+        .map(|v| max_replicates(d, v, std::iter::once(metric.name)))
         .max()
         .unwrap_or(0);
     out.push(LegendEntry {
