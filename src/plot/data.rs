@@ -21,7 +21,7 @@ pub(crate) struct Observed {
 }
 
 /// Everything the charts draw, read from one output folder.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Dataset {
     /// Scenario name from the manifest.
     pub scenario: String,
@@ -159,9 +159,8 @@ fn io_error(path: &Path, cause: std::io::Error) -> PlotError {
 trait CsvRow: DeserializeOwned {
     /// The columns the header must have (in any order).
     const COLUMNS: &'static [&'static str];
-
-    /// The first text column that is empty in this row, if any.
-    fn empty_column(&self) -> Option<&'static str>;
+    /// The columns that hold names, which must not be empty.
+    const NAMES: &'static [&'static str];
 }
 
 /// A row of `metrics.csv`.
@@ -178,10 +177,7 @@ struct MetricRow {
 
 impl CsvRow for MetricRow {
     const COLUMNS: &'static [&'static str] = &output::METRICS_HEADER;
-
-    fn empty_column(&self) -> Option<&'static str> {
-        empty_name(&[("variant", &self.variant), ("metric", &self.metric)])
-    }
+    const NAMES: &'static [&'static str] = &["variant", "metric"];
 }
 
 /// A row of `summary.csv`.
@@ -200,10 +196,7 @@ struct SummaryRow {
 
 impl CsvRow for SummaryRow {
     const COLUMNS: &'static [&'static str] = &output::SUMMARY_HEADER;
-
-    fn empty_column(&self) -> Option<&'static str> {
-        empty_name(&[("variant", &self.variant), ("metric", &self.metric)])
-    }
+    const NAMES: &'static [&'static str] = &["variant", "metric"];
 }
 
 /// A row of `observed.csv`; the `source` column may be absent or empty.
@@ -217,18 +210,7 @@ struct ObservedRow {
 
 impl CsvRow for ObservedRow {
     const COLUMNS: &'static [&'static str] = &["year", "metric", "value"];
-
-    fn empty_column(&self) -> Option<&'static str> {
-        empty_name(&[("metric", &self.metric)])
-    }
-}
-
-/// The first of the named texts that is empty.
-fn empty_name(texts: &[(&'static str, &str)]) -> Option<&'static str> {
-    texts
-        .iter()
-        .find(|(_, t)| t.is_empty())
-        .map(|(name, _)| *name)
+    const NAMES: &'static [&'static str] = &["metric"];
 }
 
 /// Opens the CSV file `path` and checks that its header has the columns of `T`.
@@ -265,12 +247,16 @@ fn read_rows<T: CsvRow>(path: &Path, mut f: impl FnMut(T)) -> Result<(), PlotErr
             line,
             message,
         };
+        let empty = |name: &&&str| {
+            let mut fields = header.iter().zip(&record);
+            fields.any(|(h, v)| h == **name && v.is_empty())
+        };
+        if let Some(name) = T::NAMES.iter().find(empty) {
+            return Err(bad(format!("column '{name}' is empty")));
+        }
         let row: T = record
             .deserialize(Some(&header))
             .map_err(|e| bad(value_error(&header, &record, &e)))?;
-        if let Some(column) = row.empty_column() {
-            return Err(bad(format!("column '{column}' is empty")));
-        }
         f(row);
     }
     Ok(())
