@@ -1,7 +1,7 @@
 //! Which charts exist and what each shows: turns a [`Dataset`] into [`Figure`]s.
 
 use super::data::Dataset;
-use super::draw::{
+use super::figure::{
     Cell, Figure, Fonts, LegendAt, LegendEntry, Line, LinePoint, Marker, ObservedMarks, Panel,
 };
 use super::style::variant_style;
@@ -35,7 +35,8 @@ const TALL_SIZE: (u32, u32) = (1200, 1000);
 /// Size of the dashboard.
 const DASHBOARD_SIZE: (u32, u32) = (1600, 1200);
 
-const FONTS: Fonts = Fonts {
+/// Font sizes of the single charts and comparisons.
+pub(crate) const FONTS: Fonts = Fonts {
     title: 32.0,
     cell_title: 24.0,
     panel_title: 23.0,
@@ -111,17 +112,24 @@ fn themes(d: &Dataset) -> Vec<Theme> {
 
 /// Every figure to draw, with its file stem, in drawing order.
 pub(crate) fn figures(d: &Dataset) -> Vec<(String, Figure)> {
-    let base = d.baseline().to_string();
     let sources = observation_sources(d);
+    let mut out = baseline_figures(d, &sources);
+    out.extend(comparisons(d, &sources));
+    out
+}
+
+/// The figures of the baseline variant: one per theme, then the dashboard of all themes.
+fn baseline_figures(d: &Dataset, sources: &[String]) -> Vec<(String, Figure)> {
+    let base = d.baseline();
     let mut out = Vec::new();
     let mut cells = Vec::new();
     for theme in themes(d) {
         let panels: Vec<Panel> = theme
             .metrics
             .iter()
-            .map(|m| panel(d, &[base.as_str()], m, &sources))
+            .map(|m| panel(d, &[base], m, sources))
             .collect();
-        let legend = baseline_legend(d, &base, &panels, &sources);
+        let legend = baseline_legend(d, base, &panels, sources);
         let fig = Figure {
             size: if theme.grid.0 > 1 { TALL_SIZE } else { SIZE },
             title: format!("{} — {}", d.scenario, theme.title.to_lowercase()),
@@ -143,49 +151,48 @@ pub(crate) fn figures(d: &Dataset) -> Vec<(String, Figure)> {
         });
     }
     let all_panels: Vec<Panel> = cells.iter().flat_map(|c| c.panels.clone()).collect();
-    out.push((
-        "dashboard".to_string(),
-        Figure {
-            size: DASHBOARD_SIZE,
-            title: format!("{} — dashboard ({base})", d.scenario),
-            grid: (2, 2),
-            cells,
-            legend: baseline_legend(d, &base, &all_panels, &sources),
-            legend_at: LegendAt::Bottom,
-            fonts: DASHBOARD_FONTS,
-        },
-    ));
+    let dashboard = Figure {
+        size: DASHBOARD_SIZE,
+        title: format!("{} — dashboard ({base})", d.scenario),
+        grid: (2, 2),
+        cells,
+        legend: baseline_legend(d, base, &all_panels, sources),
+        legend_at: LegendAt::Bottom,
+        fonts: DASHBOARD_FONTS,
+    };
+    out.push(("dashboard".to_string(), dashboard));
+    out
+}
 
-    let variants = d.variants_with_data();
-    if variants.len() >= 2 {
-        for metric in COMPARED {
-            if !d.has_metric(metric.name) {
-                continue;
-            }
-            let names: Vec<&str> = variants.iter().map(|(_, v)| *v).collect();
-            let mut p = panel(d, &names, metric, &sources);
+/// With two or more variants, one figure per compared metric that the data has.
+fn comparisons(d: &Dataset, sources: &[String]) -> Vec<(String, Figure)> {
+    let names: Vec<&str> = d.variants_with_data().iter().map(|(_, v)| *v).collect();
+    if names.len() < 2 {
+        return Vec::new();
+    }
+    let compared = COMPARED.iter().filter(|m| d.has_metric(m.name));
+    compared
+        .map(|metric| {
+            let mut p = panel(d, &names, metric, sources);
             // The figure title names the metric already.
             p.title = String::new();
-            let legend = comparison_legend(d, metric, &names, &p, &sources);
-            out.push((
-                format!("compare_{metric}"),
-                Figure {
-                    size: SIZE,
-                    title: format!("{} — {} by variant", d.scenario, lower_first(metric.label)),
+            let legend = comparison_legend(d, metric, &names, &p, sources);
+            let fig = Figure {
+                size: SIZE,
+                title: format!("{} — {} by variant", d.scenario, lower_first(metric.label)),
+                grid: (1, 1),
+                cells: vec![Cell {
+                    title: None,
                     grid: (1, 1),
-                    cells: vec![Cell {
-                        title: None,
-                        grid: (1, 1),
-                        panels: vec![p],
-                    }],
-                    legend,
-                    legend_at: LegendAt::Right,
-                    fonts: FONTS,
-                },
-            ));
-        }
-    }
-    out
+                    panels: vec![p],
+                }],
+                legend,
+                legend_at: LegendAt::Right,
+                fonts: FONTS,
+            };
+            (format!("compare_{metric}"), fig)
+        })
+        .collect()
 }
 
 /// A panel title as part of a sentence: without its parenthesis, first letter lower-cased
@@ -296,16 +303,15 @@ fn observed_entries(panels: &[Panel], sources: &[String]) -> Vec<LegendEntry> {
             .any(|p| p.observed.iter().any(|o| o.marker == marker))
         {
             out.push(LegendEntry {
-                line: None,
-                band: None,
                 marker: Some(marker),
-                label: format!("observed ({src})"),
+                ..LegendEntry::note(format!("observed ({src})"))
             });
         }
     }
     out
 }
 
+/// The legend of a baseline figure: its line, its band (when drawn) and the observations.
 fn baseline_legend(
     d: &Dataset,
     base: &str,
@@ -325,28 +331,27 @@ fn baseline_legend(
             .iter()
             .any(|l| l.points.iter().any(|q| q.band.is_some()))
     });
+    let label = if n > 1 {
+        format!("{base}: mean of {n} replicates")
+    } else {
+        format!("{base} ({})", replicates_text(n))
+    };
     let mut out = vec![LegendEntry {
         line: Some(style),
-        band: None,
-        marker: None,
-        label: if n > 1 {
-            format!("{base}: mean of {n} replicates")
-        } else {
-            format!("{base} ({})", replicates_text(n))
-        },
+        ..LegendEntry::note(label)
     }];
     if has_band {
         out.push(LegendEntry {
-            line: None,
             band: Some(style.colour),
-            marker: None,
-            label: format!("{base}: p05–p95 of replicates"),
+            ..LegendEntry::note(format!("{base}: p05–p95 of replicates"))
         });
     }
     out.extend(observed_entries(panels, sources));
     out
 }
 
+/// The legend of a comparison: one line (and band) per variant with data, the
+/// observations, then what lines and bands show.
 fn comparison_legend(
     d: &Dataset,
     metric: &Metric,
@@ -356,17 +361,14 @@ fn comparison_legend(
 ) -> Vec<LegendEntry> {
     let mut out: Vec<LegendEntry> = variants
         .iter()
-        .filter(|v| d.get(v, metric.name).is_some())
-        .map(|v| {
+        .filter_map(|v| Some((v, d.get(v, metric.name)?)))
+        .map(|(v, series)| {
             let style = variant_style(d.colour_index(v));
-            let banded = d
-                .get(v, metric.name)
-                .is_some_and(|s| s.iter().any(|(_, s)| s.n > 1));
+            let banded = series.iter().any(|(_, s)| s.n > 1);
             LegendEntry {
                 line: Some(style),
                 band: banded.then_some(style.colour),
-                marker: None,
-                label: v.to_string(),
+                ..LegendEntry::note(v.to_string())
             }
         })
         .collect();
@@ -376,23 +378,38 @@ fn comparison_legend(
         .map(|v| max_replicates(d, v, std::iter::once(metric.name)))
         .max()
         .unwrap_or(0);
-    out.push(LegendEntry {
-        line: None,
-        band: None,
-        marker: None,
-        label: if n > 1 {
-            format!("line: mean of {n} replicates")
-        } else {
-            format!("line: {}", replicates_text(n))
-        },
-    });
+    out.push(LegendEntry::note(if n > 1 {
+        format!("line: mean of {n} replicates")
+    } else {
+        format!("line: {}", replicates_text(n))
+    }));
     if n > 1 {
-        out.push(LegendEntry {
-            line: None,
-            band: None,
-            marker: None,
-            label: "shaded: p05–p95".to_string(),
-        });
+        out.push(LegendEntry::note("shaded: p05–p95".to_string()));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The charts refer to metrics by constants of the table; each must be a table entry.
+    #[test]
+    fn charted_metrics_are_in_the_metric_table() {
+        let mut charted: Vec<&Metric> = COMPARED.to_vec();
+        charted.extend([&table::TOP10_SHARE, &table::BOTTOM40_SHARE]);
+        let d = Dataset::default();
+        for theme in themes(&d) {
+            charted.extend(theme.metrics);
+        }
+        for m in charted {
+            let k = table::position(m.name);
+            assert!(k.is_some(), "{m} is charted but not in METRICS");
+            let entry = &table::METRICS[k.unwrap_or(0)];
+            assert_eq!(
+                (entry.label, entry.unit, entry.scale),
+                (m.label, m.unit, m.scale)
+            );
+        }
+    }
 }
