@@ -50,7 +50,7 @@ impl RegionTotals {
             *totals = regions
                 .iter()
                 .filter(|r| r.zone == *zone)
-                // `i + Y_urban + Y_rural`, not `i + income_of(r)`: the pinned outputs add in this order.
+                // Adds Y_urban, then Y_rural (not their sum): the order of the pinned outputs.
                 .fold((0.0, 0.0), |(i, p), r| {
                     (
                         i + r.income_total[URBAN] + r.income_total[RURAL],
