@@ -15,7 +15,7 @@ use anyhow::{Context, Result, bail};
 
 use super::summary::SummaryTable;
 use super::{Shard, finish};
-use crate::metrics::collect::METRICS;
+use crate::metrics;
 use crate::output::{self, Manifest};
 use crate::plot::ImageFormat;
 
@@ -253,12 +253,9 @@ fn summarise(dir: &Path, variants: &[String]) -> Result<()> {
                 ))
             })?;
         let year: i32 = record[2].parse().context("metrics.csv: bad year")?;
-        let metric = METRICS
-            .iter()
-            .position(|m| *m == &record[3])
-            .ok_or_else(|| {
-                MergeUsageError(format!("metrics.csv: unknown metric `{}`", &record[3]))
-            })?;
+        let metric = metrics::table::position(&record[3]).ok_or_else(|| {
+            MergeUsageError(format!("metrics.csv: unknown metric `{}`", &record[3]))
+        })?;
         let value: f64 = record[4].parse().context("metrics.csv: bad value")?;
         table.add(variant, year, metric, value);
     }

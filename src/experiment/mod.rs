@@ -136,7 +136,7 @@ fn simulate(loaded: &LoadedScenario, id: RunId, progress: &ProgressBar) -> Resul
             &mut row,
         );
         for (metric, value) in METRICS.iter().zip(&row) {
-            metrics_csv.serialize((&variant.name, id.replicate, year, metric, value))?;
+            metrics_csv.serialize((&variant.name, id.replicate, year, metric.name, value))?;
         }
         for record in output::region_records(world, &variant.name, id.replicate) {
             regions_csv.serialize(record)?;

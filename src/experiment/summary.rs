@@ -78,7 +78,7 @@ fn write_rows(
         writer.serialize((
             &variants[variant],
             year,
-            METRICS[metric],
+            METRICS[metric].name,
             s.mean,
             s.sd,
             s.p05,

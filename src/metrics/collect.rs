@@ -1,62 +1,153 @@
-//! The yearly metrics of DESIGN §6, computed from a world's households and regions.
+//! The yearly metrics of `docs/MODEL.md` §9, computed from a world's households and regions.
+//!
+//! [`collect`] builds a [`Context`] once a year (the two sorted income distributions and the
+//! per-region and per-zone sums, in reused buffers) and evaluates every metric of the
+//! [metric table](super::table) on it, in table order.
 
-use super::inequality::{
-    Distribution, coefficient_of_variation, max_min_ratio, theil_t_between,
-    weighted_coefficient_of_variation,
-};
+pub use super::table::{METRICS, Metric};
+
+use super::inequality::Distribution;
 use crate::scenario::{EconomySpec, Zone};
 use crate::world::households::AWAY;
-use crate::world::{RURAL, URBAN, World};
-
-/// Metric names in the order they are written, one row each per year.
-pub const METRICS: &[&str] = &[
-    "income_mean",
-    "income_east",
-    "income_central",
-    "income_west",
-    "income_northeast",
-    "income_urban",
-    "income_rural",
-    "east_west_ratio",
-    "province_cv",
-    "province_cv_weighted",
-    "province_max_min_ratio",
-    "theil_between_provinces",
-    "theil_between_zones",
-    "urban_rural_ratio",
-    "gini",
-    "theil_t",
-    "theil_l",
-    "palma",
-    "top10_share",
-    "bottom40_share",
-    "rural_poverty_rate",
-    "rural_poor",
-    "poverty_gap",
-    "poverty_severity",
-    "relative_poverty_rate",
-    "public_services_cv",
-    "public_services_west_east",
-    "ecology_mean",
-    "ecology_min",
-    "paired_aid",
-    "central_transfers",
-    "poverty_fund",
-    "talent_stock",
-    "enterprise_investment",
-    "consumption_assistance",
-    "migrants",
-    "remittances",
-    "donations",
-    "aid_leakage",
-];
+use crate::world::{RURAL, Region, URBAN, World};
 
 /// Reusable buffers for the yearly computation: the two sorted income distributions (the large
-/// allocations) are rebuilt in place each year; only a few per-region vectors are allocated.
+/// allocations) and the per-region sums are rebuilt in place each year.
 #[derive(Debug, Default)]
 pub struct MetricsScratch {
     all: Distribution,
     rural: Distribution,
+    totals: RegionTotals,
+}
+
+/// Sums over regions, zones and sectors that several metrics share.
+#[derive(Debug, Default)]
+pub(super) struct RegionTotals {
+    /// Σ_r P_r.
+    pub population: f64,
+    /// Σ_r Y_r.
+    pub income: f64,
+    /// (Y, P) of each zone, in the order of [`Zone::ALL`].
+    pub zones: [(f64, f64); 4],
+    /// (Y, P) of each sector, indexed by `URBAN` and `RURAL`.
+    pub sectors: [(f64, f64); 2],
+    /// ybar_r of each region.
+    pub means: Vec<f64>,
+    /// (ybar_r, P_r) of each region.
+    pub weighted_means: Vec<(f64, f64)>,
+    /// (Y_r, P_r) of each region.
+    pub provinces: Vec<(f64, f64)>,
+    /// S_r of each region.
+    pub services: Vec<f64>,
+}
+
+impl RegionTotals {
+    fn rebuild(&mut self, regions: &[Region]) {
+        let income_of = |r: &Region| r.income_total[URBAN] + r.income_total[RURAL];
+        self.population = regions.iter().map(|r| r.population_total()).sum();
+        self.income = regions.iter().map(income_of).sum();
+        for (zone, totals) in Zone::ALL.iter().zip(&mut self.zones) {
+            *totals = regions
+                .iter()
+                .filter(|r| r.zone == *zone)
+                // Adds Y_urban, then Y_rural (not their sum): the order of the pinned outputs.
+                .fold((0.0, 0.0), |(i, p), r| {
+                    (
+                        i + r.income_total[URBAN] + r.income_total[RURAL],
+                        p + r.population_total(),
+                    )
+                });
+        }
+        for (sector, totals) in self.sectors.iter_mut().enumerate() {
+            let income: f64 = regions.iter().map(|r| r.income_total[sector]).sum();
+            let population: f64 = regions.iter().map(|r| r.population[sector]).sum();
+            *totals = (income, population);
+        }
+        self.means.clear();
+        self.means.extend(regions.iter().map(|r| r.income_mean()));
+        self.weighted_means.clear();
+        self.weighted_means.extend(
+            regions
+                .iter()
+                .map(|r| (r.income_mean(), r.population_total())),
+        );
+        self.provinces.clear();
+        self.provinces
+            .extend(regions.iter().map(|r| (income_of(r), r.population_total())));
+        self.services.clear();
+        self.services
+            .extend(regions.iter().map(|r| r.public_services));
+    }
+}
+
+/// What the metrics of one year are computed from; [`Metric::compute`] reads it.
+pub struct Context<'a> {
+    pub(super) world: &'a World,
+    pub(super) regions: &'a [Region],
+    pub(super) economy: &'a EconomySpec,
+    /// The year's absolute poverty line z.
+    pub(super) poverty_line: f64,
+    /// Incomes of all households, sorted.
+    pub(super) all: &'a Distribution,
+    /// Incomes of rural (home sector) households, sorted.
+    pub(super) rural: &'a Distribution,
+    pub(super) totals: &'a RegionTotals,
+}
+
+impl Context<'_> {
+    /// Mean income of a zone, NaN for an empty zone.
+    pub(super) fn zone_mean(&self, zone: Zone) -> f64 {
+        let (income, population) = self.zone_totals(zone);
+        if population > 0.0 {
+            income / population
+        } else {
+            f64::NAN
+        }
+    }
+
+    fn zone_totals(&self, zone: Zone) -> (f64, f64) {
+        let k = Zone::ALL.iter().position(|z| *z == zone);
+        k.map_or((0.0, 0.0), |k| self.totals.zones[k])
+    }
+
+    /// Mean income of a sector (`URBAN` or `RURAL`), NaN without residents.
+    pub(super) fn sector_mean(&self, sector: usize) -> f64 {
+        let (income, population) = self.totals.sectors[sector];
+        if population > 0.0 {
+            income / population
+        } else {
+            f64::NAN
+        }
+    }
+
+    /// Population-weighted mean public services of a zone.
+    pub(super) fn zone_services(&self, zone: Zone) -> f64 {
+        let (s, p) =
+            self.regions
+                .iter()
+                .filter(|r| r.zone == zone)
+                .fold((0.0, 0.0), |(s, p), r| {
+                    (
+                        s + r.public_services * r.population_total(),
+                        p + r.population_total(),
+                    )
+                });
+        s / p
+    }
+
+    /// Σ_r f(r), in region order.
+    pub(super) fn sum(&self, f: impl Fn(&Region) -> f64) -> f64 {
+        self.regions.iter().map(f).sum()
+    }
+
+    /// Persons in households away at the year end.
+    pub(super) fn migrants(&self) -> f64 {
+        let hh = &self.world.households;
+        (0..hh.len())
+            .filter(|&i| hh.status[i] & AWAY != 0)
+            .map(|i| hh.weight[i])
+            .sum()
+    }
 }
 
 /// Computes every metric of [`METRICS`] for the world's last completed year, into `values`
@@ -68,7 +159,6 @@ pub fn collect(
     scratch: &mut MetricsScratch,
     values: &mut Vec<f64>,
 ) {
-    values.clear();
     let hh = &world.households;
     scratch
         .all
@@ -78,126 +168,17 @@ pub fn collect(
             .filter(|&i| hh.sector[i] as usize == RURAL)
             .map(|i| (hh.income[i], hh.weight[i])),
     );
-    let regions = &world.regions;
-
-    let population: f64 = regions.iter().map(|r| r.population_total()).sum();
-    let income: f64 = regions
-        .iter()
-        .map(|r| r.income_total[URBAN] + r.income_total[RURAL])
-        .sum();
-    let zone_mean = |zone: Zone| {
-        let (inc, pop) = regions
-            .iter()
-            .filter(|r| r.zone == zone)
-            .fold((0.0, 0.0), |(i, p), r| {
-                (
-                    i + r.income_total[URBAN] + r.income_total[RURAL],
-                    p + r.population_total(),
-                )
-            });
-        if pop > 0.0 { inc / pop } else { f64::NAN }
+    scratch.totals.rebuild(&world.regions);
+    let context = Context {
+        world,
+        regions: &world.regions,
+        economy,
+        poverty_line,
+        all: &scratch.all,
+        rural: &scratch.rural,
+        totals: &scratch.totals,
     };
-    let sector_mean = |sector: usize| {
-        let inc: f64 = regions.iter().map(|r| r.income_total[sector]).sum();
-        let pop: f64 = regions.iter().map(|r| r.population[sector]).sum();
-        if pop > 0.0 { inc / pop } else { f64::NAN }
-    };
-    let means: Vec<f64> = regions.iter().map(|r| r.income_mean()).collect();
-    let weighted: Vec<(f64, f64)> = regions
-        .iter()
-        .map(|r| (r.income_mean(), r.population_total()))
-        .collect();
-    let province_groups: Vec<(f64, f64)> = regions
-        .iter()
-        .map(|r| {
-            (
-                r.income_total[URBAN] + r.income_total[RURAL],
-                r.population_total(),
-            )
-        })
-        .collect();
-    let zone_groups: Vec<(f64, f64)> = Zone::ALL
-        .iter()
-        .map(|z| {
-            regions
-                .iter()
-                .filter(|r| r.zone == *z)
-                .fold((0.0, 0.0), |(i, p), r| {
-                    (
-                        i + r.income_total[URBAN] + r.income_total[RURAL],
-                        p + r.population_total(),
-                    )
-                })
-        })
-        .collect();
-
-    values.push(income / population);
-    for zone in Zone::ALL {
-        values.push(zone_mean(zone));
-    }
-    values.push(sector_mean(URBAN));
-    values.push(sector_mean(RURAL));
-    values.push(zone_mean(Zone::East) / zone_mean(Zone::West));
-    values.push(coefficient_of_variation(&means));
-    values.push(weighted_coefficient_of_variation(&weighted));
-    values.push(max_min_ratio(&means));
-    values.push(theil_t_between(&province_groups));
-    values.push(theil_t_between(&zone_groups));
-    values.push(sector_mean(URBAN) / sector_mean(RURAL));
-
-    let all = &scratch.all;
-    values.push(all.gini());
-    values.push(all.theil_t());
-    values.push(all.theil_l());
-    values.push(all.palma());
-    values.push(all.top_share(0.1));
-    values.push(all.bottom_share(0.4));
-    let rural = &scratch.rural;
-    values.push(rural.fgt(poverty_line, 0.0));
-    values.push(rural.count_below(poverty_line));
-    values.push(rural.fgt(poverty_line, 1.0));
-    values.push(rural.fgt(poverty_line, 2.0));
-    values.push(all.fgt(economy.relative_poverty_share * all.median(), 0.0));
-
-    let services: Vec<f64> = regions.iter().map(|r| r.public_services).collect();
-    let zone_services = |zone: Zone| {
-        let (s, p) = regions
-            .iter()
-            .filter(|r| r.zone == zone)
-            .fold((0.0, 0.0), |(s, p), r| {
-                (
-                    s + r.public_services * r.population_total(),
-                    p + r.population_total(),
-                )
-            });
-        s / p
-    };
-    values.push(coefficient_of_variation(&services));
-    values.push(zone_services(Zone::West) / zone_services(Zone::East));
-    values.push(regions.iter().map(|r| r.ecology).sum::<f64>() / regions.len() as f64);
-    values.push(
-        regions
-            .iter()
-            .map(|r| r.ecology)
-            .fold(f64::INFINITY, f64::min),
-    );
-
-    let sum = |f: &dyn Fn(&crate::world::Region) -> f64| regions.iter().map(f).sum::<f64>();
-    values.push(sum(&|r| r.flows.paired_aid_out));
-    values.push(sum(&|r| r.flows.central_transfer_in));
-    values.push(sum(&|r| r.flows.poverty_fund_in));
-    values.push(sum(&|r| r.talents.dispatched()));
-    values.push(sum(&|r| r.flows.enterprise_investment_out));
-    values.push(sum(&|r| r.flows.consumption_out));
-    let migrants: f64 = (0..hh.len())
-        .filter(|&i| hh.status[i] & AWAY != 0)
-        .map(|i| hh.weight[i])
-        .sum();
-    values.push(migrants);
-    values.push(sum(&|r| r.flows.remittances_in));
-    values.push(sum(&|r| r.flows.donations_out));
-    values.push(sum(&|r| r.flows.aid_leakage));
-    // Sums of nothing are -0.0 in Rust; write them as 0.
-    values.iter_mut().for_each(|v| *v += 0.0);
-    debug_assert_eq!(values.len(), METRICS.len());
+    values.clear();
+    // Sums of nothing are -0.0 in Rust; `+ 0.0` writes them as 0.
+    values.extend(METRICS.iter().map(|m| (m.compute)(&context) + 0.0));
 }

@@ -407,38 +407,19 @@ pub fn theil_t_decomposition(obs: &[(f64, f64, usize)]) -> TheilDecomposition {
     // Stable: households keep their input order within a group.
     kept.sort_by_key(|&(g, _, _)| g);
 
-    let (mut w_tot, mut y_tot) = (0.0, 0.0);
-    for &(_, y, w) in &kept {
-        w_tot += w;
-        y_tot += w * y;
-    }
+    let (w_tot, y_tot) = persons_and_income(&kept);
     if kept.is_empty() || !is_positive(y_tot) {
         return TheilDecomposition::UNDEFINED;
     }
-    let mean = y_tot / w_tot;
-    let total = kept
-        .iter()
-        .map(|&(_, y, w)| w * r_ln_r(y / mean))
-        .sum::<f64>()
-        / w_tot;
+    let total = theil_t_of(&kept, w_tot, y_tot);
 
     let mut group_totals = Vec::new();
     let mut within = 0.0;
     for members in kept.chunk_by(|a, b| a.0 == b.0) {
-        let (mut w_g, mut y_g) = (0.0, 0.0);
-        for &(_, y, w) in members {
-            w_g += w;
-            y_g += w * y;
-        }
+        let (w_g, y_g) = persons_and_income(members);
         group_totals.push((y_g, w_g));
         if y_g > 0.0 {
-            let mean_g = y_g / w_g;
-            let theil_g = members
-                .iter()
-                .map(|&(_, y, w)| w * r_ln_r(y / mean_g))
-                .sum::<f64>()
-                / w_g;
-            within += (y_g / y_tot) * theil_g;
+            within += (y_g / y_tot) * theil_t_of(members, w_g, y_g);
         }
     }
     TheilDecomposition {
@@ -446,6 +427,25 @@ pub fn theil_t_decomposition(obs: &[(f64, f64, usize)]) -> TheilDecomposition {
         between: theil_t_between(&group_totals),
         within,
     }
+}
+
+/// Σ w and Σ w y of (group, income y, weight w) observations, summed in order.
+fn persons_and_income(obs: &[(usize, f64, f64)]) -> (f64, f64) {
+    let (mut w_tot, mut y_tot) = (0.0, 0.0);
+    for &(_, y, w) in obs {
+        w_tot += w;
+        y_tot += w * y;
+    }
+    (w_tot, y_tot)
+}
+
+/// Theil T of (group, income, weight) observations with Σ w = `w_tot` and Σ w y = `y_tot`.
+fn theil_t_of(obs: &[(usize, f64, f64)], w_tot: f64, y_tot: f64) -> f64 {
+    let mean = y_tot / w_tot;
+    obs.iter()
+        .map(|&(_, y, w)| w * r_ln_r(y / mean))
+        .sum::<f64>()
+        / w_tot
 }
 
 /// Coefficient of variation of unweighted values: population standard deviation (divide by n)

@@ -3,3 +3,4 @@
 pub mod collect;
 pub mod inequality;
 pub mod summary;
+pub mod table;

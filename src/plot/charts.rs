@@ -1,10 +1,11 @@
 //! Which charts exist and what each shows: turns a [`Dataset`] into [`Figure`]s.
 
 use super::data::Dataset;
-use super::draw::{
+use super::figure::{
     Cell, Figure, Fonts, LegendAt, LegendEntry, Line, LinePoint, Marker, ObservedMarks, Panel,
 };
-use super::style::{metric_label, variant_style};
+use super::style::variant_style;
+use crate::metrics::table::{self, Metric};
 
 /// The charts every run gets (file stems), in drawing order.
 pub const SINGLE: [&str; 5] = [
@@ -16,15 +17,15 @@ pub const SINGLE: [&str; 5] = [
 ];
 
 /// Metrics that get a `compare_<metric>` chart when there are two or more variants.
-pub const COMPARED: [&str; 8] = [
-    "east_west_ratio",
-    "urban_rural_ratio",
-    "gini",
-    "palma",
-    "rural_poverty_rate",
-    "relative_poverty_rate",
-    "province_cv_weighted",
-    "theil_between_provinces",
+pub const COMPARED: [&Metric; 8] = [
+    &table::EAST_WEST_RATIO,
+    &table::URBAN_RURAL_RATIO,
+    &table::GINI,
+    &table::PALMA,
+    &table::RURAL_POVERTY_RATE,
+    &table::RELATIVE_POVERTY_RATE,
+    &table::PROVINCE_CV_WEIGHTED,
+    &table::THEIL_BETWEEN_PROVINCES,
 ];
 
 /// Size of the single charts and comparisons (pixels; SVG uses the same geometry).
@@ -34,7 +35,8 @@ const TALL_SIZE: (u32, u32) = (1200, 1000);
 /// Size of the dashboard.
 const DASHBOARD_SIZE: (u32, u32) = (1600, 1200);
 
-const FONTS: Fonts = Fonts {
+/// Font sizes of the single charts and comparisons.
+pub(crate) const FONTS: Fonts = Fonts {
     title: 32.0,
     cell_title: 24.0,
     panel_title: 23.0,
@@ -59,17 +61,18 @@ struct Theme {
     grid: (usize, usize),
     /// The grid of the same panels in a dashboard quarter.
     dashboard_grid: (usize, usize),
-    metrics: Vec<&'static str>,
+    metrics: Vec<&'static Metric>,
 }
 
 fn themes(d: &Dataset) -> Vec<Theme> {
-    let group = if !d.has_metric("gini")
-        && !d.has_metric("palma")
-        && (d.has_metric("top10_share") || d.has_metric("bottom40_share"))
+    let has = |m: &Metric| d.has_metric(m.name);
+    let group = if !has(&table::GINI)
+        && !has(&table::PALMA)
+        && (has(&table::TOP10_SHARE) || has(&table::BOTTOM40_SHARE))
     {
-        vec!["top10_share", "bottom40_share"]
+        vec![&table::TOP10_SHARE, &table::BOTTOM40_SHARE]
     } else {
-        vec!["gini", "palma"]
+        vec![&table::GINI, &table::PALMA]
     };
     vec![
         Theme {
@@ -78,9 +81,9 @@ fn themes(d: &Dataset) -> Vec<Theme> {
             grid: (3, 1),
             dashboard_grid: (3, 1),
             metrics: vec![
-                "east_west_ratio",
-                "province_cv_weighted",
-                "theil_between_provinces",
+                &table::EAST_WEST_RATIO,
+                &table::PROVINCE_CV_WEIGHTED,
+                &table::THEIL_BETWEEN_PROVINCES,
             ],
         },
         Theme {
@@ -88,7 +91,7 @@ fn themes(d: &Dataset) -> Vec<Theme> {
             title: "Urban–rural gap",
             grid: (1, 1),
             dashboard_grid: (1, 1),
-            metrics: vec!["urban_rural_ratio"],
+            metrics: vec![&table::URBAN_RURAL_RATIO],
         },
         Theme {
             name: "group_gap",
@@ -102,24 +105,31 @@ fn themes(d: &Dataset) -> Vec<Theme> {
             title: "Poverty",
             grid: (1, 2),
             dashboard_grid: (1, 2),
-            metrics: vec!["rural_poverty_rate", "relative_poverty_rate"],
+            metrics: vec![&table::RURAL_POVERTY_RATE, &table::RELATIVE_POVERTY_RATE],
         },
     ]
 }
 
 /// Every figure to draw, with its file stem, in drawing order.
 pub(crate) fn figures(d: &Dataset) -> Vec<(String, Figure)> {
-    let base = d.baseline().to_string();
     let sources = observation_sources(d);
+    let mut out = baseline_figures(d, &sources);
+    out.extend(comparisons(d, &sources));
+    out
+}
+
+/// The figures of the baseline variant: one per theme, then the dashboard of all themes.
+fn baseline_figures(d: &Dataset, sources: &[String]) -> Vec<(String, Figure)> {
+    let base = d.baseline();
     let mut out = Vec::new();
     let mut cells = Vec::new();
     for theme in themes(d) {
         let panels: Vec<Panel> = theme
             .metrics
             .iter()
-            .map(|m| panel(d, &[base.as_str()], m, &sources))
+            .map(|m| panel(d, &[base], m, sources))
             .collect();
-        let legend = baseline_legend(d, &base, &panels, &sources);
+        let legend = baseline_legend(d, base, &panels, sources);
         let fig = Figure {
             size: if theme.grid.0 > 1 { TALL_SIZE } else { SIZE },
             title: format!("{} — {}", d.scenario, theme.title.to_lowercase()),
@@ -141,50 +151,48 @@ pub(crate) fn figures(d: &Dataset) -> Vec<(String, Figure)> {
         });
     }
     let all_panels: Vec<Panel> = cells.iter().flat_map(|c| c.panels.clone()).collect();
-    out.push((
-        "dashboard".to_string(),
-        Figure {
-            size: DASHBOARD_SIZE,
-            title: format!("{} — dashboard ({base})", d.scenario),
-            grid: (2, 2),
-            cells,
-            legend: baseline_legend(d, &base, &all_panels, &sources),
-            legend_at: LegendAt::Bottom,
-            fonts: DASHBOARD_FONTS,
-        },
-    ));
+    let dashboard = Figure {
+        size: DASHBOARD_SIZE,
+        title: format!("{} — dashboard ({base})", d.scenario),
+        grid: (2, 2),
+        cells,
+        legend: baseline_legend(d, base, &all_panels, sources),
+        legend_at: LegendAt::Bottom,
+        fonts: DASHBOARD_FONTS,
+    };
+    out.push(("dashboard".to_string(), dashboard));
+    out
+}
 
-    let variants = d.variants_with_data();
-    if variants.len() >= 2 {
-        for metric in COMPARED {
-            if !d.has_metric(metric) {
-                continue;
-            }
-            let names: Vec<&str> = variants.iter().map(|(_, v)| *v).collect();
-            let mut p = panel(d, &names, metric, &sources);
+/// With two or more variants, one figure per compared metric that the data has.
+fn comparisons(d: &Dataset, sources: &[String]) -> Vec<(String, Figure)> {
+    let names: Vec<&str> = d.variants_with_data().iter().map(|(_, v)| *v).collect();
+    if names.len() < 2 {
+        return Vec::new();
+    }
+    let compared = COMPARED.iter().filter(|m| d.has_metric(m.name));
+    compared
+        .map(|metric| {
+            let mut p = panel(d, &names, metric, sources);
             // The figure title names the metric already.
             p.title = String::new();
-            let legend = comparison_legend(d, metric, &names, &p, &sources);
-            let label = metric_label(metric);
-            out.push((
-                format!("compare_{metric}"),
-                Figure {
-                    size: SIZE,
-                    title: format!("{} — {} by variant", d.scenario, lower_first(&label.title)),
+            let legend = comparison_legend(d, metric, &names, &p, sources);
+            let fig = Figure {
+                size: SIZE,
+                title: format!("{} — {} by variant", d.scenario, lower_first(metric.label)),
+                grid: (1, 1),
+                cells: vec![Cell {
+                    title: None,
                     grid: (1, 1),
-                    cells: vec![Cell {
-                        title: None,
-                        grid: (1, 1),
-                        panels: vec![p],
-                    }],
-                    legend,
-                    legend_at: LegendAt::Right,
-                    fonts: FONTS,
-                },
-            ));
-        }
-    }
-    out
+                    panels: vec![p],
+                }],
+                legend,
+                legend_at: LegendAt::Right,
+                fonts: FONTS,
+            };
+            (format!("compare_{metric}"), fig)
+        })
+        .collect()
 }
 
 /// A panel title as part of a sentence: without its parenthesis, first letter lower-cased
@@ -213,13 +221,12 @@ fn observation_sources(d: &Dataset) -> Vec<String> {
 }
 
 /// A panel of `metric` for the given variants (in colour order), with observations.
-fn panel(d: &Dataset, variants: &[&str], metric: &str, sources: &[String]) -> Panel {
-    let label = metric_label(metric);
-    let scale = label.scale;
+fn panel(d: &Dataset, variants: &[&str], metric: &Metric, sources: &[String]) -> Panel {
+    let scale = metric.scale;
     let lines = variants
         .iter()
         .filter_map(|v| {
-            let series = d.get(v, metric)?;
+            let series = d.get(v, metric.name)?;
             let points = series
                 .iter()
                 .map(|(year, s)| LinePoint {
@@ -237,7 +244,7 @@ fn panel(d: &Dataset, variants: &[&str], metric: &str, sources: &[String]) -> Pa
         .collect();
     let observed = d
         .observed
-        .get(metric)
+        .get(metric.name)
         .map(|obs| {
             sources
                 .iter()
@@ -257,9 +264,9 @@ fn panel(d: &Dataset, variants: &[&str], metric: &str, sources: &[String]) -> Pa
         })
         .unwrap_or_default();
     Panel {
-        title: label.title,
-        y_axis: label.axis,
-        empty_note: if variants.iter().any(|v| d.get(v, metric).is_some()) {
+        title: metric.label.to_string(),
+        y_axis: metric.unit.to_string(),
+        empty_note: if variants.iter().any(|v| d.get(v, metric.name).is_some()) {
             format!("{metric}: no finite values")
         } else {
             format!("no data for {metric}")
@@ -296,16 +303,15 @@ fn observed_entries(panels: &[Panel], sources: &[String]) -> Vec<LegendEntry> {
             .any(|p| p.observed.iter().any(|o| o.marker == marker))
         {
             out.push(LegendEntry {
-                line: None,
-                band: None,
                 marker: Some(marker),
-                label: format!("observed ({src})"),
+                ..LegendEntry::note(format!("observed ({src})"))
             });
         }
     }
     out
 }
 
+/// The legend of a baseline figure: its line, its band (when drawn) and the observations.
 fn baseline_legend(
     d: &Dataset,
     base: &str,
@@ -325,74 +331,85 @@ fn baseline_legend(
             .iter()
             .any(|l| l.points.iter().any(|q| q.band.is_some()))
     });
+    let label = if n > 1 {
+        format!("{base}: mean of {n} replicates")
+    } else {
+        format!("{base} ({})", replicates_text(n))
+    };
     let mut out = vec![LegendEntry {
         line: Some(style),
-        band: None,
-        marker: None,
-        label: if n > 1 {
-            format!("{base}: mean of {n} replicates")
-        } else {
-            format!("{base} ({})", replicates_text(n))
-        },
+        ..LegendEntry::note(label)
     }];
     if has_band {
         out.push(LegendEntry {
-            line: None,
             band: Some(style.colour),
-            marker: None,
-            label: format!("{base}: p05–p95 of replicates"),
+            ..LegendEntry::note(format!("{base}: p05–p95 of replicates"))
         });
     }
     out.extend(observed_entries(panels, sources));
     out
 }
 
+/// The legend of a comparison: one line (and band) per variant with data, the
+/// observations, then what lines and bands show.
 fn comparison_legend(
     d: &Dataset,
-    metric: &str,
+    metric: &Metric,
     variants: &[&str],
     panel: &Panel,
     sources: &[String],
 ) -> Vec<LegendEntry> {
     let mut out: Vec<LegendEntry> = variants
         .iter()
-        .filter(|v| d.get(v, metric).is_some())
-        .map(|v| {
+        .filter_map(|v| Some((v, d.get(v, metric.name)?)))
+        .map(|(v, series)| {
             let style = variant_style(d.colour_index(v));
-            let banded = d
-                .get(v, metric)
-                .is_some_and(|s| s.iter().any(|(_, s)| s.n > 1));
+            let banded = series.iter().any(|(_, s)| s.n > 1);
             LegendEntry {
                 line: Some(style),
                 band: banded.then_some(style.colour),
-                marker: None,
-                label: v.to_string(),
+                ..LegendEntry::note(v.to_string())
             }
         })
         .collect();
     out.extend(observed_entries(std::slice::from_ref(panel), sources));
     let n = variants
         .iter()
-        .map(|v| max_replicates(d, v, std::iter::once(metric)))
+        .map(|v| max_replicates(d, v, std::iter::once(metric.name)))
         .max()
         .unwrap_or(0);
-    out.push(LegendEntry {
-        line: None,
-        band: None,
-        marker: None,
-        label: if n > 1 {
-            format!("line: mean of {n} replicates")
-        } else {
-            format!("line: {}", replicates_text(n))
-        },
-    });
+    out.push(LegendEntry::note(if n > 1 {
+        format!("line: mean of {n} replicates")
+    } else {
+        format!("line: {}", replicates_text(n))
+    }));
     if n > 1 {
-        out.push(LegendEntry {
-            line: None,
-            band: None,
-            marker: None,
-            label: "shaded: p05–p95".to_string(),
-        });
+        out.push(LegendEntry::note("shaded: p05–p95".to_string()));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The charts refer to metrics by constants of the table; each must be a table entry.
+    #[test]
+    fn charted_metrics_are_in_the_metric_table() {
+        let mut charted: Vec<&Metric> = COMPARED.to_vec();
+        charted.extend([&table::TOP10_SHARE, &table::BOTTOM40_SHARE]);
+        let d = Dataset::default();
+        for theme in themes(&d) {
+            charted.extend(theme.metrics);
+        }
+        for m in charted {
+            let k = table::position(m.name);
+            assert!(k.is_some(), "{m} is charted but not in METRICS");
+            let entry = &table::METRICS[k.unwrap_or(0)];
+            assert_eq!(
+                (entry.label, entry.unit, entry.scale),
+                (m.label, m.unit, m.scale)
+            );
+        }
+    }
 }

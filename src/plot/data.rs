@@ -1,12 +1,16 @@
-//! Reading an output folder's files into what the charts need.
+//! Reading an output folder's files into what the charts need, with `csv` and serde row types.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
-use std::path::{Path, PathBuf};
-use std::str::FromStr;
+use std::path::Path;
+
+use csv::{DeserializeErrorKind, StringRecord};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
 
 use super::PlotError;
 use crate::metrics::summary::{ReplicateStats, summarise};
+use crate::output;
 
 /// One observed (historical) value.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,7 +21,7 @@ pub(crate) struct Observed {
 }
 
 /// Everything the charts draw, read from one output folder.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Dataset {
     /// Scenario name from the manifest.
     pub scenario: String,
@@ -41,10 +45,7 @@ impl Dataset {
         let summary_path = dir.join("summary.csv");
         let mut order = Vec::new();
         let series = if summary_path.exists() {
-            Table::open(
-                &metrics_path,
-                &["variant", "replicate", "year", "metric", "value"],
-            )?;
+            open::<MetricRow>(&metrics_path)?;
             read_summary(&summary_path, &mut order)?
         } else {
             read_metrics(&metrics_path, &mut order)?
@@ -122,7 +123,7 @@ impl Dataset {
     }
 }
 
-#[derive(serde::Deserialize)]
+#[derive(Deserialize)]
 struct Manifest {
     scenario: String,
     #[serde(default)]
@@ -150,136 +151,136 @@ fn io_error(path: &Path, cause: std::io::Error) -> PlotError {
     }
 }
 
-/// A CSV file opened with its required columns located by header name.
-struct Table {
-    path: PathBuf,
-    reader: csv::Reader<File>,
-    /// Index of each required column, in the order asked for.
-    columns: Vec<usize>,
-    names: Vec<&'static str>,
+/// A row type of a CSV file the charts read.
+///
+/// Rows are deserialised by header name (serde); other columns are ignored. The header is
+/// checked first, so that a file without a required column is reported at line 1 even when it
+/// has no data rows.
+trait CsvRow: DeserializeOwned {
+    /// The columns the header must have (in any order).
+    const COLUMNS: &'static [&'static str];
+    /// The columns that hold names, which must not be empty.
+    const NAMES: &'static [&'static str];
 }
 
-/// One data row of a [`Table`].
-struct Row<'a> {
-    path: &'a Path,
-    columns: &'a [usize],
-    names: &'a [&'static str],
-    record: &'a csv::StringRecord,
-    line: u64,
+/// A row of `metrics.csv`.
+#[derive(Deserialize)]
+struct MetricRow {
+    variant: String,
+    /// Read only to check that it is a replicate number.
+    #[allow(dead_code)]
+    replicate: u32,
+    year: i32,
+    metric: String,
+    value: f64,
 }
 
-impl Table {
-    /// Opens `path` and finds the columns `required` (any order, extra columns ignored).
-    fn open(path: &Path, required: &[&'static str]) -> Result<Self, PlotError> {
-        Self::open_with(path, required, &[])
-    }
+impl CsvRow for MetricRow {
+    const COLUMNS: &'static [&'static str] = &output::METRICS_HEADER;
+    const NAMES: &'static [&'static str] = &["variant", "metric"];
+}
 
-    /// Like [`Table::open`], with `optional` columns after the required ones (index
-    /// `usize::MAX` when absent).
-    fn open_with(
-        path: &Path,
-        required: &[&'static str],
-        optional: &[&'static str],
-    ) -> Result<Self, PlotError> {
-        let file = File::open(path).map_err(|e| io_error(path, e))?;
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(true)
-            .trim(csv::Trim::All)
-            .from_reader(file);
-        let header = reader.headers().map_err(|e| csv_error(path, &e))?.clone();
-        let mut columns = Vec::new();
-        for name in required {
-            match header.iter().position(|h| h == *name) {
-                Some(i) => columns.push(i),
-                None => {
-                    return Err(PlotError::Csv {
-                        path: path.to_path_buf(),
-                        line: 1,
-                        message: format!(
-                            "the header has no column '{name}' (expected {})",
-                            required.join(",")
-                        ),
-                    });
-                }
-            }
-        }
-        for name in optional {
-            columns.push(header.iter().position(|h| h == *name).unwrap_or(usize::MAX));
-        }
-        let mut names = required.to_vec();
-        names.extend_from_slice(optional);
-        Ok(Table {
+/// A row of `summary.csv`.
+#[derive(Deserialize)]
+struct SummaryRow {
+    variant: String,
+    year: i32,
+    metric: String,
+    mean: f64,
+    sd: f64,
+    p05: f64,
+    p50: f64,
+    p95: f64,
+    n: u32,
+}
+
+impl CsvRow for SummaryRow {
+    const COLUMNS: &'static [&'static str] = &output::SUMMARY_HEADER;
+    const NAMES: &'static [&'static str] = &["variant", "metric"];
+}
+
+/// A row of `observed.csv`; the `source` column may be absent or empty.
+#[derive(Deserialize)]
+struct ObservedRow {
+    year: i32,
+    metric: String,
+    value: f64,
+    source: Option<String>,
+}
+
+impl CsvRow for ObservedRow {
+    const COLUMNS: &'static [&'static str] = &["year", "metric", "value"];
+    const NAMES: &'static [&'static str] = &["metric"];
+}
+
+/// Opens the CSV file `path` and checks that its header has the columns of `T`.
+fn open<T: CsvRow>(path: &Path) -> Result<(csv::Reader<File>, StringRecord), PlotError> {
+    let file = File::open(path).map_err(|e| io_error(path, e))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(file);
+    let header = reader.headers().map_err(|e| csv_error(path, &e))?.clone();
+    if let Some(missing) = T::COLUMNS.iter().find(|c| !header.iter().any(|h| h == **c)) {
+        return Err(PlotError::Csv {
             path: path.to_path_buf(),
-            reader,
-            columns,
-            names,
-        })
+            line: 1,
+            message: format!(
+                "the header has no column '{missing}' (expected {})",
+                T::COLUMNS.join(",")
+            ),
+        });
     }
-
-    /// Calls `f` on every data row.
-    fn for_each_row(
-        self,
-        mut f: impl FnMut(&Row<'_>) -> Result<(), PlotError>,
-    ) -> Result<(), PlotError> {
-        let Table {
-            path,
-            mut reader,
-            columns,
-            names,
-        } = self;
-        let mut record = csv::StringRecord::new();
-        loop {
-            match reader.read_record(&mut record) {
-                Ok(false) => return Ok(()),
-                Ok(true) => {
-                    let line = record.position().map_or(0, |p| p.line());
-                    f(&Row {
-                        path: &path,
-                        columns: &columns,
-                        names: &names,
-                        record: &record,
-                        line,
-                    })?;
-                }
-                Err(e) => return Err(csv_error(&path, &e)),
-            }
-        }
-    }
+    Ok((reader, header))
 }
 
-impl Row<'_> {
-    /// The text of the `k`-th requested column ("" for an absent optional column).
-    fn text(&self, k: usize) -> &str {
-        let i = self.columns[k];
-        if i == usize::MAX {
-            ""
-        } else {
-            self.record.get(i).unwrap_or("")
+/// Reads every data row of `path` as a `T` and gives it to `f`.
+fn read_rows<T: CsvRow>(path: &Path, mut f: impl FnMut(T)) -> Result<(), PlotError> {
+    let (mut reader, header) = open::<T>(path)?;
+    let mut record = StringRecord::new();
+    while reader
+        .read_record(&mut record)
+        .map_err(|e| csv_error(path, &e))?
+    {
+        let line = record.position().map_or(0, |p| p.line());
+        let bad = |message: String| PlotError::Csv {
+            path: path.to_path_buf(),
+            line,
+            message,
+        };
+        let empty = |name: &&&str| {
+            let mut fields = header.iter().zip(&record);
+            fields.any(|(h, v)| h == **name && v.is_empty())
+        };
+        if let Some(name) = T::NAMES.iter().find(empty) {
+            return Err(bad(format!("column '{name}' is empty")));
         }
+        let row: T = record
+            .deserialize(Some(&header))
+            .map_err(|e| bad(value_error(&header, &record, &e)))?;
+        f(row);
     }
+    Ok(())
+}
 
-    /// The `k`-th requested column parsed as `T`.
-    fn parse<T: FromStr>(&self, k: usize, what: &str) -> Result<T, PlotError> {
-        let text = self.text(k);
-        text.parse().map_err(|_| PlotError::Csv {
-            path: self.path.to_path_buf(),
-            line: self.line,
-            message: format!("column '{}': cannot read '{text}' as {what}", self.names[k]),
-        })
-    }
-
-    /// The `k`-th requested column as a non-empty string.
-    fn name(&self, k: usize) -> Result<String, PlotError> {
-        let text = self.text(k);
-        if text.is_empty() {
-            return Err(PlotError::Csv {
-                path: self.path.to_path_buf(),
-                line: self.line,
-                message: format!("column '{}' is empty", self.names[k]),
-            });
-        }
-        Ok(text.to_string())
-    }
+/// What is wrong with a field that did not deserialise: its column, its text and the type
+/// expected.
+fn value_error(header: &StringRecord, record: &StringRecord, e: &csv::Error) -> String {
+    let csv::ErrorKind::Deserialize { err, .. } = e.kind() else {
+        return e.to_string();
+    };
+    let Some(i) = err.field().and_then(|i| usize::try_from(i).ok()) else {
+        return err.to_string();
+    };
+    let expected = match err.kind() {
+        DeserializeErrorKind::ParseInt(_) => "an integer".to_string(),
+        DeserializeErrorKind::ParseFloat(_) => "a number".to_string(),
+        kind => kind.to_string(),
+    };
+    format!(
+        "column '{}': cannot read '{}' as {expected}",
+        header.get(i).unwrap_or("?"),
+        record.get(i).unwrap_or("")
+    )
 }
 
 fn csv_error(path: &Path, e: &csv::Error) -> PlotError {
@@ -309,22 +310,15 @@ fn note_variant(order: &mut Vec<String>, variant: &str) {
 
 /// Summarises `metrics.csv` across replicates with [`summarise`].
 fn read_metrics(path: &Path, order: &mut Vec<String>) -> Result<Series, PlotError> {
-    let table = Table::open(path, &["variant", "replicate", "year", "metric", "value"])?;
     let mut values: HashMap<(String, String), BTreeMap<i32, Vec<f64>>> = HashMap::new();
-    table.for_each_row(|row| {
-        let variant = row.name(0)?;
-        let _replicate: u32 = row.parse(1, "a replicate number")?;
-        let year: i32 = row.parse(2, "a year")?;
-        let metric = row.name(3)?;
-        let value: f64 = row.parse(4, "a number")?;
-        note_variant(order, &variant);
+    read_rows(path, |row: MetricRow| {
+        note_variant(order, &row.variant);
         values
-            .entry((variant, metric))
+            .entry((row.variant, row.metric))
             .or_default()
-            .entry(year)
+            .entry(row.year)
             .or_default()
-            .push(value);
-        Ok(())
+            .push(row.value);
     })?;
     Ok(values
         .into_iter()
@@ -340,30 +334,20 @@ fn read_metrics(path: &Path, order: &mut Vec<String>) -> Result<Series, PlotErro
 
 /// Reads `summary.csv` as written by ewsim.
 fn read_summary(path: &Path, order: &mut Vec<String>) -> Result<Series, PlotError> {
-    let table = Table::open(
-        path,
-        &[
-            "variant", "year", "metric", "mean", "sd", "p05", "p50", "p95", "n",
-        ],
-    )?;
     let mut rows: HashMap<(String, String), BTreeMap<i32, ReplicateStats>> = HashMap::new();
-    table.for_each_row(|row| {
-        let variant = row.name(0)?;
-        let year: i32 = row.parse(1, "a year")?;
-        let metric = row.name(2)?;
+    read_rows(path, |row: SummaryRow| {
         let stats = ReplicateStats {
-            mean: row.parse(3, "a number")?,
-            sd: row.parse(4, "a number")?,
-            p05: row.parse(5, "a number")?,
-            p50: row.parse(6, "a number")?,
-            p95: row.parse(7, "a number")?,
-            n: row.parse(8, "a count")?,
+            mean: row.mean,
+            sd: row.sd,
+            p05: row.p05,
+            p50: row.p50,
+            p95: row.p95,
+            n: row.n,
         };
-        note_variant(order, &variant);
-        rows.entry((variant, metric))
+        note_variant(order, &row.variant);
+        rows.entry((row.variant, row.metric))
             .or_default()
-            .insert(year, stats);
-        Ok(())
+            .insert(row.year, stats);
     })?;
     Ok(rows
         .into_iter()
@@ -373,22 +357,13 @@ fn read_summary(path: &Path, order: &mut Vec<String>) -> Result<Series, PlotErro
 
 /// Reads `observed.csv` (`year,metric,value,source`; `source` may be absent).
 fn read_observed(path: &Path) -> Result<BTreeMap<String, Vec<Observed>>, PlotError> {
-    let table = Table::open_with(path, &["year", "metric", "value"], &["source"])?;
     let mut out: BTreeMap<String, Vec<Observed>> = BTreeMap::new();
-    table.for_each_row(|row| {
-        let year: i32 = row.parse(0, "a year")?;
-        let metric = row.name(1)?;
-        let value: f64 = row.parse(2, "a number")?;
-        let source = match row.text(3) {
-            "" => "observed".to_string(),
-            s => s.to_string(),
-        };
-        out.entry(metric).or_default().push(Observed {
-            year,
-            value,
-            source,
+    read_rows(path, |row: ObservedRow| {
+        out.entry(row.metric).or_default().push(Observed {
+            year: row.year,
+            value: row.value,
+            source: row.source.unwrap_or_else(|| "observed".to_string()),
         });
-        Ok(())
     })?;
     Ok(out)
 }
@@ -397,90 +372,143 @@ fn read_observed(path: &Path) -> Result<BTreeMap<String, Vec<Observed>>, PlotErr
 mod tests {
     use super::*;
 
-    fn write(dir: &Path, name: &str, text: &str) {
-        std::fs::write(dir.join(name), text).unwrap();
+    const METRICS_HEAD: &str = "variant,replicate,year,metric,value\n";
+
+    /// A folder with a manifest (variants b, a) and the given files.
+    fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let manifest = r#"{"scenario":"t","variants":["b","a"],"seed":1}"#;
+        std::fs::write(dir.path().join("manifest.json"), manifest).unwrap();
+        for (name, text) in files {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        dir
     }
 
-    fn folder() -> PathBuf {
-        let dir = std::env::temp_dir().join(format!(
-            "ewsim-plot-data-{}-{}",
-            std::process::id(),
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_nanos()
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        write(
-            &dir,
-            "manifest.json",
-            r#"{"scenario":"t","variants":["b","a"],"seed":1}"#,
-        );
-        dir
+    /// The error message of loading a folder with the given files.
+    fn load_error(files: &[(&str, &str)]) -> String {
+        let dir = folder(files);
+        Dataset::load(dir.path()).unwrap_err().to_string()
     }
 
     #[test]
     fn metrics_are_summarised_when_summary_is_absent() {
-        let dir = folder();
-        write(
-            &dir,
-            "metrics.csv",
-            "variant,replicate,year,metric,value\n\
-             a,0,2015,gini,0.4\na,1,2015,gini,0.5\na,2,2015,gini,NaN\n\
-             c,0,2016,gini,inf\n",
-        );
-        let d = Dataset::load(&dir).unwrap();
+        let rows = "a,0,2015,m,0.4\na,1,2015,m,0.5\na,2,2015,m,NaN\nc,0,2016,m,inf\n";
+        let dir = folder(&[("metrics.csv", &format!("{METRICS_HEAD}{rows}"))]);
+        let d = Dataset::load(dir.path()).unwrap();
         assert_eq!(d.variants, ["b", "a", "c"]);
-        let g = d.get("a", "gini").unwrap();
+        let g = d.get("a", "m").unwrap();
         assert_eq!(g.len(), 1);
         assert_eq!(g[0].1.n, 2);
         assert!((g[0].1.mean - 0.45).abs() < 1e-12);
-        assert_eq!(d.get("c", "gini").unwrap()[0].1.n, 0);
+        assert_eq!(d.get("c", "m").unwrap()[0].1.n, 0);
         assert_eq!(d.baseline(), "a");
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
-    fn bad_value_names_file_and_line() {
-        let dir = folder();
-        write(
-            &dir,
+    fn summary_and_observed_rows_are_read_by_column_name() {
+        // Columns in another order, an extra column, spaces around fields.
+        let summary = "n,variant,metric,year,mean,sd,p05,p50,p95,extra\n\
+                       3, a ,m,2016,2.0,0.5,1.5,2.0,2.5,x\n1,a,m,2015,1.0,0,1,1,1,y\n";
+        let observed = "metric,year,value\nm,2015,0.9\n";
+        let dir = folder(&[
+            ("metrics.csv", METRICS_HEAD),
+            ("summary.csv", summary),
+            ("observed.csv", observed),
+        ]);
+        let d = Dataset::load(dir.path()).unwrap();
+        let s = d.get("a", "m").unwrap();
+        assert_eq!(s.iter().map(|(y, _)| *y).collect::<Vec<_>>(), [2015, 2016]);
+        assert_eq!((s[1].1.mean, s[1].1.p95, s[1].1.n), (2.0, 2.5, 3));
+        let obs = &d.observed["m"];
+        assert_eq!((obs[0].year, obs[0].value), (2015, 0.9));
+        assert_eq!(obs[0].source, "observed", "absent source");
+    }
+
+    #[test]
+    fn bad_value_names_file_line_column_and_text() {
+        let e = load_error(&[(
             "metrics.csv",
-            "variant,replicate,year,metric,value\na,0,2015,gini,0.4\na,0,20x6,gini,0.4\n",
-        );
-        let e = Dataset::load(&dir).unwrap_err().to_string();
+            &format!("{METRICS_HEAD}a,0,2015,m,0.4\na,0,20x6,m,0.4\n"),
+        )]);
         assert!(e.contains("metrics.csv, line 3"), "{e}");
-        assert!(e.contains("'20x6'"), "{e}");
-        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(e.contains("column 'year'") && e.contains("'20x6'"), "{e}");
+        let e = load_error(&[("metrics.csv", &format!("{METRICS_HEAD}a,0,2015,m,high\n"))]);
+        assert!(
+            e.contains("line 2") && e.contains("'high' as a number"),
+            "{e}"
+        );
+        let e = load_error(&[("metrics.csv", &format!("{METRICS_HEAD}a,-1,2015,m,1\n"))]);
+        assert!(
+            e.contains("column 'replicate'") && e.contains("'-1'"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn empty_names_are_reported() {
+        let e = load_error(&[("metrics.csv", &format!("{METRICS_HEAD}a,0,2015, ,1\n"))]);
+        assert!(
+            e.contains("line 2") && e.contains("column 'metric' is empty"),
+            "{e}"
+        );
+        let observed = "year,metric,value,source\n2015,,1,NBS\n";
+        let e = load_error(&[
+            ("metrics.csv", &format!("{METRICS_HEAD}a,0,2015,m,1\n")),
+            ("observed.csv", observed),
+        ]);
+        assert!(
+            e.contains("observed.csv, line 2") && e.contains("'metric'"),
+            "{e}"
+        );
     }
 
     #[test]
     fn missing_column_and_ragged_rows_are_reported() {
-        let dir = folder();
-        write(&dir, "metrics.csv", "variant,replicate,year,metric\n");
-        let e = Dataset::load(&dir).unwrap_err().to_string();
+        let e = load_error(&[("metrics.csv", "variant,replicate,year,metric\n")]);
         assert!(e.contains("line 1") && e.contains("'value'"), "{e}");
-        write(
-            &dir,
-            "metrics.csv",
-            "variant,replicate,year,metric,value\na,0,2015,gini\n",
+        // Checked also when summary.csv is what is drawn.
+        let e = load_error(&[
+            ("metrics.csv", "variant,year,metric,value\n"),
+            ("summary.csv", "variant,year,metric,mean,sd,p05,p50,p95,n\n"),
+        ]);
+        assert!(
+            e.contains("metrics.csv, line 1") && e.contains("'replicate'"),
+            "{e}"
         );
-        let e = Dataset::load(&dir).unwrap_err().to_string();
+        let e = load_error(&[("metrics.csv", &format!("{METRICS_HEAD}a,0,2015,m\n"))]);
         assert!(e.contains("line 2") && e.contains("4 fields"), "{e}");
-        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A header of `columns` and a row of ones.
+    fn parse<T: CsvRow>(columns: &[&str]) -> csv::Result<T> {
+        let header = StringRecord::from(columns.to_vec());
+        StringRecord::from(vec!["1"; columns.len()]).deserialize(Some(&header))
+    }
+
+    /// Each row type needs exactly the columns it lists: a row parses with them, and not
+    /// without any one of them.
+    fn columns_are_exactly_the_required_fields<T: CsvRow>() {
+        assert!(parse::<T>(T::COLUMNS).is_ok(), "{:?}", T::COLUMNS);
+        for (i, column) in T::COLUMNS.iter().enumerate() {
+            let mut fewer = T::COLUMNS.to_vec();
+            fewer.remove(i);
+            assert!(parse::<T>(&fewer).is_err(), "{column} is not required");
+        }
+    }
+
+    #[test]
+    fn row_types_match_their_columns() {
+        columns_are_exactly_the_required_fields::<MetricRow>();
+        columns_are_exactly_the_required_fields::<SummaryRow>();
+        columns_are_exactly_the_required_fields::<ObservedRow>();
     }
 
     #[test]
     fn manifest_without_scenario_is_an_error() {
-        let dir = folder();
-        write(&dir, "manifest.json", r#"{"variants":[]}"#);
-        write(
-            &dir,
-            "metrics.csv",
-            "variant,replicate,year,metric,value\na,0,2015,gini,0.4\n",
-        );
-        let e = Dataset::load(&dir).unwrap_err().to_string();
+        let dir = folder(&[("metrics.csv", &format!("{METRICS_HEAD}a,0,2015,m,0.4\n"))]);
+        std::fs::write(dir.path().join("manifest.json"), r#"{"variants":[]}"#).unwrap();
+        let e = Dataset::load(dir.path()).unwrap_err().to_string();
         assert!(e.contains("manifest.json") && e.contains("scenario"), "{e}");
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

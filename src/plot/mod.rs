@@ -21,10 +21,18 @@
 //! Text is drawn with the embedded DejaVu Sans (no system fonts are used), so the PNG bytes
 //! depend only on the input files. PNG text is laid out glyph by glyph (`text`), placed as the
 //! SVG places it; everything else is drawn by plotters.
+//!
+//! The code runs in four steps: `data` reads the folder's files (csv + serde row types);
+//! `charts` turns them into figure data (`figure`: titles, panels, lines, legends), taking
+//! metric labels, units and scales from [`crate::metrics::table`]; `layout` places each part
+//! in pixels (pure geometry, unit-tested); `draw` draws it with plotters and `render` encodes
+//! PNG or SVG.
 
 mod charts;
 mod data;
 mod draw;
+mod figure;
+mod layout;
 mod render;
 mod style;
 mod text;

@@ -5,7 +5,8 @@ use std::path::Path;
 
 use plotters::prelude::*;
 
-use super::draw::{Figure, draw_figure};
+use super::draw::draw_figure;
+use super::figure::Figure;
 use super::text::GlyphText;
 use super::{ImageFormat, PlotError};
 

@@ -1,4 +1,5 @@
-//! Colours, fonts, metric labels and axis ticks.
+//! Colours, fonts and axis ticks (metric labels, units and scales are in
+//! [`crate::metrics::table`]).
 
 use std::sync::OnceLock;
 
@@ -52,56 +53,6 @@ pub(crate) fn variant_style(index: usize) -> VariantStyle {
 
 /// Colour of observed markers.
 pub(crate) const OBSERVED: RGBColor = RGBColor(0, 0, 0);
-
-/// How a metric is labelled and scaled on a chart.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct MetricLabel {
-    /// Panel title.
-    pub title: String,
-    /// Y-axis title with the unit.
-    pub axis: String,
-    /// Factor applied to values before drawing (100 for fractions shown in %).
-    pub scale: f64,
-}
-
-/// The label of a metric, with known names spelled out and unknown ones guessed from the name.
-pub(crate) fn metric_label(metric: &str) -> MetricLabel {
-    let known = |title: &str, axis: &str, scale: f64| MetricLabel {
-        title: title.to_string(),
-        axis: axis.to_string(),
-        scale,
-    };
-    match metric {
-        "east_west_ratio" => known("East–west income ratio", "ratio", 1.0),
-        "province_cv_weighted" => known("Provincial income dispersion (weighted CV)", "index", 1.0),
-        "province_cv" => known("Provincial income dispersion (CV)", "index", 1.0),
-        "theil_between_provinces" => known("Theil index between provinces", "index", 1.0),
-        "theil_between_zones" => known("Theil index between zones", "index", 1.0),
-        "province_max_min_ratio" => known("Richest / poorest province income", "ratio", 1.0),
-        "urban_rural_ratio" => known("Urban–rural income ratio", "ratio", 1.0),
-        "gini" => known("Gini coefficient", "index", 1.0),
-        "theil_t" => known("Theil T index", "index", 1.0),
-        "theil_l" => known("Theil L index", "index", 1.0),
-        "palma" => known("Palma ratio (top 10 % / bottom 40 %)", "ratio", 1.0),
-        "top10_share" => known("Income share of the top 10 %", "% of income", 100.0),
-        "bottom40_share" => known("Income share of the bottom 40 %", "% of income", 100.0),
-        "rural_poverty_rate" => known("Rural absolute poverty rate", "% of rural residents", 100.0),
-        "relative_poverty_rate" => known("Relative poverty rate", "% of residents", 100.0),
-        _ => {
-            let title = metric.replace('_', " ");
-            let (axis, scale) = if metric.ends_with("_rate") || metric.ends_with("_share") {
-                ("%", 100.0)
-            } else if metric.starts_with("income_") {
-                ("yuan per capita", 1.0)
-            } else if metric.ends_with("_ratio") {
-                ("ratio", 1.0)
-            } else {
-                ("value", 1.0)
-            };
-            known(&title, axis, scale)
-        }
-    }
-}
 
 /// Ticks for a numeric axis: a 1–2–2.5–5 × 10^k step giving at most `max_ticks` ticks inside
 /// `[lo, hi]`, and the number of decimals that prints every tick exactly.

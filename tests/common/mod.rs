@@ -57,7 +57,7 @@ pub fn metrics_by_year(
             year,
             METRICS
                 .iter()
-                .copied()
+                .map(|m| m.name)
                 .zip(values.iter().copied())
                 .collect(),
         ));

@@ -1,0 +1,438 @@
+//! The metric table: every yearly metric declared once, with its name, label, unit and
+//! computation (in the manner of Mesa's model reporters).
+//!
+//! [`METRICS`] is the order of `metrics.csv` and `summary.csv`; the charts take their titles,
+//! axis units and scales from it, and `tests/docs_cover_metrics.rs` checks it against
+//! `docs/MODEL.md` §9, which defines every metric. Code elsewhere refers to a metric through
+//! its constant here (`table::GINI`), never through its name as a string.
+//!
+//! Each `compute` reads a [`Context`], built once a year by
+//! [`collect`](super::collect::collect): the sorted income distributions and the per-region
+//! and per-zone sums.
+
+use std::fmt;
+
+use super::collect::Context;
+use super::inequality::{
+    coefficient_of_variation, max_min_ratio, theil_t_between, weighted_coefficient_of_variation,
+};
+use crate::scenario::Zone;
+use crate::world::{RURAL, URBAN};
+
+/// One yearly metric: what it is called, how it is shown and how it is computed.
+///
+/// The label is English; a Chinese label can go next to it.
+#[derive(Clone, Copy)]
+pub struct Metric {
+    /// The name in `metrics.csv`, `summary.csv`, `effects.csv` and `observed.csv`.
+    pub name: &'static str,
+    /// The English label, as chart panel titles show it.
+    pub label: &'static str,
+    /// The unit of the value times [`Metric::scale`], as the charts' value axes show it.
+    pub unit: &'static str,
+    /// The factor applied to values before they are charted (100 for a fraction shown in %).
+    pub scale: f64,
+    /// Computes the metric for the year a [`Context`] describes.
+    pub compute: fn(&Context) -> f64,
+}
+
+impl fmt::Debug for Metric {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Metric")
+            .field("name", &self.name)
+            .field("label", &self.label)
+            .field("unit", &self.unit)
+            .field("scale", &self.scale)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Writes the metric's name.
+impl fmt::Display for Metric {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name)
+    }
+}
+
+/// Every metric, in the order they are written (one row each per year).
+pub static METRICS: &[Metric] = &[
+    INCOME_MEAN,
+    INCOME_EAST,
+    INCOME_CENTRAL,
+    INCOME_WEST,
+    INCOME_NORTHEAST,
+    INCOME_URBAN,
+    INCOME_RURAL,
+    EAST_WEST_RATIO,
+    PROVINCE_CV,
+    PROVINCE_CV_WEIGHTED,
+    PROVINCE_MAX_MIN_RATIO,
+    THEIL_BETWEEN_PROVINCES,
+    THEIL_BETWEEN_ZONES,
+    URBAN_RURAL_RATIO,
+    GINI,
+    THEIL_T,
+    THEIL_L,
+    PALMA,
+    TOP10_SHARE,
+    BOTTOM40_SHARE,
+    RURAL_POVERTY_RATE,
+    RURAL_POOR,
+    POVERTY_GAP,
+    POVERTY_SEVERITY,
+    RELATIVE_POVERTY_RATE,
+    PUBLIC_SERVICES_CV,
+    PUBLIC_SERVICES_WEST_EAST,
+    ECOLOGY_MEAN,
+    ECOLOGY_MIN,
+    PAIRED_AID,
+    CENTRAL_TRANSFERS,
+    POVERTY_FUND,
+    TALENT_STOCK,
+    ENTERPRISE_INVESTMENT,
+    CONSUMPTION_ASSISTANCE,
+    MIGRANTS,
+    REMITTANCES,
+    DONATIONS,
+    AID_LEAKAGE,
+];
+
+/// The position of the metric called `name` in [`METRICS`].
+pub fn position(name: &str) -> Option<usize> {
+    METRICS.iter().position(|m| m.name == name)
+}
+
+const YUAN_PER_CAPITA: &str = "yuan per capita";
+const YUAN_A_YEAR: &str = "yuan a year";
+const RATIO: &str = "ratio";
+const INDEX: &str = "index";
+const PERSONS: &str = "persons";
+
+// 9.1 Levels.
+
+pub(crate) const INCOME_MEAN: Metric = Metric {
+    name: "income_mean",
+    label: "Mean income",
+    unit: YUAN_PER_CAPITA,
+    scale: 1.0,
+    compute: |c| c.totals.income / c.totals.population,
+};
+pub(crate) const INCOME_EAST: Metric = Metric {
+    name: "income_east",
+    label: "Mean income in the east",
+    unit: YUAN_PER_CAPITA,
+    scale: 1.0,
+    compute: |c| c.zone_mean(Zone::East),
+};
+pub(crate) const INCOME_CENTRAL: Metric = Metric {
+    name: "income_central",
+    label: "Mean income in the centre",
+    unit: YUAN_PER_CAPITA,
+    scale: 1.0,
+    compute: |c| c.zone_mean(Zone::Central),
+};
+pub(crate) const INCOME_WEST: Metric = Metric {
+    name: "income_west",
+    label: "Mean income in the west",
+    unit: YUAN_PER_CAPITA,
+    scale: 1.0,
+    compute: |c| c.zone_mean(Zone::West),
+};
+pub(crate) const INCOME_NORTHEAST: Metric = Metric {
+    name: "income_northeast",
+    label: "Mean income in the northeast",
+    unit: YUAN_PER_CAPITA,
+    scale: 1.0,
+    compute: |c| c.zone_mean(Zone::Northeast),
+};
+pub(crate) const INCOME_URBAN: Metric = Metric {
+    name: "income_urban",
+    label: "Mean urban income",
+    unit: YUAN_PER_CAPITA,
+    scale: 1.0,
+    compute: |c| c.sector_mean(URBAN),
+};
+pub(crate) const INCOME_RURAL: Metric = Metric {
+    name: "income_rural",
+    label: "Mean rural income",
+    unit: YUAN_PER_CAPITA,
+    scale: 1.0,
+    compute: |c| c.sector_mean(RURAL),
+};
+
+// 9.2 Regional gap.
+
+pub(crate) const EAST_WEST_RATIO: Metric = Metric {
+    name: "east_west_ratio",
+    label: "East–west income ratio",
+    unit: RATIO,
+    scale: 1.0,
+    compute: |c| c.zone_mean(Zone::East) / c.zone_mean(Zone::West),
+};
+pub(crate) const PROVINCE_CV: Metric = Metric {
+    name: "province_cv",
+    label: "Provincial income dispersion (CV)",
+    unit: INDEX,
+    scale: 1.0,
+    compute: |c| coefficient_of_variation(&c.totals.means),
+};
+pub(crate) const PROVINCE_CV_WEIGHTED: Metric = Metric {
+    name: "province_cv_weighted",
+    label: "Provincial income dispersion (weighted CV)",
+    unit: INDEX,
+    scale: 1.0,
+    compute: |c| weighted_coefficient_of_variation(&c.totals.weighted_means),
+};
+pub(crate) const PROVINCE_MAX_MIN_RATIO: Metric = Metric {
+    name: "province_max_min_ratio",
+    label: "Richest / poorest province income",
+    unit: RATIO,
+    scale: 1.0,
+    compute: |c| max_min_ratio(&c.totals.means),
+};
+pub(crate) const THEIL_BETWEEN_PROVINCES: Metric = Metric {
+    name: "theil_between_provinces",
+    label: "Theil index between provinces",
+    unit: INDEX,
+    scale: 1.0,
+    compute: |c| theil_t_between(&c.totals.provinces),
+};
+pub(crate) const THEIL_BETWEEN_ZONES: Metric = Metric {
+    name: "theil_between_zones",
+    label: "Theil index between zones",
+    unit: INDEX,
+    scale: 1.0,
+    compute: |c| theil_t_between(&c.totals.zones),
+};
+
+// 9.3 Urban–rural gap.
+
+pub(crate) const URBAN_RURAL_RATIO: Metric = Metric {
+    name: "urban_rural_ratio",
+    label: "Urban–rural income ratio",
+    unit: RATIO,
+    scale: 1.0,
+    compute: |c| c.sector_mean(URBAN) / c.sector_mean(RURAL),
+};
+
+// 9.4 Group gap and poverty.
+
+pub(crate) const GINI: Metric = Metric {
+    name: "gini",
+    label: "Gini coefficient",
+    unit: INDEX,
+    scale: 1.0,
+    compute: |c| c.all.gini(),
+};
+pub(crate) const THEIL_T: Metric = Metric {
+    name: "theil_t",
+    label: "Theil T index",
+    unit: INDEX,
+    scale: 1.0,
+    compute: |c| c.all.theil_t(),
+};
+pub(crate) const THEIL_L: Metric = Metric {
+    name: "theil_l",
+    label: "Theil L index",
+    unit: INDEX,
+    scale: 1.0,
+    compute: |c| c.all.theil_l(),
+};
+pub(crate) const PALMA: Metric = Metric {
+    name: "palma",
+    label: "Palma ratio (top 10 % / bottom 40 %)",
+    unit: RATIO,
+    scale: 1.0,
+    compute: |c| c.all.palma(),
+};
+pub(crate) const TOP10_SHARE: Metric = Metric {
+    name: "top10_share",
+    label: "Income share of the top 10 %",
+    unit: "% of income",
+    scale: 100.0,
+    compute: |c| c.all.top_share(0.1),
+};
+pub(crate) const BOTTOM40_SHARE: Metric = Metric {
+    name: "bottom40_share",
+    label: "Income share of the bottom 40 %",
+    unit: "% of income",
+    scale: 100.0,
+    compute: |c| c.all.bottom_share(0.4),
+};
+pub(crate) const RURAL_POVERTY_RATE: Metric = Metric {
+    name: "rural_poverty_rate",
+    label: "Rural absolute poverty rate",
+    unit: "% of rural residents",
+    scale: 100.0,
+    compute: |c| c.rural.fgt(c.poverty_line, 0.0),
+};
+pub(crate) const RURAL_POOR: Metric = Metric {
+    name: "rural_poor",
+    label: "Rural residents below the absolute line",
+    unit: PERSONS,
+    scale: 1.0,
+    compute: |c| c.rural.count_below(c.poverty_line),
+};
+pub(crate) const POVERTY_GAP: Metric = Metric {
+    name: "poverty_gap",
+    label: "Rural poverty gap (FGT1)",
+    unit: INDEX,
+    scale: 1.0,
+    compute: |c| c.rural.fgt(c.poverty_line, 1.0),
+};
+pub(crate) const POVERTY_SEVERITY: Metric = Metric {
+    name: "poverty_severity",
+    label: "Rural poverty severity (FGT2)",
+    unit: INDEX,
+    scale: 1.0,
+    compute: |c| c.rural.fgt(c.poverty_line, 2.0),
+};
+pub(crate) const RELATIVE_POVERTY_RATE: Metric = Metric {
+    name: "relative_poverty_rate",
+    label: "Relative poverty rate",
+    unit: "% of residents",
+    scale: 100.0,
+    compute: |c| {
+        c.all
+            .fgt(c.economy.relative_poverty_share * c.all.median(), 0.0)
+    },
+};
+
+// 9.5 Services and ecology.
+
+pub(crate) const PUBLIC_SERVICES_CV: Metric = Metric {
+    name: "public_services_cv",
+    label: "Dispersion of public services (CV)",
+    unit: INDEX,
+    scale: 1.0,
+    compute: |c| coefficient_of_variation(&c.totals.services),
+};
+pub(crate) const PUBLIC_SERVICES_WEST_EAST: Metric = Metric {
+    name: "public_services_west_east",
+    label: "Public services, west / east",
+    unit: RATIO,
+    scale: 1.0,
+    compute: |c| c.zone_services(Zone::West) / c.zone_services(Zone::East),
+};
+pub(crate) const ECOLOGY_MEAN: Metric = Metric {
+    name: "ecology_mean",
+    label: "Mean ecological quality",
+    unit: INDEX,
+    scale: 1.0,
+    compute: |c| c.regions.iter().map(|r| r.ecology).sum::<f64>() / c.regions.len() as f64,
+};
+pub(crate) const ECOLOGY_MIN: Metric = Metric {
+    name: "ecology_min",
+    label: "Lowest ecological quality",
+    unit: INDEX,
+    scale: 1.0,
+    compute: |c| {
+        c.regions
+            .iter()
+            .map(|r| r.ecology)
+            .fold(f64::INFINITY, f64::min)
+    },
+};
+
+// 9.6 Flows of the year.
+
+pub(crate) const PAIRED_AID: Metric = Metric {
+    name: "paired_aid",
+    label: "Paired aid sent",
+    unit: YUAN_A_YEAR,
+    scale: 1.0,
+    compute: |c| c.sum(|r| r.flows.paired_aid_out),
+};
+pub(crate) const CENTRAL_TRANSFERS: Metric = Metric {
+    name: "central_transfers",
+    label: "Central transfers",
+    unit: YUAN_A_YEAR,
+    scale: 1.0,
+    compute: |c| c.sum(|r| r.flows.central_transfer_in),
+};
+pub(crate) const POVERTY_FUND: Metric = Metric {
+    name: "poverty_fund",
+    label: "Central poverty fund",
+    unit: YUAN_A_YEAR,
+    scale: 1.0,
+    compute: |c| c.sum(|r| r.flows.poverty_fund_in),
+};
+pub(crate) const TALENT_STOCK: Metric = Metric {
+    name: "talent_stock",
+    label: "Dispatched talents present",
+    unit: PERSONS,
+    scale: 1.0,
+    compute: |c| c.sum(|r| r.talents.dispatched()),
+};
+pub(crate) const ENTERPRISE_INVESTMENT: Metric = Metric {
+    name: "enterprise_investment",
+    label: "Enterprise investment",
+    unit: YUAN_A_YEAR,
+    scale: 1.0,
+    compute: |c| c.sum(|r| r.flows.enterprise_investment_out),
+};
+pub(crate) const CONSUMPTION_ASSISTANCE: Metric = Metric {
+    name: "consumption_assistance",
+    label: "Consumption assistance purchases",
+    unit: YUAN_A_YEAR,
+    scale: 1.0,
+    compute: |c| c.sum(|r| r.flows.consumption_out),
+};
+pub(crate) const MIGRANTS: Metric = Metric {
+    name: "migrants",
+    label: "Migrant workers away",
+    unit: PERSONS,
+    scale: 1.0,
+    compute: |c| c.migrants(),
+};
+pub(crate) const REMITTANCES: Metric = Metric {
+    name: "remittances",
+    label: "Remittances received",
+    unit: YUAN_A_YEAR,
+    scale: 1.0,
+    compute: |c| c.sum(|r| r.flows.remittances_in),
+};
+pub(crate) const DONATIONS: Metric = Metric {
+    name: "donations",
+    label: "Donations collected",
+    unit: YUAN_A_YEAR,
+    scale: 1.0,
+    compute: |c| c.sum(|r| r.flows.donations_out),
+};
+pub(crate) const AID_LEAKAGE: Metric = Metric {
+    name: "aid_leakage",
+    label: "Paired aid lost to leakage",
+    unit: YUAN_A_YEAR,
+    scale: 1.0,
+    compute: |c| c.sum(|r| r.flows.aid_leakage),
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_snake_case_and_found_by_position() {
+        for (i, m) in METRICS.iter().enumerate() {
+            assert!(
+                m.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+                "{m}"
+            );
+            assert_eq!(position(m.name), Some(i), "{m} is listed twice");
+        }
+        assert_eq!(position("no such metric"), None);
+    }
+
+    #[test]
+    fn every_metric_has_a_label_a_unit_and_a_scale() {
+        for m in METRICS {
+            assert!(!m.label.is_empty() && !m.unit.is_empty(), "{m}");
+            assert!(m.scale == 1.0 || m.scale == 100.0, "{m}: scale {}", m.scale);
+            // A metric shown in % is a fraction of something.
+            assert_eq!(m.scale == 100.0, m.unit.starts_with('%'), "{m}: {}", m.unit);
+        }
+        assert_eq!(GINI.to_string(), GINI.name);
+    }
+}
