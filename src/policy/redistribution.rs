@@ -120,14 +120,20 @@ pub fn tax_and_dibao(rules: &TaxRules, market: f64, recent: &mut f64, line: f64)
 
 /// Settles who paid the year's dibao, once the year's ticks are done: each region's government
 /// pays up to `dibao_budget_share × (fiscal revenue + income tax collected)`, the centre the
-/// rest. Records `dibao_local` and `dibao_central` (they add up to `dibao`).
+/// rest, out of its net financial wealth. Records `dibao_local` and `dibao_central` (they add up
+/// to `dibao`).
 pub fn settle(world: &mut World, policy: &RedistributionPolicy) {
-    for region in world.regions.iter_mut() {
+    let World {
+        regions, stocks, ..
+    } = world;
+    for region in regions.iter_mut() {
         let flows = &mut region.flows;
         let budget =
             policy.dibao_budget_share * (region.fiscal_revenue + flows.income_tax).max(0.0);
         flows.dibao_local = flows.dibao.min(budget);
         flows.dibao_central = flows.dibao - flows.dibao_local;
+        // The centre pays its part out of its own balance (it borrows).
+        stocks.central -= flows.dibao_central;
     }
 }
 

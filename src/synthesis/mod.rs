@@ -13,7 +13,8 @@ pub mod households;
 pub mod migrants;
 
 use crate::scenario::Scenario;
-use crate::world::{World, poverty_line};
+use crate::world::accounts::{Accounts, Stocks};
+use crate::world::{TalentStock, World, poverty_line};
 use calibrate::StartTransfers;
 
 /// Builds the initial world of `replicate` for `scenario` (whose regions are merged in).
@@ -27,7 +28,18 @@ pub(crate) fn synthesize_with_factors(scenario: &Scenario, replicate: u32) -> (W
     let (mut households, cell_start) = households::lay_out(scenario);
     let factors = households::draw_start_year(scenario, replicate, &mut households);
     let transfers = StartTransfers::new(scenario);
-    let mut regions = calibrate::regions(scenario, &households, &factors, &cell_start, &transfers);
+    let (property, norms) = calibrate::property(scenario, &mut households, &cell_start);
+    let mut regions = calibrate::regions(
+        scenario,
+        &households,
+        &factors,
+        &property,
+        &cell_start,
+        &transfers,
+    );
+    for (region, norm) in regions.iter_mut().zip(norms) {
+        region.wealth_norm = norm;
+    }
     // The start-year migrant stock; the rural productivity of a region with migrants is solved
     // again so that its rural cell's mean disposable income, the migrants' earnings away
     // included, is still the data.
@@ -35,22 +47,21 @@ pub(crate) fn synthesize_with_factors(scenario: &Scenario, replicate: u32) -> (W
         scenario,
         replicate,
         &cell_start,
-        &factors,
+        (&factors, &property),
         &transfers,
         &mut households,
         &mut regions,
     );
     let line = poverty_line(&scenario.economy, scenario.time.start_year);
-    calibrate::start_incomes(
-        &mut households,
-        &mut regions,
-        &factors,
-        &away,
-        &transfers,
-        line,
-    );
+    let incomes = (&factors[..], &away[..], &property[..]);
+    calibrate::start_incomes(&mut households, &mut regions, incomes, &transfers, line);
     let enterprises = enterprises::synthesize(scenario, replicate, &regions);
+    let n = regions.len();
     let mut world = World {
+        paired_capital: vec![0.0; n * n],
+        talents_by_pair: vec![TalentStock::default(); n * n],
+        accounts: Accounts::default(),
+        stocks: Stocks::new(n),
         regions,
         households,
         enterprises,
