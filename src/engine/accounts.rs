@@ -61,6 +61,7 @@ pub fn close(world: &mut World, year: &TickTotals, economy: &EconomySpec, plan: 
                 earned,
             );
             flows.earnings_away += earned;
+            flows.remittances_in += plan.remittance_share * earned;
         }
         let placements = flows.placements * plan.cost_per_placement;
         accounts.book(Flow::PlacementProgramme, government, used, placements);
@@ -71,6 +72,7 @@ pub fn close(world: &mut World, year: &TickTotals, economy: &EconomySpec, plan: 
             region.fiscal_revenue,
         );
     }
+    remittances_out(world, year, plan);
     // Value added: what each production paid out; other spending: what each government has
     // left (its budget closes, so its stock does not change).
     for index in 0..regions {
@@ -91,5 +93,17 @@ pub fn close(world: &mut World, year: &TickTotals, economy: &EconomySpec, plan: 
             Unit::FinalUse(r),
             left,
         );
+    }
+}
+
+/// Remittances (reported, not a flow between units: migrants are households of their home
+/// region) leave the destination: `remittance_share` × the earnings away paid there.
+fn remittances_out(world: &mut World, year: &TickTotals, plan: &YearPlan) {
+    let regions = world.regions.len();
+    for home in 0..regions {
+        for destination in 0..regions {
+            let remitted = plan.remittance_share * year.away(home, destination);
+            world.regions[destination].flows.remittances_out += remitted;
+        }
     }
 }

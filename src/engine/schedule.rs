@@ -107,29 +107,8 @@ impl<'a> Simulation<'a> {
         let policy: &PolicySpec = self.variant.policy_in(year);
         let ticks = scenario.time.ticks_per_year;
 
-        // 1. Year start: pairings, levers.
-        self.pairs.clear();
-        self.pairs.extend(
-            self.pairings
-                .iter()
-                .filter(|p| year >= p.from && year <= p.until)
-                .map(|p| p.pair),
-        );
-        for region in &mut self.world.regions {
-            region.flows = Flows::default();
-        }
-        self.world.accounts.clear();
-        self.year_totals.clear();
-        let regions = self.world.regions.len();
-        self.plan.regions.clear();
-        self.plan.regions.resize(regions, Default::default());
-        self.plan.income_tax_rate = 0.0;
-        self.plan.tax_threshold = 0.0;
-        self.plan.dibao_coverage = 0.0;
-        self.plan.donation_rate = 0.0;
-        self.plan.donor_threshold = f64::INFINITY;
-        self.plan.cost_index = self.world.cost_index();
-        self.plan.poverty_line = poverty_line(economy, year);
+        // 1. Year start: pairings, a fresh plan and record, then the levers.
+        self.start_year(year);
 
         let effort = policy::assessment::donor_effort(&policy.assessment);
         let allocation = policy::assessment::allocation(&policy.assessment);
@@ -231,6 +210,33 @@ impl<'a> Simulation<'a> {
         policy::redistribution::settle(&mut self.world, &policy.redistribution);
         policy::charity::close(&mut self.world, &mut self.plan);
         self.close_year(year);
+    }
+
+    /// The year's active pairs, and the flows, accounts and plan reset for `year`.
+    fn start_year(&mut self, year: i32) {
+        self.pairs.clear();
+        self.pairs.extend(
+            self.pairings
+                .iter()
+                .filter(|p| year >= p.from && year <= p.until)
+                .map(|p| p.pair),
+        );
+        for region in &mut self.world.regions {
+            region.flows = Flows::default();
+        }
+        self.world.accounts.clear();
+        self.year_totals.clear();
+        let regions = self.world.regions.len();
+        let plan = &mut self.plan;
+        plan.regions.clear();
+        plan.regions.resize(regions, Default::default());
+        plan.income_tax_rate = 0.0;
+        plan.tax_threshold = 0.0;
+        plan.dibao_coverage = 0.0;
+        plan.donation_rate = 0.0;
+        plan.donor_threshold = f64::INFINITY;
+        plan.cost_index = self.world.cost_index();
+        plan.poverty_line = poverty_line(&self.variant.scenario.economy, year);
     }
 
     fn close_year(&mut self, year: i32) {

@@ -9,20 +9,15 @@ use crate::scenario::{EconomySpec, TransfersPolicy, Zone};
 use crate::world::accounts::{Accounts, Flow, Unit};
 use crate::world::{RURAL, Region, World};
 
-/// Central equalising transfers. Every region's government pays `central_transfer_share` of its
-/// fiscal revenue into the central pool; the centre pays the pool out to regions whose revenue
-/// per capita is below the national mean, in proportion to `population × (mean − own)`. A
-/// government's services change by what it receives less what it pays, so a net payer loses
-/// what it pays. Money is conserved: pool in = pool out.
-pub fn central(world: &mut World, policy: &TransfersPolicy, plan: &mut YearPlan) {
-    if !policy.enabled || policy.central_transfer_share <= 0.0 {
-        return;
-    }
-    let revenue: f64 = world.regions.iter().map(|r| r.fiscal_revenue).sum();
-    let population: f64 = world.regions.iter().map(|r| r.population_total()).sum();
+/// The central pool's net transfer to each region (received − paid, yuan) at `share` of all
+/// regions' fiscal revenue: the pool goes to regions whose revenue per capita is below the
+/// national mean, in proportion to `population × (mean − own)`; every region pays `share` of
+/// its revenue. Returns `(paid, received)` per region.
+pub fn central_flows(regions: &[Region], share: f64) -> Vec<(f64, f64)> {
+    let revenue: f64 = regions.iter().map(|r| r.fiscal_revenue).sum();
+    let population: f64 = regions.iter().map(|r| r.population_total()).sum();
     let mean_capacity = revenue / population;
-    let needs: Vec<f64> = world
-        .regions
+    let needs: Vec<f64> = regions
         .iter()
         .map(|r| {
             r.population_total()
@@ -30,27 +25,54 @@ pub fn central(world: &mut World, policy: &TransfersPolicy, plan: &mut YearPlan)
         })
         .collect();
     let total_need: f64 = needs.iter().sum();
-    let pool = policy.central_transfer_share * revenue;
+    let pool = share * revenue;
+    regions
+        .iter()
+        .zip(&needs)
+        .map(|(region, need)| {
+            let paid = share * region.fiscal_revenue;
+            let received = if total_need > 0.0 {
+                pool * need / total_need
+            } else {
+                paid
+            };
+            (paid, received)
+        })
+        .collect()
+}
+
+/// Central equalising transfers. Every region's government pays `central_transfer_share` of its
+/// fiscal revenue into the central pool; the centre pays the pool out by need
+/// ([`central_flows`]). The start year's services already reflect the start year's transfers
+/// (`Region::central_net_start`, their net as a share of revenue), so a government's services
+/// move by the change in its net transfer relative to that share: with the lever on and its
+/// share unchanged they stay where the data put them, and switching it off takes the start
+/// year's net transfer away (a net payer gains, a net recipient loses). Money is conserved:
+/// pool in = pool out.
+pub fn central(world: &mut World, policy: &TransfersPolicy, plan: &mut YearPlan) {
+    let enabled = policy.enabled && policy.central_transfer_share > 0.0;
+    let flows = if enabled {
+        central_flows(&world.regions, policy.central_transfer_share)
+    } else {
+        vec![(0.0, 0.0); world.regions.len()]
+    };
     let World {
         regions, accounts, ..
     } = world;
-    for (index, region) in regions.iter_mut().enumerate() {
-        let paid = policy.central_transfer_share * region.fiscal_revenue;
-        let received = if total_need > 0.0 {
-            pool * needs[index] / total_need
-        } else {
-            paid
-        };
+    for (index, (region, (paid, received))) in regions.iter_mut().zip(flows).enumerate() {
+        let start = region.central_net_start * region.fiscal_revenue;
+        plan.regions[index].services_spending += received - paid - start;
+        if !enabled {
+            continue;
+        }
         let government = Unit::Government(index as u16);
         accounts.book(Flow::CentralContribution, government, Unit::Central, paid);
         accounts.book(Flow::CentralTransfer, Unit::Central, government, received);
         region.flows.central_transfer_out += paid;
         region.flows.central_transfer_in += received;
-        let net = received - paid;
-        plan.regions[index].services_spending += net;
-        if net > 0.0 {
+        if received > paid {
             let used = Unit::FinalUse(index as u16);
-            accounts.book(Flow::PublicServices, government, used, net);
+            accounts.book(Flow::PublicServices, government, used, received - paid);
         }
     }
 }

@@ -271,6 +271,7 @@ fn region(
         employed_rural_at_home: 0.0,
         wealth_norm: [0.0; 2],
         dividends: [0.0; 2],
+        central_net_start: 0.0,
         recipient: scenario.pairing.iter().any(|p| p.recipient == spec.name),
         donor: scenario.pairing.iter().any(|p| p.donor == spec.name),
         fiscal_revenue_ratio: if total_income > 0.0 {

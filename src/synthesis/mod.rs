@@ -12,6 +12,7 @@ pub mod enterprises;
 pub mod households;
 pub mod migrants;
 
+use crate::policy::transfers::central_flows;
 use crate::scenario::Scenario;
 use crate::world::accounts::{Accounts, Stocks};
 use crate::world::{TalentStock, World, poverty_line};
@@ -39,6 +40,14 @@ pub(crate) fn synthesize_with_factors(scenario: &Scenario, replicate: u32) -> (W
     );
     for (region, norm) in regions.iter_mut().zip(norms) {
         region.wealth_norm = norm;
+    }
+    // The transfer system the start year's services reflect: the central pool at the scenario's
+    // share, whether or not a variant switches the lever off.
+    let flows = central_flows(&regions, scenario.policy.transfers.central_transfer_share);
+    for (region, (paid, received)) in regions.iter_mut().zip(flows) {
+        if region.fiscal_revenue > 0.0 {
+            region.central_net_start = (received - paid) / region.fiscal_revenue;
+        }
     }
     // The start-year migrant stock; the rural productivity of a region with migrants is solved
     // again so that its rural cell's mean disposable income, the migrants' earnings away
@@ -193,14 +202,15 @@ mod tests {
             with.regions[0].productivity,
             without.regions[0].productivity
         );
-        // A migrant's income is its earnings away: East's urban productivity net of the cost.
+        // A migrant's own income (before property income and transfers) is its earnings away:
+        // East's urban productivity net of the cost, less tax.
         let hh = &with.households;
         let cost = EconomySpec::default().migration_cost;
         let i = (0..hh.len())
             .find(|&i| hh.status[i] & AWAY != 0)
             .expect("a migrant");
         let market = with.regions[0].productivity[URBAN] * (1.0 - cost) * factors[i];
-        assert!(hh.own_income[i] <= market && hh.own_income[i] > 0.5 * market);
+        assert!(hh.own_recent[i] <= market && hh.own_recent[i] > 0.5 * market);
     }
 
     #[test]

@@ -25,6 +25,7 @@ pub(crate) fn region(name: &str, zone: Zone) -> Region {
         employed_rural_at_home: 9e5,
         wealth_norm: [1e6, 1e6],
         dividends: [0.0; 2],
+        central_net_start: 0.0,
         recipient: zone != Zone::East,
         donor: zone == Zone::East,
         fiscal_revenue_ratio: 0.2,

@@ -24,18 +24,10 @@ pub struct TalentStock {
 }
 
 impl TalentStock {
-    /// Dispatched eastern talents present (cadres, teachers, doctors, technicians).
+    /// Eastern talents of the talent-exchange lever present (cadres, teachers, doctors; the
+    /// technology programme's technicians are counted apart).
     pub fn dispatched(&self) -> f64 {
-        self.cadres + self.teachers + self.doctors + self.technicians
-    }
-
-    /// Adds another stock field by field.
-    pub fn add(&mut self, other: &TalentStock) {
-        self.cadres += other.cadres;
-        self.teachers += other.teachers;
-        self.doctors += other.doctors;
-        self.technicians += other.technicians;
-        self.trainees += other.trainees;
+        self.cadres + self.teachers + self.doctors
     }
 }
 
@@ -195,6 +187,9 @@ pub struct Region {
     /// Dividends its firms pay this year to the region's households, by sector (yuan; paid at
     /// the year's end in proportion to wealth).
     pub dividends: [f64; 2],
+    /// The start year's net central transfer (received − paid) as a share of the region's
+    /// fiscal revenue: the part of the transfer system its start-year services already reflect.
+    pub central_net_start: f64,
     /// Whether the region is the recipient of some pairing of the scenario (any year).
     pub recipient: bool,
     /// Whether the region is the donor of some pairing of the scenario (any year).
