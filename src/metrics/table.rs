@@ -96,6 +96,11 @@ pub static METRICS: &[Metric] = &[
     REMITTANCES,
     DONATIONS,
     AID_LEAKAGE,
+    INCOME_Q1,
+    INCOME_Q2,
+    INCOME_Q3,
+    INCOME_Q4,
+    INCOME_Q5,
     INCOME_RECIPIENTS,
     INCOME_DONORS,
     COST_TRANSFERS,
@@ -417,6 +422,41 @@ pub(crate) const AID_LEAKAGE: Metric = Metric {
     compute: |c| c.sum(|r| r.flows.aid_leakage),
 };
 
+pub(crate) const INCOME_Q1: Metric = Metric {
+    name: "income_q1",
+    label: "Mean income of quintile 1 (poorest fifth)",
+    unit: YUAN_PER_CAPITA,
+    scale: 1.0,
+    compute: |c| c.all.group_mean(0.0, 0.2),
+};
+pub(crate) const INCOME_Q2: Metric = Metric {
+    name: "income_q2",
+    label: "Mean income of quintile 2",
+    unit: YUAN_PER_CAPITA,
+    scale: 1.0,
+    compute: |c| c.all.group_mean(0.2, 0.4),
+};
+pub(crate) const INCOME_Q3: Metric = Metric {
+    name: "income_q3",
+    label: "Mean income of quintile 3",
+    unit: YUAN_PER_CAPITA,
+    scale: 1.0,
+    compute: |c| c.all.group_mean(0.4, 0.6),
+};
+pub(crate) const INCOME_Q4: Metric = Metric {
+    name: "income_q4",
+    label: "Mean income of quintile 4",
+    unit: YUAN_PER_CAPITA,
+    scale: 1.0,
+    compute: |c| c.all.group_mean(0.6, 0.8),
+};
+pub(crate) const INCOME_Q5: Metric = Metric {
+    name: "income_q5",
+    label: "Mean income of quintile 5 (richest fifth)",
+    unit: YUAN_PER_CAPITA,
+    scale: 1.0,
+    compute: |c| c.all.group_mean(0.8, 1.0),
+};
 pub(crate) const INCOME_RECIPIENTS: Metric = Metric {
     name: "income_recipients",
     label: "Disposable income of recipient regions",

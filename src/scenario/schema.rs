@@ -797,12 +797,18 @@ pub struct RedistributionPolicy {
     pub enabled: bool,
     /// Income tax rate on market income above the threshold.
     pub income_tax_rate: f64,
-    /// Threshold of the income tax (yuan per person per year).
+    /// Threshold of the income tax (yuan per person per year; at the start year's level when
+    /// `tax_threshold_indexed`).
     pub tax_threshold: f64,
+    /// Whether the threshold grows with national income per capita (the cost index), so the tax
+    /// takes a steady share of income instead of creeping up.
+    pub tax_threshold_indexed: bool,
     /// Dibao line as a share of the region's rural mean income at the start of the year.
     pub dibao_line_share: f64,
     /// Share of the gap to the dibao line that the guarantee fills.
     pub dibao_coverage: f64,
+    /// Whether a region's dibao line is at least the year's absolute poverty line.
+    pub dibao_floor_at_poverty_line: bool,
     /// Share of a region's revenue (fiscal revenue plus the income tax it collects) that its
     /// government budgets for the dibao; the central government pays any shortfall.
     pub dibao_budget_share: f64,
@@ -817,8 +823,10 @@ impl Default for RedistributionPolicy {
             enabled: true,
             income_tax_rate: 0.1,
             tax_threshold: 60_000.0,
+            tax_threshold_indexed: false,
             dibao_line_share: 0.3,
             dibao_coverage: 0.5,
+            dibao_floor_at_poverty_line: false,
             dibao_budget_share: 0.004,
             means_test_window: 0.5,
         }

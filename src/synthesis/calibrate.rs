@@ -6,7 +6,7 @@
 use crate::policy::redistribution::{TaxRules, dibao_line, tax_and_dibao};
 use crate::scenario::{RegionSpec, Scenario};
 use crate::world::households::{AWAY, EMPLOYED, POOR, TARGETED};
-use crate::world::{Households, RURAL, Region, TalentStock, URBAN};
+use crate::world::{Households, RURAL, Region, TalentStock, URBAN, poverty_line};
 
 /// The start year's tax and dibao rules and each region's dibao line, as the engine applies
 /// them from the first simulated year.
@@ -28,16 +28,22 @@ impl StartTransfers {
         } else {
             0.0
         };
+        let floor = if policy.enabled && policy.dibao_floor_at_poverty_line {
+            poverty_line(&scenario.economy, scenario.time.start_year)
+        } else {
+            0.0
+        };
         let dibao_lines = scenario
             .region
             .iter()
             .map(|spec| {
-                dibao_line(
+                let line = dibao_line(
                     share,
                     spec.population_rural,
                     spec.income_rural,
                     spec.income_urban,
-                )
+                );
+                line.max(floor)
             })
             .collect();
         Self {
