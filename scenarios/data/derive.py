@@ -7,6 +7,8 @@ pairings.csv           -> pairings_2016_2021.csv (donor,recipient,weight,from_ye
 national_2010_2015.csv -> observed_national.csv (year,metric,value,source)
 national_2016_2024.csv -> appended to observed_national.csv
 migrant_workers_2013_2023.csv -> inter-provincial migrant workers (persons) appended as `migrants`
+provinces_2015.csv + provinces_2015_population_first_published.csv -> income_closure_2015.csv
+    (does the urban/rural split reproduce the all-resident mean? SOURCES.md)
 
 Run from this folder: python3 derive.py. tests/data_files.rs checks that the derived files
 still match the sources.
