@@ -7,6 +7,8 @@ pairings.csv           -> pairings_2016_2021.csv (donor,recipient,weight,from_ye
 national_2010_2015.csv -> observed_national.csv (year,metric,value,source)
 national_2016_2024.csv -> appended to observed_national.csv
 migrant_workers_2013_2023.csv -> inter-provincial migrant workers (persons) appended as `migrants`
+provinces_2015.csv + provinces_2015_population_first_published.csv -> income_closure_2015.csv
+    (does the urban/rural split reproduce the all-resident mean? SOURCES.md)
 
 Run from this folder: python3 derive.py. tests/data_files.rs checks that the derived files
 still match the sources.
@@ -86,3 +88,32 @@ with open("national_2010_2015.csv", newline="", encoding="utf-8") as f, \
         for row in csv.DictReader(workers):
             if row["inter_provincial_10k"]:
                 w.writerow([row["year"], "migrants", float(row["inter_provincial_10k"]) * 1e4, "NBS"])
+
+# Consistency of the 2015 urban and rural means with the all-resident mean (issue 11, item 5).
+# For every province: the urban share of residents in the revised population series
+# (provinces_2015.csv) and in the first-published one (provinces_2015_population_first_published.csv),
+# the all-resident mean each implies (urban mean x share + rural mean x (1 - share)) and its relative
+# error against income_2015, and the urban share the published means themselves imply,
+# (income_2015 - rural) / (urban - rural): the weight the household survey gave urban residents.
+with open("provinces_2015_population_first_published.csv", newline="", encoding="utf-8") as f:
+    first_published = {row["province"]: row for row in csv.DictReader(f)}
+
+with open("income_closure_2015.csv", "w", newline="", encoding="utf-8") as out:
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(["province", "income_2015", "urban_income_2015", "rural_income_2015",
+                "urban_share_revised", "closure_error_revised",
+                "urban_share_first_published", "closure_error_first_published",
+                "urban_share_survey_implied"])
+    for row in provinces:
+        urban, rural = float(row["urban_income_2015"]), float(row["rural_income_2015"])
+        mean = float(row["income_2015"])
+        u, r = float(row["urban_population_10k"]), float(row["rural_population_10k"])
+        revised = u / (u + r)
+        first = float(first_published[row["province"]]["urban_share_pct"]) / 100
+        implied = lambda share: share * urban + (1 - share) * rural
+        w.writerow([
+            row["province"], row["income_2015"], row["urban_income_2015"], row["rural_income_2015"],
+            round(revised, 4), round(implied(revised) / mean - 1, 4),
+            round(first, 4), round(implied(first) / mean - 1, 4),
+            round((mean - rural) / (urban - rural), 4),
+        ])
