@@ -111,8 +111,8 @@ impl LoadedScenario {
                 None => {
                     let known: Vec<&str> = self.variants.iter().map(|v| v.name.as_str()).collect();
                     let mut error = ScenarioError::new(
-                        Origin::CommandLine {
-                            argument: format!("--variant {name}"),
+                        Origin::Option {
+                            text: format!("--variant {name}"),
                         },
                         format!(
                             "no variant is named `{name}`; the scenario has: {}",
