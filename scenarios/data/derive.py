@@ -60,6 +60,11 @@ with open("pairings.csv", newline="", encoding="utf-8") as f, \
         else:
             w.writerow([row["donor"], row["recipient"], weight, 2021, ""])
 
+def share(percent):
+    """A percentage as a share, without binary noise: 7.2 % is 0.072, not 0.07200000000000001."""
+    return float(f"{float(percent) / 100:.12g}")
+
+
 with open("national_2010_2015.csv", newline="", encoding="utf-8") as f, \
         open("observed_national.csv", "w", newline="", encoding="utf-8") as out:
     w = csv.writer(out, lineterminator="\n")
@@ -72,11 +77,11 @@ with open("national_2010_2015.csv", newline="", encoding="utf-8") as f, \
             w.writerow([year, "income_urban", row["urban_income_yuan"], "NBS"])
             w.writerow([year, "income_rural", row["rural_income_yuan"], "NBS"])
         if row["rural_poverty_rate_pct"]:
-            w.writerow([year, "rural_poverty_rate", float(row["rural_poverty_rate_pct"]) / 100, "NBS"])
+            w.writerow([year, "rural_poverty_rate", share(row["rural_poverty_rate_pct"]), "NBS"])
     with open("national_2016_2024.csv", newline="", encoding="utf-8") as later:
         for row in csv.DictReader(later):
             if row["rural_poverty_rate_pct"]:
-                w.writerow([row["year"], "rural_poverty_rate", float(row["rural_poverty_rate_pct"]) / 100, "NBS"])
+                w.writerow([row["year"], "rural_poverty_rate", share(row["rural_poverty_rate_pct"]), "NBS"])
                 w.writerow([row["year"], "rural_poor", float(row["rural_poor_10k"]) * 1e4, "NBS"])
             if row["all_resident_income_yuan"]:
                 w.writerow([row["year"], "income_mean", row["all_resident_income_yuan"], "NBS"])

@@ -7,6 +7,7 @@ use std::path::Path;
 use crate::metrics::collect::METRICS;
 use crate::metrics::summary::{ReplicateStats, summarise};
 use crate::output::SUMMARY_HEADER;
+use crate::output::number::{Num, difference};
 use crate::scenario::BASELINE;
 
 /// Metric values gathered across runs, keyed by (variant index, year, metric index); values
@@ -57,7 +58,7 @@ impl SummaryTable {
                     .get(&(baseline, year, metric))
                     .map_or(&[][..], Vec::as_slice);
                 differences.clear();
-                differences.extend(values.iter().zip(base).map(|(v, b)| v - b));
+                differences.extend(values.iter().zip(base).map(|(v, b)| difference(*v, *b)));
                 ((variant, year, metric), summarise(&differences))
             })
             .collect::<Vec<_>>();
@@ -79,11 +80,13 @@ fn write_rows(
             &variants[variant],
             year,
             METRICS[metric].name,
-            s.mean,
-            s.sd,
-            s.p05,
-            s.p50,
-            s.p95,
+            Num(s.mean),
+            Num(s.sd),
+            Num(s.min),
+            Num(s.p05),
+            Num(s.p50),
+            Num(s.p95),
+            Num(s.max),
             s.n,
         ))?;
     }

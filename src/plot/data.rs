@@ -163,6 +163,15 @@ trait CsvRow: DeserializeOwned {
     const NAMES: &'static [&'static str];
 }
 
+/// A number field that is empty when the value is missing (`crate::output::number`): NaN.
+fn empty_is_nan<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+    Ok(Option::<f64>::deserialize(deserializer)?.unwrap_or(f64::NAN))
+}
+
+fn nan() -> f64 {
+    f64::NAN
+}
+
 /// A row of `metrics.csv`.
 #[derive(Deserialize)]
 struct MetricRow {
@@ -172,6 +181,7 @@ struct MetricRow {
     replicate: u32,
     year: i32,
     metric: String,
+    #[serde(deserialize_with = "empty_is_nan")]
     value: f64,
 }
 
@@ -181,21 +191,34 @@ impl CsvRow for MetricRow {
 }
 
 /// A row of `summary.csv`.
+/// Statistics are empty when missing; `min` and `max` are absent from folders written before
+/// they were added.
 #[derive(Deserialize)]
 struct SummaryRow {
     variant: String,
     year: i32,
     metric: String,
+    #[serde(deserialize_with = "empty_is_nan")]
     mean: f64,
+    #[serde(deserialize_with = "empty_is_nan")]
     sd: f64,
+    #[serde(default = "nan", deserialize_with = "empty_is_nan")]
+    min: f64,
+    #[serde(deserialize_with = "empty_is_nan")]
     p05: f64,
+    #[serde(deserialize_with = "empty_is_nan")]
     p50: f64,
+    #[serde(deserialize_with = "empty_is_nan")]
     p95: f64,
+    #[serde(default = "nan", deserialize_with = "empty_is_nan")]
+    max: f64,
     n: u32,
 }
 
 impl CsvRow for SummaryRow {
-    const COLUMNS: &'static [&'static str] = &output::SUMMARY_HEADER;
+    const COLUMNS: &'static [&'static str] = &[
+        "variant", "year", "metric", "mean", "sd", "p05", "p50", "p95", "n",
+    ];
     const NAMES: &'static [&'static str] = &["variant", "metric"];
 }
 
@@ -339,9 +362,11 @@ fn read_summary(path: &Path, order: &mut Vec<String>) -> Result<Series, PlotErro
         let stats = ReplicateStats {
             mean: row.mean,
             sd: row.sd,
+            min: row.min,
             p05: row.p05,
             p50: row.p50,
             p95: row.p95,
+            max: row.max,
             n: row.n,
         };
         note_variant(order, &row.variant);

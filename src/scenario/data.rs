@@ -43,6 +43,7 @@ pub struct ObservedPoint {
     /// Metric name as in metrics.csv.
     pub metric: String,
     /// Observed value.
+    #[serde(serialize_with = "crate::output::number::tidy")]
     pub value: f64,
     /// Source label.
     pub source: String,
