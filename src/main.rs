@@ -169,6 +169,9 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     let out = args
         .out
         .unwrap_or_else(|| PathBuf::from("output").join(&loaded.scenario.scenario.name));
+    if let Some(warning) = ewsim::output::replaces_other_scenario(&out, &loaded.source_name) {
+        eprintln!("warning: {warning}");
+    }
     let options = RunOptions {
         out,
         shard: args.shard.unwrap_or(Shard::ALL),
@@ -199,16 +202,17 @@ fn merge(out_dir: &Path, shard_dirs: &[PathBuf]) -> Result<(), Failure> {
     Ok(())
 }
 
-/// `ewsim init`: never overwrites.
+/// `ewsim init`: never overwrites; the scenario is named after the file.
 fn init(file: &Path) -> Result<(), Failure> {
     use std::io::Write;
+    let name = ewsim::scenario::template::name_from_file(file);
     let mut handle = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(file)
         .map_err(|e| Failure::Usage(format!("cannot create {}: {e}", file.display())))?;
     handle
-        .write_all(ewsim::scenario::TEMPLATE.as_bytes())
+        .write_all(ewsim::scenario::template::template(&name).as_bytes())
         .map_err(|e| Failure::Other(anyhow::anyhow!("{}: {e}", file.display())))?;
     eprintln!(
         "wrote {}; check it with `ewsim check {}`",

@@ -76,7 +76,11 @@ fn documented_name(name: &str) -> String {
 }
 
 /// Checks that `columns` are exactly the documented rows of `section`, each with a unit.
-fn check_columns(docs: &BTreeMap<String, Vec<(String, String)>>, section: &str, columns: &[String]) {
+fn check_columns(
+    docs: &BTreeMap<String, Vec<(String, String)>>,
+    section: &str,
+    columns: &[String],
+) {
     let rows = docs
         .get(section)
         .unwrap_or_else(|| panic!("docs/OUTPUTS.md has no section ## `{section}`"));
@@ -91,7 +95,10 @@ fn check_columns(docs: &BTreeMap<String, Vec<(String, String)>>, section: &str, 
          | `column` | unit | meaning |)"
     );
     let written: BTreeSet<&str> = columns.iter().map(String::as_str).collect();
-    let stale: Vec<&&str> = documented.iter().filter(|d| !written.contains(**d)).collect();
+    let stale: Vec<&&str> = documented
+        .iter()
+        .filter(|d| !written.contains(**d))
+        .collect();
     assert!(
         stale.is_empty(),
         "docs/OUTPUTS.md, ## `{section}`, documents {stale:?}, which the file does not have"

@@ -235,6 +235,27 @@ pub struct Manifest {
     pub command_line: Vec<String>,
 }
 
+/// What a run into `dir` replaces, when `dir` holds the result of another scenario file than
+/// `scenario_file` (as a manifest names it): a sentence to warn with. Paths are compared as
+/// files when both exist, so `./a.toml` and `a.toml` are the same file.
+pub fn replaces_other_scenario(dir: &std::path::Path, scenario_file: &str) -> Option<String> {
+    let text = std::fs::read_to_string(dir.join(folder::MARKER)).ok()?;
+    let previous: Manifest = serde_json::from_str(&text).ok()?;
+    let same = |a: &str, b: &str| match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    };
+    (!same(&previous.scenario_file, scenario_file)).then(|| {
+        format!(
+            "{} holds the result of {} (scenario `{}`), which this run replaces; give --out \
+             another folder to keep it",
+            dir.display(),
+            previous.scenario_file,
+            previous.scenario
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -165,7 +165,7 @@ fn enum_values(name: &str) -> Option<&'static str> {
 }
 
 /// The values of the enumeration a key takes, by the key's last part.
-fn enum_values_of_key(key: Option<&str>) -> Option<&'static str> {
+pub(crate) fn enum_values_of_key(key: Option<&str>) -> Option<&'static str> {
     let last = key?.rsplit('.').next()?.split('[').next()?;
     enum_values(match last {
         "zone" => "Zone",

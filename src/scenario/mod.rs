@@ -11,6 +11,7 @@ mod load;
 pub mod locate;
 pub mod overrides;
 pub mod schema;
+pub mod template;
 pub mod validate;
 
 use std::path::Path;
@@ -45,9 +46,6 @@ pub mod builtin {
         ),
     ];
 }
-
-/// The template `ewsim init` writes: the quickstart scenario, every table commented.
-pub const TEMPLATE: &str = include_str!("../../scenarios/quickstart.toml");
 
 struct EmbeddedFiles;
 
