@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Derives ewsim's input CSVs from the verbatim source tables in this folder.
 
-provinces_2015.csv     -> regions_2015.csv       (columns = [[region]] keys; persons, yuan)
+provinces_2015.csv     -> regions_2015.csv       (columns = [[region]] keys; persons, yuan; the
+                          Chinese names of province_zh as name_zh, for Chinese charts)
 migrant_workers_by_zone_2017.csv -> the column migration_propensity of regions_2015.csv
 pairings.csv           -> pairings_2016_2021.csv (donor,recipient,weight,from_year,until_year)
 national_2010_2015.csv -> observed_national.csv (year,metric,value,source)
@@ -35,11 +36,11 @@ propensity = {
 
 with open("regions_2015.csv", "w", newline="", encoding="utf-8") as out:
     w = csv.writer(out, lineterminator="\n")
-    w.writerow(["name", "zone", "population_urban", "population_rural",
+    w.writerow(["name", "name_zh", "zone", "population_urban", "population_rural",
                 "income_urban", "income_rural", "fiscal_revenue", "migration_propensity"])
     for row in provinces:
         w.writerow([
-            row["province"], row["zone"],
+            row["province"], row["province_zh"], row["zone"],
             round(float(row["urban_population_10k"]) * 1e4),
             round(float(row["rural_population_10k"]) * 1e4),
             row["urban_income_2015"], row["rural_income_2015"],

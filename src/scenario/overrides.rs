@@ -107,8 +107,12 @@ pub fn schema_example() -> Scenario {
     example.data.pairings = Some(String::new());
     example.data.observed = Some(String::new());
     example.sweep.parameter = Some(String::new());
+    example.scenario.title = Some(String::new());
+    example.scenario.title_zh = Some(String::new());
+    example.output.font = Some(String::new());
     example.region.push(RegionSpec {
         name: String::new(),
+        name_zh: Some(String::new()),
         zone: Zone::East,
         population_urban: 0.0,
         population_rural: 0.0,
