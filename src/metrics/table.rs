@@ -21,13 +21,15 @@ use crate::world::{RURAL, URBAN};
 
 /// One yearly metric: what it is called, how it is shown and how it is computed.
 ///
-/// The label is English; a Chinese label can go next to it.
+/// The label is bilingual: English and simplified Chinese.
 #[derive(Clone, Copy)]
 pub struct Metric {
     /// The name in `metrics.csv`, `summary.csv`, `effects.csv` and `observed.csv`.
     pub name: &'static str,
     /// The English label, as chart panel titles show it.
     pub label: &'static str,
+    /// The Chinese label, as charts drawn with `output.language = "zh"` show it.
+    pub label_zh: &'static str,
     /// The unit of the value times [`Metric::scale`], as the charts' value axes show it.
     pub unit: &'static str,
     /// The factor applied to values before they are charted (100 for a fraction shown in %).
@@ -41,6 +43,7 @@ impl fmt::Debug for Metric {
         f.debug_struct("Metric")
             .field("name", &self.name)
             .field("label", &self.label)
+            .field("label_zh", &self.label_zh)
             .field("unit", &self.unit)
             .field("scale", &self.scale)
             .finish_non_exhaustive()
@@ -113,6 +116,7 @@ const PERSONS: &str = "persons";
 pub(crate) const INCOME_MEAN: Metric = Metric {
     name: "income_mean",
     label: "Mean income",
+    label_zh: "居民人均可支配收入",
     unit: YUAN_PER_CAPITA,
     scale: 1.0,
     compute: |c| c.totals.income / c.totals.population,
@@ -120,6 +124,7 @@ pub(crate) const INCOME_MEAN: Metric = Metric {
 pub(crate) const INCOME_EAST: Metric = Metric {
     name: "income_east",
     label: "Mean income in the east",
+    label_zh: "东部地区人均收入",
     unit: YUAN_PER_CAPITA,
     scale: 1.0,
     compute: |c| c.zone_mean(Zone::East),
@@ -127,6 +132,7 @@ pub(crate) const INCOME_EAST: Metric = Metric {
 pub(crate) const INCOME_CENTRAL: Metric = Metric {
     name: "income_central",
     label: "Mean income in the centre",
+    label_zh: "中部地区人均收入",
     unit: YUAN_PER_CAPITA,
     scale: 1.0,
     compute: |c| c.zone_mean(Zone::Central),
@@ -134,6 +140,7 @@ pub(crate) const INCOME_CENTRAL: Metric = Metric {
 pub(crate) const INCOME_WEST: Metric = Metric {
     name: "income_west",
     label: "Mean income in the west",
+    label_zh: "西部地区人均收入",
     unit: YUAN_PER_CAPITA,
     scale: 1.0,
     compute: |c| c.zone_mean(Zone::West),
@@ -141,6 +148,7 @@ pub(crate) const INCOME_WEST: Metric = Metric {
 pub(crate) const INCOME_NORTHEAST: Metric = Metric {
     name: "income_northeast",
     label: "Mean income in the northeast",
+    label_zh: "东北地区人均收入",
     unit: YUAN_PER_CAPITA,
     scale: 1.0,
     compute: |c| c.zone_mean(Zone::Northeast),
@@ -148,6 +156,7 @@ pub(crate) const INCOME_NORTHEAST: Metric = Metric {
 pub(crate) const INCOME_URBAN: Metric = Metric {
     name: "income_urban",
     label: "Mean urban income",
+    label_zh: "城镇居民人均收入",
     unit: YUAN_PER_CAPITA,
     scale: 1.0,
     compute: |c| c.sector_mean(URBAN),
@@ -155,6 +164,7 @@ pub(crate) const INCOME_URBAN: Metric = Metric {
 pub(crate) const INCOME_RURAL: Metric = Metric {
     name: "income_rural",
     label: "Mean rural income",
+    label_zh: "农村居民人均收入",
     unit: YUAN_PER_CAPITA,
     scale: 1.0,
     compute: |c| c.sector_mean(RURAL),
@@ -165,6 +175,7 @@ pub(crate) const INCOME_RURAL: Metric = Metric {
 pub(crate) const EAST_WEST_RATIO: Metric = Metric {
     name: "east_west_ratio",
     label: "East–west income ratio",
+    label_zh: "东西部收入比",
     unit: RATIO,
     scale: 1.0,
     compute: |c| c.zone_mean(Zone::East) / c.zone_mean(Zone::West),
@@ -172,6 +183,7 @@ pub(crate) const EAST_WEST_RATIO: Metric = Metric {
 pub(crate) const PROVINCE_CV: Metric = Metric {
     name: "province_cv",
     label: "Provincial income dispersion (CV)",
+    label_zh: "省际收入差异（变异系数）",
     unit: INDEX,
     scale: 1.0,
     compute: |c| coefficient_of_variation(&c.totals.means),
@@ -179,6 +191,7 @@ pub(crate) const PROVINCE_CV: Metric = Metric {
 pub(crate) const PROVINCE_CV_WEIGHTED: Metric = Metric {
     name: "province_cv_weighted",
     label: "Provincial income dispersion (weighted CV)",
+    label_zh: "省际收入差异（加权变异系数）",
     unit: INDEX,
     scale: 1.0,
     compute: |c| weighted_coefficient_of_variation(&c.totals.weighted_means),
@@ -186,6 +199,7 @@ pub(crate) const PROVINCE_CV_WEIGHTED: Metric = Metric {
 pub(crate) const PROVINCE_MAX_MIN_RATIO: Metric = Metric {
     name: "province_max_min_ratio",
     label: "Richest / poorest province income",
+    label_zh: "最高与最低省份收入之比",
     unit: RATIO,
     scale: 1.0,
     compute: |c| max_min_ratio(&c.totals.means),
@@ -193,6 +207,7 @@ pub(crate) const PROVINCE_MAX_MIN_RATIO: Metric = Metric {
 pub(crate) const THEIL_BETWEEN_PROVINCES: Metric = Metric {
     name: "theil_between_provinces",
     label: "Theil index between provinces",
+    label_zh: "省际泰尔指数",
     unit: INDEX,
     scale: 1.0,
     compute: |c| theil_t_between(&c.totals.provinces),
@@ -200,6 +215,7 @@ pub(crate) const THEIL_BETWEEN_PROVINCES: Metric = Metric {
 pub(crate) const THEIL_BETWEEN_ZONES: Metric = Metric {
     name: "theil_between_zones",
     label: "Theil index between zones",
+    label_zh: "四大区域间泰尔指数",
     unit: INDEX,
     scale: 1.0,
     compute: |c| theil_t_between(&c.totals.zones),
@@ -210,6 +226,7 @@ pub(crate) const THEIL_BETWEEN_ZONES: Metric = Metric {
 pub(crate) const URBAN_RURAL_RATIO: Metric = Metric {
     name: "urban_rural_ratio",
     label: "Urban–rural income ratio",
+    label_zh: "城乡收入比",
     unit: RATIO,
     scale: 1.0,
     compute: |c| c.sector_mean(URBAN) / c.sector_mean(RURAL),
@@ -220,6 +237,7 @@ pub(crate) const URBAN_RURAL_RATIO: Metric = Metric {
 pub(crate) const GINI: Metric = Metric {
     name: "gini",
     label: "Gini coefficient",
+    label_zh: "基尼系数",
     unit: INDEX,
     scale: 1.0,
     compute: |c| c.all.gini(),
@@ -227,6 +245,7 @@ pub(crate) const GINI: Metric = Metric {
 pub(crate) const THEIL_T: Metric = Metric {
     name: "theil_t",
     label: "Theil T index",
+    label_zh: "泰尔T指数",
     unit: INDEX,
     scale: 1.0,
     compute: |c| c.all.theil_t(),
@@ -234,6 +253,7 @@ pub(crate) const THEIL_T: Metric = Metric {
 pub(crate) const THEIL_L: Metric = Metric {
     name: "theil_l",
     label: "Theil L index",
+    label_zh: "泰尔L指数",
     unit: INDEX,
     scale: 1.0,
     compute: |c| c.all.theil_l(),
@@ -241,6 +261,7 @@ pub(crate) const THEIL_L: Metric = Metric {
 pub(crate) const PALMA: Metric = Metric {
     name: "palma",
     label: "Palma ratio (top 10 % / bottom 40 %)",
+    label_zh: "帕尔玛比值（前10% / 后40%）",
     unit: RATIO,
     scale: 1.0,
     compute: |c| c.all.palma(),
@@ -248,6 +269,7 @@ pub(crate) const PALMA: Metric = Metric {
 pub(crate) const TOP10_SHARE: Metric = Metric {
     name: "top10_share",
     label: "Income share of the top 10 %",
+    label_zh: "收入最高10%人群的收入份额",
     unit: "% of income",
     scale: 100.0,
     compute: |c| c.all.top_share(0.1),
@@ -255,6 +277,7 @@ pub(crate) const TOP10_SHARE: Metric = Metric {
 pub(crate) const BOTTOM40_SHARE: Metric = Metric {
     name: "bottom40_share",
     label: "Income share of the bottom 40 %",
+    label_zh: "收入最低40%人群的收入份额",
     unit: "% of income",
     scale: 100.0,
     compute: |c| c.all.bottom_share(0.4),
@@ -262,6 +285,7 @@ pub(crate) const BOTTOM40_SHARE: Metric = Metric {
 pub(crate) const RURAL_POVERTY_RATE: Metric = Metric {
     name: "rural_poverty_rate",
     label: "Rural absolute poverty rate",
+    label_zh: "农村绝对贫困发生率",
     unit: "% of rural residents",
     scale: 100.0,
     compute: |c| c.rural.fgt(c.poverty_line, 0.0),
@@ -269,6 +293,7 @@ pub(crate) const RURAL_POVERTY_RATE: Metric = Metric {
 pub(crate) const RURAL_POOR: Metric = Metric {
     name: "rural_poor",
     label: "Rural residents below the absolute line",
+    label_zh: "绝对贫困线以下的农村人口",
     unit: PERSONS,
     scale: 1.0,
     compute: |c| c.rural.count_below(c.poverty_line),
@@ -276,6 +301,7 @@ pub(crate) const RURAL_POOR: Metric = Metric {
 pub(crate) const POVERTY_GAP: Metric = Metric {
     name: "poverty_gap",
     label: "Rural poverty gap (FGT1)",
+    label_zh: "农村贫困深度（FGT1）",
     unit: INDEX,
     scale: 1.0,
     compute: |c| c.rural.fgt(c.poverty_line, 1.0),
@@ -283,6 +309,7 @@ pub(crate) const POVERTY_GAP: Metric = Metric {
 pub(crate) const POVERTY_SEVERITY: Metric = Metric {
     name: "poverty_severity",
     label: "Rural poverty severity (FGT2)",
+    label_zh: "农村贫困强度（FGT2）",
     unit: INDEX,
     scale: 1.0,
     compute: |c| c.rural.fgt(c.poverty_line, 2.0),
@@ -290,6 +317,7 @@ pub(crate) const POVERTY_SEVERITY: Metric = Metric {
 pub(crate) const RELATIVE_POVERTY_RATE: Metric = Metric {
     name: "relative_poverty_rate",
     label: "Relative poverty rate",
+    label_zh: "相对贫困发生率",
     unit: "% of residents",
     scale: 100.0,
     compute: |c| {
@@ -303,6 +331,7 @@ pub(crate) const RELATIVE_POVERTY_RATE: Metric = Metric {
 pub(crate) const PUBLIC_SERVICES_CV: Metric = Metric {
     name: "public_services_cv",
     label: "Dispersion of public services (CV)",
+    label_zh: "公共服务差异（变异系数）",
     unit: INDEX,
     scale: 1.0,
     compute: |c| coefficient_of_variation(&c.totals.services),
@@ -310,6 +339,7 @@ pub(crate) const PUBLIC_SERVICES_CV: Metric = Metric {
 pub(crate) const PUBLIC_SERVICES_WEST_EAST: Metric = Metric {
     name: "public_services_west_east",
     label: "Public services, west / east",
+    label_zh: "西部与东部公共服务之比",
     unit: RATIO,
     scale: 1.0,
     compute: |c| c.zone_services(Zone::West) / c.zone_services(Zone::East),
@@ -317,6 +347,7 @@ pub(crate) const PUBLIC_SERVICES_WEST_EAST: Metric = Metric {
 pub(crate) const ECOLOGY_MEAN: Metric = Metric {
     name: "ecology_mean",
     label: "Mean ecological quality",
+    label_zh: "平均生态质量",
     unit: INDEX,
     scale: 1.0,
     compute: |c| c.regions.iter().map(|r| r.ecology).sum::<f64>() / c.regions.len() as f64,
@@ -324,6 +355,7 @@ pub(crate) const ECOLOGY_MEAN: Metric = Metric {
 pub(crate) const ECOLOGY_MIN: Metric = Metric {
     name: "ecology_min",
     label: "Lowest ecological quality",
+    label_zh: "最低生态质量",
     unit: INDEX,
     scale: 1.0,
     compute: |c| {
@@ -339,6 +371,7 @@ pub(crate) const ECOLOGY_MIN: Metric = Metric {
 pub(crate) const PAIRED_AID: Metric = Metric {
     name: "paired_aid",
     label: "Paired aid sent",
+    label_zh: "对口帮扶资金",
     unit: YUAN_A_YEAR,
     scale: 1.0,
     compute: |c| c.sum(|r| r.flows.paired_aid_out),
@@ -346,6 +379,7 @@ pub(crate) const PAIRED_AID: Metric = Metric {
 pub(crate) const CENTRAL_TRANSFERS: Metric = Metric {
     name: "central_transfers",
     label: "Central transfers",
+    label_zh: "中央转移支付",
     unit: YUAN_A_YEAR,
     scale: 1.0,
     compute: |c| c.sum(|r| r.flows.central_transfer_in),
@@ -353,6 +387,7 @@ pub(crate) const CENTRAL_TRANSFERS: Metric = Metric {
 pub(crate) const POVERTY_FUND: Metric = Metric {
     name: "poverty_fund",
     label: "Central poverty fund",
+    label_zh: "中央财政专项扶贫资金",
     unit: YUAN_A_YEAR,
     scale: 1.0,
     compute: |c| c.sum(|r| r.flows.poverty_fund_in),
@@ -360,6 +395,7 @@ pub(crate) const POVERTY_FUND: Metric = Metric {
 pub(crate) const TALENT_STOCK: Metric = Metric {
     name: "talent_stock",
     label: "Dispatched talents present",
+    label_zh: "在岗选派人才",
     unit: PERSONS,
     scale: 1.0,
     compute: |c| c.sum(|r| r.talents.dispatched()),
@@ -367,6 +403,7 @@ pub(crate) const TALENT_STOCK: Metric = Metric {
 pub(crate) const ENTERPRISE_INVESTMENT: Metric = Metric {
     name: "enterprise_investment",
     label: "Enterprise investment",
+    label_zh: "企业投资",
     unit: YUAN_A_YEAR,
     scale: 1.0,
     compute: |c| c.sum(|r| r.flows.enterprise_investment_out),
@@ -374,6 +411,7 @@ pub(crate) const ENTERPRISE_INVESTMENT: Metric = Metric {
 pub(crate) const CONSUMPTION_ASSISTANCE: Metric = Metric {
     name: "consumption_assistance",
     label: "Consumption assistance purchases",
+    label_zh: "消费帮扶采购额",
     unit: YUAN_A_YEAR,
     scale: 1.0,
     compute: |c| c.sum(|r| r.flows.consumption_out),
@@ -381,6 +419,7 @@ pub(crate) const CONSUMPTION_ASSISTANCE: Metric = Metric {
 pub(crate) const MIGRANTS: Metric = Metric {
     name: "migrants",
     label: "Migrant workers away",
+    label_zh: "跨省外出务工人员",
     unit: PERSONS,
     scale: 1.0,
     compute: |c| c.migrants(),
@@ -388,6 +427,7 @@ pub(crate) const MIGRANTS: Metric = Metric {
 pub(crate) const REMITTANCES: Metric = Metric {
     name: "remittances",
     label: "Remittances received",
+    label_zh: "务工汇款收入",
     unit: YUAN_A_YEAR,
     scale: 1.0,
     compute: |c| c.sum(|r| r.flows.remittances_in),
@@ -395,6 +435,7 @@ pub(crate) const REMITTANCES: Metric = Metric {
 pub(crate) const DONATIONS: Metric = Metric {
     name: "donations",
     label: "Donations collected",
+    label_zh: "社会捐赠",
     unit: YUAN_A_YEAR,
     scale: 1.0,
     compute: |c| c.sum(|r| r.flows.donations_out),
@@ -402,6 +443,7 @@ pub(crate) const DONATIONS: Metric = Metric {
 pub(crate) const AID_LEAKAGE: Metric = Metric {
     name: "aid_leakage",
     label: "Paired aid lost to leakage",
+    label_zh: "帮扶资金漏损",
     unit: YUAN_A_YEAR,
     scale: 1.0,
     compute: |c| c.sum(|r| r.flows.aid_leakage),
@@ -429,6 +471,12 @@ mod tests {
     fn every_metric_has_a_label_a_unit_and_a_scale() {
         for m in METRICS {
             assert!(!m.label.is_empty() && !m.unit.is_empty(), "{m}");
+            assert!(
+                m.label_zh
+                    .chars()
+                    .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{m}: the Chinese label has no Chinese"
+            );
             assert!(m.scale == 1.0 || m.scale == 100.0, "{m}: scale {}", m.scale);
             // A metric shown in % is a fraction of something.
             assert_eq!(m.scale == 100.0, m.unit.starts_with('%'), "{m}: {}", m.unit);
