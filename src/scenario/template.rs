@@ -45,6 +45,8 @@ pub fn name_from_file(file: &std::path::Path) -> String {
 /// What `docs/MODEL.md` says of a key: whether it is required, its unit and meaning.
 struct KeyDoc {
     required: bool,
+    /// The default column as MODEL.md writes it.
+    default: String,
     unit: String,
     meaning: String,
 }
@@ -60,6 +62,7 @@ fn key_docs() -> HashMap<String, KeyDoc> {
         let key = cells[1].trim_matches('`');
         docs.entry(key.to_string()).or_insert(KeyDoc {
             required: cells[2] == "required",
+            default: cells[2].replace('`', ""),
             unit: cells[3].replace('`', ""),
             meaning: cells[4].replace('`', ""),
         });
@@ -172,6 +175,7 @@ fn key_line(
     path: &[&str],
     value: Option<&toml::Value>,
     example: &toml::Value,
+    in_array: bool,
 ) {
     let dotted = path.join(".");
     let name = path[path.len() - 1];
@@ -185,6 +189,9 @@ fn key_line(
         }
         match value {
             _ if doc.required => text.push_str(". Required."),
+            // An element of the quickstart's regions, pairings or phases: its value is the
+            // quickstart's, the default MODEL.md's.
+            Some(_) if in_array => text.push_str(&format!(". Default: {}.", doc.default)),
             Some(v) => text.push_str(&format!(". Default: {v}.")),
             None => text.push_str(". No default: remove the # to give one."),
         }
@@ -227,7 +234,7 @@ fn table(
             continue;
         }
         let value = values.and_then(|t| t.get(name));
-        key_line(out, docs, base, &full, value, example);
+        key_line(out, docs, base, &full, value, example, false);
         out.push('\n');
     }
 }
@@ -360,7 +367,7 @@ fn array_of_tables(
                     continue;
                 }
                 let path = [section, name.as_str()];
-                key_line(out, docs, base, &path, item.get(name), example);
+                key_line(out, docs, base, &path, item.get(name), example, true);
             }
         } else {
             for (name, v) in item {
