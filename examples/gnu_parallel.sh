@@ -8,7 +8,20 @@ set -euo pipefail
 scenario=${1:-scenarios/variants.toml}
 shards=${2:-4}
 out=${3:-output/variants}
-ewsim=${EWSIM:-target/release/ewsim}
+# The installed binary (`cargo install --path .`), else this checkout's release build, or the
+# one EWSIM names.
+if [[ -z ${EWSIM:-} ]]; then
+  if command -v ewsim >/dev/null; then
+    EWSIM=ewsim
+  else
+    EWSIM=$(dirname "$0")/../target/release/ewsim
+  fi
+fi
+ewsim=$EWSIM
+command -v "$ewsim" >/dev/null || {
+  echo "no ewsim found: run \`cargo install --path .\` or set EWSIM=/path/to/ewsim" >&2
+  exit 2
+}
 work=$(mktemp -d "${out}.shards.XXXX")
 
 # Each shard gets one thread: the shards themselves fill the cores.

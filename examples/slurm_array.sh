@@ -12,9 +12,15 @@
 #SBATCH --mem=2G
 #SBATCH --time=01:00:00
 set -euo pipefail
+# The installed binary (`cargo install --path .`), or the one EWSIM names.
+ewsim=${EWSIM:-ewsim}
+command -v "$ewsim" >/dev/null || {
+  echo "ewsim is not on PATH: run \`cargo install --path .\` or set EWSIM=/path/to/ewsim" >&2
+  exit 2
+}
 scenario=${1:?scenario file}
 base=${2:?output folder for the shard folders}
 count=${SLURM_ARRAY_TASK_COUNT:?run as a job array}
 index=${SLURM_ARRAY_TASK_ID:?run as a job array}
-ewsim run "$scenario" --shard "$index/$count" --threads "${SLURM_CPUS_PER_TASK:-1}" \
+"$ewsim" run "$scenario" --shard "$index/$count" --threads "${SLURM_CPUS_PER_TASK:-1}" \
   --quiet --out "$base/shard$index"

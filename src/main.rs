@@ -1,5 +1,6 @@
 //! The `ewsim` command line: parse arguments, call the library, map errors to exit codes
-//! (0 success, 2 bad usage or bad scenario, 1 any other failure).
+//! (0 success, 2 bad usage or bad scenario, 1 any other failure). `ewsim` alone is
+//! `ewsim run`: the built-in China scenario into `output/china/`.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -16,8 +17,9 @@ use ewsim::scenario::{self, LoadedScenario, error::ScenarioErrors};
     about = "Agent-based simulator of China's East–West collaboration and pairing assistance"
 )]
 struct Cli {
+    /// What to do [default: `run` the built-in China scenario into output/china/].
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Subcommand)]
@@ -52,7 +54,7 @@ enum Command {
     },
 }
 
-#[derive(Args)]
+#[derive(Args, Default)]
 struct RunArgs {
     /// Scenario file (TOML).
     scenario: Option<PathBuf>,
@@ -60,13 +62,13 @@ struct RunArgs {
     #[arg(long)]
     out: Option<PathBuf>,
     /// Master seed (same as --set run.seed=N).
-    #[arg(long)]
+    #[arg(long, value_name = "N", value_parser = seed)]
     seed: Option<u64>,
     /// Replicates per variant (same as --set run.replicates=N).
-    #[arg(long)]
+    #[arg(long, value_name = "N", value_parser = at_least_one)]
     replicates: Option<u32>,
     /// Worker threads [default: all cores]; results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, value_name = "N", value_parser = at_least_one)]
     threads: Option<u32>,
     /// Run only this variant (repeatable).
     #[arg(long = "variant", value_name = "NAME")]
@@ -80,6 +82,17 @@ struct RunArgs {
     /// No progress bar or summary line.
     #[arg(long)]
     quiet: bool,
+}
+
+/// `--seed`: a whole number ≥ 0, said in words when it is not one.
+fn seed(text: &str) -> Result<u64, String> {
+    ewsim::scenario::error::parse_whole_number(text, 0, 42)
+}
+
+/// `--replicates` and `--threads`: a whole number ≥ 1, said in words when it is not one.
+fn at_least_one(text: &str) -> Result<u32, String> {
+    let value = ewsim::scenario::error::parse_whole_number(text, 1, 8)?;
+    u32::try_from(value).map_err(|_| format!("expected a whole number from 1 to {}", u32::MAX))
 }
 
 /// Failure classes, for the exit status.
@@ -123,7 +136,10 @@ fn load(path: Option<&PathBuf>, sets: &[String]) -> Result<LoadedScenario, Scena
 }
 
 fn execute(cli: Cli) -> Result<(), Failure> {
-    match cli.command {
+    match cli
+        .command
+        .unwrap_or_else(|| Command::Run(RunArgs::default()))
+    {
         Command::Run(args) => run(args),
         Command::Merge {
             out_dir,
@@ -153,6 +169,9 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     let out = args
         .out
         .unwrap_or_else(|| PathBuf::from("output").join(&loaded.scenario.scenario.name));
+    if let Some(warning) = ewsim::output::replaces_other_scenario(&out, &loaded.source_name) {
+        eprintln!("warning: {warning}");
+    }
     let options = RunOptions {
         out,
         shard: args.shard.unwrap_or(Shard::ALL),
@@ -183,16 +202,17 @@ fn merge(out_dir: &Path, shard_dirs: &[PathBuf]) -> Result<(), Failure> {
     Ok(())
 }
 
-/// `ewsim init`: never overwrites.
+/// `ewsim init`: never overwrites; the scenario is named after the file.
 fn init(file: &Path) -> Result<(), Failure> {
     use std::io::Write;
+    let name = ewsim::scenario::template::name_from_file(file);
     let mut handle = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(file)
         .map_err(|e| Failure::Usage(format!("cannot create {}: {e}", file.display())))?;
     handle
-        .write_all(ewsim::scenario::TEMPLATE.as_bytes())
+        .write_all(ewsim::scenario::template::template(&name).as_bytes())
         .map_err(|e| Failure::Other(anyhow::anyhow!("{}: {e}", file.display())))?;
     eprintln!(
         "wrote {}; check it with `ewsim check {}`",

@@ -183,7 +183,8 @@ fn metrics_equal_an_independent_computation_from_the_household_snapshot() {
         value("theil_t")
     );
     let library = Distribution::new(pairs);
-    assert_eq!(library.gini(), value("gini"));
+    // metrics.csv writes the library's value to 12 significant digits.
+    assert_eq!(ewsim::output::number::round(library.gini()), value("gini"));
 
     // regions.csv: each province's rural poor are the weights of its rural households flagged
     // poor in the snapshot, and they add up to the national `rural_poor`.
@@ -211,10 +212,11 @@ fn metrics_equal_an_independent_computation_from_the_household_snapshot() {
         let rural: f64 = record[column("population_rural")].parse().unwrap();
         let expected = poor_by_region.get(region).copied().unwrap_or(0.0);
         assert!(
-            (poor - expected).abs() < 1e-6,
+            // Both sides are sums of values written to 12 significant digits.
+            (poor - expected).abs() < 1e-10 * poor.max(1.0),
             "{region}: {poor} vs {expected}"
         );
-        assert!((rate - poor / rural).abs() < 1e-12, "{region}");
+        assert!((rate - poor / rural).abs() < 1e-11, "{region}");
         total += poor;
         rows += 1;
     }

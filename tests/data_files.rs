@@ -39,6 +39,7 @@ fn regions_match_the_nbs_province_table() {
     for (source, region) in sources.iter().zip(&derived) {
         assert_eq!(source["province"], region["name"]);
         assert_eq!(source["zone"], region["zone"]);
+        assert_eq!(source["province_zh"], region["name_zh"]);
         assert_eq!(
             number(source, "urban_population_10k") * 1e4,
             number(region, "population_urban")

@@ -64,7 +64,7 @@ fn check_png(path: &Path, min: (u32, u32)) {
 }
 
 #[test]
-fn single_variant_draws_five_charts_in_both_formats() {
+fn single_variant_draws_every_single_chart_in_both_formats() {
     let dir = copy_fixture("single");
     let written = draw_all(dir.path(), &BOTH).unwrap();
     let mut expected = Vec::new();
@@ -130,7 +130,9 @@ fn svg_has_titles_axes_and_legend() {
         "regional_gap.svg",
         &read("regional_gap.svg"),
         &[
-            "china — regional gap",
+            "Regional gap",
+            // No scenario.resolved.toml in the fixture: the subtitle is the scenario name.
+            "china",
             "East–west income ratio",
             "Provincial income dispersion (weighted CV)",
             "Theil index between provinces",
@@ -138,7 +140,7 @@ fn svg_has_titles_axes_and_legend() {
             "index",
             "year",
             "baseline: mean of 3 replicates",
-            "baseline: p05–p95 of replicates",
+            "baseline: range (min–max) of 3 replicates",
             "2015",
             "2035",
         ],
@@ -147,7 +149,7 @@ fn svg_has_titles_axes_and_legend() {
         "poverty.svg",
         &read("poverty.svg"),
         &[
-            "china — poverty",
+            "Poverty",
             "Rural absolute poverty rate",
             "% of rural residents",
             "observed (NBS)",
@@ -156,14 +158,14 @@ fn svg_has_titles_axes_and_legend() {
     assert_texts(
         "urban_rural_gap.svg",
         &read("urban_rural_gap.svg"),
-        &["china — urban–rural gap", "ratio", "year", "observed (NBS)"],
+        &["Urban–rural gap", "ratio", "year", "observed (NBS)"],
     );
     // The observed years (2010–2015) extend the axis to the left.
     assert_texts(
         "compare_gini.svg",
         &read("compare_gini.svg"),
         &[
-            "china — Gini coefficient by variant",
+            "Gini coefficient by variant",
             "index",
             "year",
             "baseline",
@@ -171,7 +173,8 @@ fn svg_has_titles_axes_and_legend() {
             "everything",
             "observed (NBS)",
             "line: mean of 3 replicates",
-            "shaded: p05–p95",
+            "shaded: range (min–max) of 3 replicates",
+            "baseline drawn last, thicker",
             "2010",
         ],
     );
@@ -179,7 +182,7 @@ fn svg_has_titles_axes_and_legend() {
         "compare_rural_poverty_rate.svg",
         &read("compare_rural_poverty_rate.svg"),
         &[
-            "china — rural absolute poverty rate by variant",
+            "Rural absolute poverty rate by variant",
             "% of rural residents",
         ],
     );
@@ -187,7 +190,7 @@ fn svg_has_titles_axes_and_legend() {
         "dashboard.svg",
         &read("dashboard.svg"),
         &[
-            "china — dashboard (baseline)",
+            "Dashboard (baseline)",
             "Regional gap",
             "Urban–rural gap",
             "Group gap",
@@ -252,7 +255,7 @@ fn bad_summary_row_names_file_and_line() {
     let dir = copy_fixture("single");
     let path = dir.path().join("summary.csv");
     let mut text = fs::read_to_string(&path).unwrap();
-    text.push_str("baseline,2036,gini,zero,0,0,0,0,2\n");
+    text.push_str("baseline,2036,gini,zero,0,0,0,0,0,0,2\n");
     let line = text.lines().count();
     fs::write(&path, text).unwrap();
     let msg = draw_all(dir.path(), &BOTH).unwrap_err().to_string();
@@ -309,7 +312,7 @@ fn single_year_constant_and_non_finite_series_do_not_crash() {
         assert!(names(&written).contains(&"compare_gini.svg".to_string()));
         assert!(!names(&written).contains(&"compare_theil_between_provinces.svg".to_string()));
         let svg = fs::read_to_string(dir.path().join("charts/regional_gap.svg")).unwrap();
-        assert!(svg.contains("no data for theil_between_provinces"));
+        assert!(svg.contains("no data for Theil index between provinces"));
         check_png(&dir.path().join("charts/dashboard.png"), (1600, 1100));
     }
 }

@@ -87,9 +87,11 @@ fn run_draws_charts_and_plot_redraws_them_identically() {
     ]);
     let charts = out.join("charts");
 
-    // The five charts in both formats (the default formats), and nothing else.
+    // The single charts and, a run having written regions.csv, the provinces chart, in both
+    // formats (the default formats), and nothing else.
     let mut expected: Vec<String> = SINGLE
         .iter()
+        .chain(&["provinces"])
         .flat_map(|c| [format!("{c}.png"), format!("{c}.svg")])
         .collect();
     expected.sort();
@@ -106,7 +108,9 @@ fn run_draws_charts_and_plot_redraws_them_identically() {
     assert_texts(
         &svg("regional_gap"),
         &[
-            "quickstart — regional gap",
+            "Regional gap",
+            "Quickstart: five abstract regions, 2015–2025",
+            "common prosperity assessment",
             "East–west income ratio",
             "Provincial income dispersion (weighted CV)",
             "Theil index between provinces",
@@ -121,7 +125,7 @@ fn run_draws_charts_and_plot_redraws_them_identically() {
     assert_texts(
         &svg("urban_rural_gap"),
         &[
-            "quickstart — urban–rural gap",
+            "Urban–rural gap",
             "Urban–rural income ratio",
             "ratio",
             "year",
@@ -131,7 +135,7 @@ fn run_draws_charts_and_plot_redraws_them_identically() {
     assert_texts(
         &svg("group_gap"),
         &[
-            "quickstart — group gap",
+            "Group gap",
             "Gini coefficient",
             "Palma ratio (top 10 % / bottom 40 %)",
             "index",
@@ -143,7 +147,7 @@ fn run_draws_charts_and_plot_redraws_them_identically() {
     assert_texts(
         &svg("poverty"),
         &[
-            "quickstart — poverty",
+            "Poverty",
             "Rural absolute poverty rate",
             "Relative poverty rate",
             "% of rural residents",
@@ -155,7 +159,7 @@ fn run_draws_charts_and_plot_redraws_them_identically() {
     assert_texts(
         &svg("dashboard"),
         &[
-            "quickstart — dashboard (baseline)",
+            "Dashboard (baseline)",
             "Regional gap",
             "Urban–rural gap",
             "Group gap",
@@ -170,7 +174,8 @@ fn run_draws_charts_and_plot_redraws_them_identically() {
     fs::remove_dir_all(&charts).unwrap();
     let plot = ewsim_ok(&["plot", path_str(&out)]);
     let said = String::from_utf8_lossy(&plot.stderr);
-    assert!(said.contains("drew 10 charts"), "{said}");
+    let drawn = format!("drew {} charts", written.len());
+    assert!(said.contains(&drawn), "{said}");
     let redrawn = snapshot(&charts);
     assert_eq!(redrawn.len(), written.len());
     for ((name, before), (again, after)) in written.iter().zip(&redrawn) {
@@ -231,11 +236,17 @@ fn several_variants_draw_comparisons_with_one_legend_entry_each() {
             let n = texts.iter().filter(|t| *t == v).count();
             assert_eq!(n, 1, "{}: {n} legend entries {v:?}", svg.display());
         }
-        assert_texts(&svg, &["line: mean of 3 replicates", "shaded: p05–p95"]);
-        // The legend's swatches: a band and a line per variant, in the Okabe–Ito colours
+        assert_texts(
+            &svg,
+            &[
+                "line: mean of 3 replicates",
+                "shaded: range (min–max) of 3 replicates",
+            ],
+        );
+        // The legend's swatches: a band and a line per variant, in the palette's colours
         // given in variant order.
         let body = fs::read_to_string(&svg).unwrap();
-        for colour in ["#0072B2", "#D55E00", "#009E73"] {
+        for colour in ["#0072B2", "#D55E00", "#008762"] {
             assert!(
                 body.contains(&format!("stroke=\"{colour}\"")),
                 "{}: no line in {colour}",
@@ -245,13 +256,18 @@ fn several_variants_draw_comparisons_with_one_legend_entry_each() {
     }
     assert_texts(
         &charts.join("compare_gini.svg"),
-        &["quickstart — Gini coefficient by variant", "index", "year"],
+        &[
+            "Gini coefficient by variant",
+            "Quickstart: five abstract regions, 2015–2025",
+            "index",
+            "year",
+        ],
     );
     assert_texts(
         &charts.join("dashboard.svg"),
         &[
             "baseline: mean of 3 replicates",
-            "baseline: p05–p95 of replicates",
+            "baseline: range (min–max) of 3 replicates",
         ],
     );
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Derives ewsim's input CSVs from the verbatim source tables in this folder.
 
-provinces_2015.csv     -> regions_2015.csv       (columns = [[region]] keys; persons, yuan)
+provinces_2015.csv     -> regions_2015.csv       (columns = [[region]] keys; persons, yuan; the
+                          Chinese names of province_zh as name_zh, for Chinese charts)
 migrant_workers_by_zone_2017.csv -> the column migration_propensity of regions_2015.csv
 pairings.csv           -> pairings_2016_2021.csv (donor,recipient,weight,from_year,until_year)
 national_2010_2015.csv -> observed_national.csv (year,metric,value,source)
@@ -37,11 +38,11 @@ propensity = {
 
 with open("regions_2015.csv", "w", newline="", encoding="utf-8") as out:
     w = csv.writer(out, lineterminator="\n")
-    w.writerow(["name", "zone", "population_urban", "population_rural",
+    w.writerow(["name", "name_zh", "zone", "population_urban", "population_rural",
                 "income_urban", "income_rural", "fiscal_revenue", "migration_propensity"])
     for row in provinces:
         w.writerow([
-            row["province"], row["zone"],
+            row["province"], row["province_zh"], row["zone"],
             round(float(row["urban_population_10k"]) * 1e4),
             round(float(row["rural_population_10k"]) * 1e4),
             row["urban_income_2015"], row["rural_income_2015"],
@@ -62,6 +63,11 @@ with open("pairings.csv", newline="", encoding="utf-8") as f, \
         else:
             w.writerow([row["donor"], row["recipient"], weight, 2021, ""])
 
+def share(percent):
+    """A percentage as a share, without binary noise: 7.2 % is 0.072, not 0.07200000000000001."""
+    return float(f"{float(percent) / 100:.12g}")
+
+
 with open("national_2010_2015.csv", newline="", encoding="utf-8") as f, \
         open("observed_national.csv", "w", newline="", encoding="utf-8") as out:
     w = csv.writer(out, lineterminator="\n")
@@ -74,11 +80,11 @@ with open("national_2010_2015.csv", newline="", encoding="utf-8") as f, \
             w.writerow([year, "income_urban", row["urban_income_yuan"], "NBS"])
             w.writerow([year, "income_rural", row["rural_income_yuan"], "NBS"])
         if row["rural_poverty_rate_pct"]:
-            w.writerow([year, "rural_poverty_rate", float(row["rural_poverty_rate_pct"]) / 100, "NBS"])
+            w.writerow([year, "rural_poverty_rate", share(row["rural_poverty_rate_pct"]), "NBS"])
     with open("national_2016_2024.csv", newline="", encoding="utf-8") as later:
         for row in csv.DictReader(later):
             if row["rural_poverty_rate_pct"]:
-                w.writerow([row["year"], "rural_poverty_rate", float(row["rural_poverty_rate_pct"]) / 100, "NBS"])
+                w.writerow([row["year"], "rural_poverty_rate", share(row["rural_poverty_rate_pct"]), "NBS"])
                 w.writerow([row["year"], "rural_poor", float(row["rural_poor_10k"]) * 1e4, "NBS"])
             if row["all_resident_income_yuan"]:
                 w.writerow([row["year"], "income_mean", row["all_resident_income_yuan"], "NBS"])

@@ -257,7 +257,7 @@ fn summarise(dir: &Path, variants: &[String]) -> Result<()> {
         let metric = metrics::table::position(&record[3]).ok_or_else(|| {
             MergeUsageError(format!("metrics.csv: unknown metric `{}`", &record[3]))
         })?;
-        let value: f64 = record[4].parse().context("metrics.csv: bad value")?;
+        let value = output::number::parse(&record[4]).context("metrics.csv: bad value")?;
         table.add(variant, year, metric, value);
     }
     table.write(&dir.join("summary.csv"), variants)?;

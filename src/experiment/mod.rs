@@ -137,7 +137,12 @@ fn simulate(loaded: &LoadedScenario, id: RunId, progress: &ProgressBar) -> Resul
             &mut scratch,
             &mut row,
         );
+        // Rounded as written, so that summaries of a run and of a merge of its shards agree.
+        for value in &mut row {
+            *value = output::number::round(*value);
+        }
         for (metric, value) in METRICS.iter().zip(&row) {
+            let value = output::number::Num(*value);
             metrics_csv.serialize((&variant.name, id.replicate, year, metric.name, value))?;
         }
         for record in output::region_records(world, &variant.name, id.replicate) {

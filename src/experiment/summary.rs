@@ -8,6 +8,7 @@ use crate::metrics::collect::METRICS;
 use crate::metrics::summary::{ReplicateStats, summarise};
 use crate::metrics::table::{self, Metric};
 use crate::output::SUMMARY_HEADER;
+use crate::output::number::{Num, difference};
 use crate::scenario::BASELINE;
 
 /// Metric values gathered across runs, keyed by (variant index, year, metric index); values
@@ -58,7 +59,7 @@ impl SummaryTable {
                     .get(&(baseline, year, metric))
                     .map_or(&[][..], Vec::as_slice);
                 differences.clear();
-                differences.extend(values.iter().zip(base).map(|(v, b)| v - b));
+                differences.extend(values.iter().zip(base).map(|(v, b)| difference(*v, *b)));
                 ((variant, year, metric), summarise(&differences))
             })
             .collect::<Vec<_>>();
@@ -129,10 +130,10 @@ impl SummaryTable {
                     replicate,
                     first,
                     last,
-                    cost,
-                    income,
-                    change(donors, replicate),
-                    income / cost,
+                    Num(cost),
+                    Num(income),
+                    Num(change(donors, replicate)),
+                    Num(income / cost),
                 ))?;
             }
         }
@@ -166,11 +167,13 @@ fn write_rows(
             &variants[variant],
             year,
             METRICS[metric].name,
-            s.mean,
-            s.sd,
-            s.p05,
-            s.p50,
-            s.p95,
+            Num(s.mean),
+            Num(s.sd),
+            Num(s.min),
+            Num(s.p05),
+            Num(s.p50),
+            Num(s.p95),
+            Num(s.max),
             s.n,
         ))?;
     }

@@ -8,14 +8,19 @@
 pub struct ReplicateStats {
     /// Arithmetic mean of the finite values (NaN when there are none).
     pub mean: f64,
-    /// Sample standard deviation (divisor n − 1); 0 for one value, NaN for none.
+    /// Sample standard deviation (divisor n − 1); 0 for one value or equal values, NaN for
+    /// none.
     pub sd: f64,
+    /// Smallest value.
+    pub min: f64,
     /// 5th percentile.
     pub p05: f64,
     /// Median.
     pub p50: f64,
     /// 95th percentile.
     pub p95: f64,
+    /// Largest value.
+    pub max: f64,
     /// Number of finite values the statistics are computed from.
     pub n: u32,
 }
@@ -31,14 +36,30 @@ pub fn summarise(values: &[f64]) -> ReplicateStats {
         return ReplicateStats {
             mean: f64::NAN,
             sd: f64::NAN,
+            min: f64::NAN,
             p05: f64::NAN,
             p50: f64::NAN,
             p95: f64::NAN,
+            max: f64::NAN,
             n: 0,
         };
     }
     v.sort_by(f64::total_cmp);
     let n = v.len();
+    let (min, max) = (v[0], v[n - 1]);
+    if min == max {
+        // Equal values: their mean and spread exactly, free of summation noise.
+        return ReplicateStats {
+            mean: min,
+            sd: 0.0,
+            min,
+            p05: min,
+            p50: min,
+            p95: min,
+            max,
+            n: n as u32,
+        };
+    }
     let mean = v.iter().sum::<f64>() / n as f64;
     let sd = if n > 1 {
         (v.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (n - 1) as f64).sqrt()
@@ -48,9 +69,11 @@ pub fn summarise(values: &[f64]) -> ReplicateStats {
     ReplicateStats {
         mean,
         sd,
+        min,
         p05: quantile_sorted(&v, 0.05),
         p50: quantile_sorted(&v, 0.5),
         p95: quantile_sorted(&v, 0.95),
+        max,
         n: n as u32,
     }
 }
@@ -76,6 +99,14 @@ mod tests {
         assert!((s.p05 - 1.1).abs() < 1e-12);
         assert_eq!(s.p50, 2.0);
         assert!((s.p95 - 2.9).abs() < 1e-12);
+        assert_eq!((s.min, s.max), (1.0, 3.0));
+    }
+
+    #[test]
+    fn equal_values_have_their_value_as_mean_and_no_spread() {
+        // 0.1 + 0.1 + 0.1 is not 0.3, and the naive mean not 0.1.
+        let s = summarise(&[0.1, 0.1, 0.1]);
+        assert_eq!((s.mean, s.sd, s.min, s.p95), (0.1, 0.0, 0.1, 0.1));
     }
 
     #[test]

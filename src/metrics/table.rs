@@ -22,13 +22,15 @@ use crate::world::{RURAL, URBAN};
 
 /// One yearly metric: what it is called, how it is shown and how it is computed.
 ///
-/// The label is English; a Chinese label can go next to it.
+/// The label is bilingual: English and simplified Chinese.
 #[derive(Clone, Copy)]
 pub struct Metric {
     /// The name in `metrics.csv`, `summary.csv`, `effects.csv` and `observed.csv`.
     pub name: &'static str,
     /// The English label, as chart panel titles show it.
     pub label: &'static str,
+    /// The Chinese label, as charts drawn with `output.language = "zh"` show it.
+    pub label_zh: &'static str,
     /// The unit of the value times [`Metric::scale`], as the charts' value axes show it.
     pub unit: &'static str,
     /// The factor applied to values before they are charted (100 for a fraction shown in %).
@@ -42,6 +44,7 @@ impl fmt::Debug for Metric {
         f.debug_struct("Metric")
             .field("name", &self.name)
             .field("label", &self.label)
+            .field("label_zh", &self.label_zh)
             .field("unit", &self.unit)
             .field("scale", &self.scale)
             .finish_non_exhaustive()
@@ -128,6 +131,7 @@ const PERSONS: &str = "persons";
 pub(crate) const INCOME_MEAN: Metric = Metric {
     name: "income_mean",
     label: "Mean income",
+    label_zh: "居民人均可支配收入",
     unit: YUAN_PER_CAPITA,
     scale: 1.0,
     compute: |c| c.totals.income / c.totals.population,
@@ -135,6 +139,7 @@ pub(crate) const INCOME_MEAN: Metric = Metric {
 pub(crate) const INCOME_EAST: Metric = Metric {
     name: "income_east",
     label: "Mean income in the east",
+    label_zh: "东部地区人均收入",
     unit: YUAN_PER_CAPITA,
     scale: 1.0,
     compute: |c| c.zone_mean(Zone::East),
@@ -142,6 +147,7 @@ pub(crate) const INCOME_EAST: Metric = Metric {
 pub(crate) const INCOME_CENTRAL: Metric = Metric {
     name: "income_central",
     label: "Mean income in the centre",
+    label_zh: "中部地区人均收入",
     unit: YUAN_PER_CAPITA,
     scale: 1.0,
     compute: |c| c.zone_mean(Zone::Central),
@@ -149,6 +155,7 @@ pub(crate) const INCOME_CENTRAL: Metric = Metric {
 pub(crate) const INCOME_WEST: Metric = Metric {
     name: "income_west",
     label: "Mean income in the west",
+    label_zh: "西部地区人均收入",
     unit: YUAN_PER_CAPITA,
     scale: 1.0,
     compute: |c| c.zone_mean(Zone::West),
@@ -156,6 +163,7 @@ pub(crate) const INCOME_WEST: Metric = Metric {
 pub(crate) const INCOME_NORTHEAST: Metric = Metric {
     name: "income_northeast",
     label: "Mean income in the northeast",
+    label_zh: "东北地区人均收入",
     unit: YUAN_PER_CAPITA,
     scale: 1.0,
     compute: |c| c.zone_mean(Zone::Northeast),
@@ -163,6 +171,7 @@ pub(crate) const INCOME_NORTHEAST: Metric = Metric {
 pub(crate) const INCOME_URBAN: Metric = Metric {
     name: "income_urban",
     label: "Mean urban income",
+    label_zh: "城镇居民人均收入",
     unit: YUAN_PER_CAPITA,
     scale: 1.0,
     compute: |c| c.sector_mean(URBAN),
@@ -170,6 +179,7 @@ pub(crate) const INCOME_URBAN: Metric = Metric {
 pub(crate) const INCOME_RURAL: Metric = Metric {
     name: "income_rural",
     label: "Mean rural income",
+    label_zh: "农村居民人均收入",
     unit: YUAN_PER_CAPITA,
     scale: 1.0,
     compute: |c| c.sector_mean(RURAL),
@@ -180,6 +190,7 @@ pub(crate) const INCOME_RURAL: Metric = Metric {
 pub(crate) const EAST_WEST_RATIO: Metric = Metric {
     name: "east_west_ratio",
     label: "East–west income ratio",
+    label_zh: "东西部收入比",
     unit: RATIO,
     scale: 1.0,
     compute: |c| c.zone_mean(Zone::East) / c.zone_mean(Zone::West),
@@ -187,6 +198,7 @@ pub(crate) const EAST_WEST_RATIO: Metric = Metric {
 pub(crate) const PROVINCE_CV: Metric = Metric {
     name: "province_cv",
     label: "Provincial income dispersion (CV)",
+    label_zh: "省际收入差异（变异系数）",
     unit: INDEX,
     scale: 1.0,
     compute: |c| coefficient_of_variation(&c.totals.means),
@@ -194,6 +206,7 @@ pub(crate) const PROVINCE_CV: Metric = Metric {
 pub(crate) const PROVINCE_CV_WEIGHTED: Metric = Metric {
     name: "province_cv_weighted",
     label: "Provincial income dispersion (weighted CV)",
+    label_zh: "省际收入差异（加权变异系数）",
     unit: INDEX,
     scale: 1.0,
     compute: |c| weighted_coefficient_of_variation(&c.totals.weighted_means),
@@ -201,6 +214,7 @@ pub(crate) const PROVINCE_CV_WEIGHTED: Metric = Metric {
 pub(crate) const PROVINCE_MAX_MIN_RATIO: Metric = Metric {
     name: "province_max_min_ratio",
     label: "Richest / poorest province income",
+    label_zh: "最高与最低省份收入之比",
     unit: RATIO,
     scale: 1.0,
     compute: |c| max_min_ratio(&c.totals.means),
@@ -208,6 +222,7 @@ pub(crate) const PROVINCE_MAX_MIN_RATIO: Metric = Metric {
 pub(crate) const THEIL_BETWEEN_PROVINCES: Metric = Metric {
     name: "theil_between_provinces",
     label: "Theil index between provinces",
+    label_zh: "省际泰尔指数",
     unit: INDEX,
     scale: 1.0,
     compute: |c| theil_t_between(&c.totals.provinces),
@@ -215,6 +230,7 @@ pub(crate) const THEIL_BETWEEN_PROVINCES: Metric = Metric {
 pub(crate) const THEIL_BETWEEN_ZONES: Metric = Metric {
     name: "theil_between_zones",
     label: "Theil index between zones",
+    label_zh: "四大区域间泰尔指数",
     unit: INDEX,
     scale: 1.0,
     compute: |c| theil_t_between(&c.totals.zones),
@@ -225,6 +241,7 @@ pub(crate) const THEIL_BETWEEN_ZONES: Metric = Metric {
 pub(crate) const URBAN_RURAL_RATIO: Metric = Metric {
     name: "urban_rural_ratio",
     label: "Urban–rural income ratio",
+    label_zh: "城乡收入比",
     unit: RATIO,
     scale: 1.0,
     compute: |c| c.sector_mean(URBAN) / c.sector_mean(RURAL),
@@ -235,6 +252,7 @@ pub(crate) const URBAN_RURAL_RATIO: Metric = Metric {
 pub(crate) const GINI: Metric = Metric {
     name: "gini",
     label: "Gini coefficient",
+    label_zh: "基尼系数",
     unit: INDEX,
     scale: 1.0,
     compute: |c| c.all.gini(),
@@ -242,6 +260,7 @@ pub(crate) const GINI: Metric = Metric {
 pub(crate) const THEIL_T: Metric = Metric {
     name: "theil_t",
     label: "Theil T index",
+    label_zh: "泰尔T指数",
     unit: INDEX,
     scale: 1.0,
     compute: |c| c.all.theil_t(),
@@ -249,6 +268,7 @@ pub(crate) const THEIL_T: Metric = Metric {
 pub(crate) const THEIL_L: Metric = Metric {
     name: "theil_l",
     label: "Theil L index",
+    label_zh: "泰尔L指数",
     unit: INDEX,
     scale: 1.0,
     compute: |c| c.all.theil_l(),
@@ -256,6 +276,7 @@ pub(crate) const THEIL_L: Metric = Metric {
 pub(crate) const PALMA: Metric = Metric {
     name: "palma",
     label: "Palma ratio (top 10 % / bottom 40 %)",
+    label_zh: "帕尔玛比值（前10% / 后40%）",
     unit: RATIO,
     scale: 1.0,
     compute: |c| c.all.palma(),
@@ -263,6 +284,7 @@ pub(crate) const PALMA: Metric = Metric {
 pub(crate) const TOP10_SHARE: Metric = Metric {
     name: "top10_share",
     label: "Income share of the top 10 %",
+    label_zh: "收入最高10%人群的收入份额",
     unit: "% of income",
     scale: 100.0,
     compute: |c| c.all.top_share(0.1),
@@ -270,6 +292,7 @@ pub(crate) const TOP10_SHARE: Metric = Metric {
 pub(crate) const BOTTOM40_SHARE: Metric = Metric {
     name: "bottom40_share",
     label: "Income share of the bottom 40 %",
+    label_zh: "收入最低40%人群的收入份额",
     unit: "% of income",
     scale: 100.0,
     compute: |c| c.all.bottom_share(0.4),
@@ -277,6 +300,7 @@ pub(crate) const BOTTOM40_SHARE: Metric = Metric {
 pub(crate) const RURAL_POVERTY_RATE: Metric = Metric {
     name: "rural_poverty_rate",
     label: "Rural absolute poverty rate",
+    label_zh: "农村绝对贫困发生率",
     unit: "% of rural residents",
     scale: 100.0,
     compute: |c| c.rural.fgt(c.poverty_line, 0.0),
@@ -284,6 +308,7 @@ pub(crate) const RURAL_POVERTY_RATE: Metric = Metric {
 pub(crate) const RURAL_POOR: Metric = Metric {
     name: "rural_poor",
     label: "Rural residents below the absolute line",
+    label_zh: "绝对贫困线以下的农村人口",
     unit: PERSONS,
     scale: 1.0,
     compute: |c| c.rural.count_below(c.poverty_line),
@@ -291,6 +316,7 @@ pub(crate) const RURAL_POOR: Metric = Metric {
 pub(crate) const POVERTY_GAP: Metric = Metric {
     name: "poverty_gap",
     label: "Rural poverty gap (FGT1)",
+    label_zh: "农村贫困深度（FGT1）",
     unit: INDEX,
     scale: 1.0,
     compute: |c| c.rural.fgt(c.poverty_line, 1.0),
@@ -298,6 +324,7 @@ pub(crate) const POVERTY_GAP: Metric = Metric {
 pub(crate) const POVERTY_SEVERITY: Metric = Metric {
     name: "poverty_severity",
     label: "Rural poverty severity (FGT2)",
+    label_zh: "农村贫困强度（FGT2）",
     unit: INDEX,
     scale: 1.0,
     compute: |c| c.rural.fgt(c.poverty_line, 2.0),
@@ -305,6 +332,7 @@ pub(crate) const POVERTY_SEVERITY: Metric = Metric {
 pub(crate) const RELATIVE_POVERTY_RATE: Metric = Metric {
     name: "relative_poverty_rate",
     label: "Relative poverty rate",
+    label_zh: "相对贫困发生率",
     unit: "% of residents",
     scale: 100.0,
     compute: |c| {
@@ -318,6 +346,7 @@ pub(crate) const RELATIVE_POVERTY_RATE: Metric = Metric {
 pub(crate) const PUBLIC_SERVICES_CV: Metric = Metric {
     name: "public_services_cv",
     label: "Dispersion of public services (CV)",
+    label_zh: "公共服务差异（变异系数）",
     unit: INDEX,
     scale: 1.0,
     compute: |c| coefficient_of_variation(&c.totals.services),
@@ -325,6 +354,7 @@ pub(crate) const PUBLIC_SERVICES_CV: Metric = Metric {
 pub(crate) const PUBLIC_SERVICES_WEST_EAST: Metric = Metric {
     name: "public_services_west_east",
     label: "Public services, west / east",
+    label_zh: "西部与东部公共服务之比",
     unit: RATIO,
     scale: 1.0,
     compute: |c| c.zone_services(Zone::West) / c.zone_services(Zone::East),
@@ -332,6 +362,7 @@ pub(crate) const PUBLIC_SERVICES_WEST_EAST: Metric = Metric {
 pub(crate) const ECOLOGY_MEAN: Metric = Metric {
     name: "ecology_mean",
     label: "Mean ecological quality",
+    label_zh: "平均生态质量",
     unit: INDEX,
     scale: 1.0,
     compute: |c| c.regions.iter().map(|r| r.ecology).sum::<f64>() / c.regions.len() as f64,
@@ -339,6 +370,7 @@ pub(crate) const ECOLOGY_MEAN: Metric = Metric {
 pub(crate) const ECOLOGY_MIN: Metric = Metric {
     name: "ecology_min",
     label: "Lowest ecological quality",
+    label_zh: "最低生态质量",
     unit: INDEX,
     scale: 1.0,
     compute: |c| {
@@ -354,6 +386,7 @@ pub(crate) const ECOLOGY_MIN: Metric = Metric {
 pub(crate) const PAIRED_AID: Metric = Metric {
     name: "paired_aid",
     label: "Paired aid sent",
+    label_zh: "对口帮扶资金",
     unit: YUAN_A_YEAR,
     scale: 1.0,
     compute: |c| c.sum(|r| r.flows.paired_aid_out),
@@ -361,6 +394,7 @@ pub(crate) const PAIRED_AID: Metric = Metric {
 pub(crate) const CENTRAL_TRANSFERS: Metric = Metric {
     name: "central_transfers",
     label: "Central transfers",
+    label_zh: "中央转移支付",
     unit: YUAN_A_YEAR,
     scale: 1.0,
     compute: |c| c.sum(|r| r.flows.central_transfer_in),
@@ -368,6 +402,7 @@ pub(crate) const CENTRAL_TRANSFERS: Metric = Metric {
 pub(crate) const POVERTY_FUND: Metric = Metric {
     name: "poverty_fund",
     label: "Central poverty fund",
+    label_zh: "中央财政专项扶贫资金",
     unit: YUAN_A_YEAR,
     scale: 1.0,
     compute: |c| c.sum(|r| r.flows.poverty_fund_in),
@@ -375,6 +410,7 @@ pub(crate) const POVERTY_FUND: Metric = Metric {
 pub(crate) const TALENT_STOCK: Metric = Metric {
     name: "talent_stock",
     label: "Dispatched talents present",
+    label_zh: "在岗选派人才",
     unit: PERSONS,
     scale: 1.0,
     compute: |c| c.sum(|r| r.talents.dispatched()),
@@ -382,6 +418,7 @@ pub(crate) const TALENT_STOCK: Metric = Metric {
 pub(crate) const ENTERPRISE_INVESTMENT: Metric = Metric {
     name: "enterprise_investment",
     label: "Enterprise investment",
+    label_zh: "企业投资",
     unit: YUAN_A_YEAR,
     scale: 1.0,
     compute: |c| c.sum(|r| r.flows.enterprise_investment_out),
@@ -389,6 +426,7 @@ pub(crate) const ENTERPRISE_INVESTMENT: Metric = Metric {
 pub(crate) const CONSUMPTION_ASSISTANCE: Metric = Metric {
     name: "consumption_assistance",
     label: "Consumption assistance purchases",
+    label_zh: "消费帮扶采购额",
     unit: YUAN_A_YEAR,
     scale: 1.0,
     compute: |c| c.sum(|r| r.flows.consumption_out),
@@ -396,6 +434,7 @@ pub(crate) const CONSUMPTION_ASSISTANCE: Metric = Metric {
 pub(crate) const MIGRANTS: Metric = Metric {
     name: "migrants",
     label: "Migrant workers away",
+    label_zh: "跨省外出务工人员",
     unit: PERSONS,
     scale: 1.0,
     compute: |c| c.migrants(),
@@ -403,6 +442,7 @@ pub(crate) const MIGRANTS: Metric = Metric {
 pub(crate) const REMITTANCES: Metric = Metric {
     name: "remittances",
     label: "Remittances received",
+    label_zh: "务工汇款收入",
     unit: YUAN_A_YEAR,
     scale: 1.0,
     compute: |c| c.sum(|r| r.flows.remittances_in),
@@ -410,6 +450,7 @@ pub(crate) const REMITTANCES: Metric = Metric {
 pub(crate) const DONATIONS: Metric = Metric {
     name: "donations",
     label: "Donations collected",
+    label_zh: "社会捐赠",
     unit: YUAN_A_YEAR,
     scale: 1.0,
     compute: |c| c.sum(|r| r.flows.donations_out),
@@ -417,6 +458,7 @@ pub(crate) const DONATIONS: Metric = Metric {
 pub(crate) const AID_LEAKAGE: Metric = Metric {
     name: "aid_leakage",
     label: "Paired aid lost to leakage",
+    label_zh: "帮扶资金漏损",
     unit: YUAN_A_YEAR,
     scale: 1.0,
     compute: |c| c.sum(|r| r.flows.aid_leakage),
@@ -425,6 +467,7 @@ pub(crate) const AID_LEAKAGE: Metric = Metric {
 pub(crate) const INCOME_Q1: Metric = Metric {
     name: "income_q1",
     label: "Mean income of quintile 1 (poorest fifth)",
+    label_zh: "低收入组人均收入",
     unit: YUAN_PER_CAPITA,
     scale: 1.0,
     compute: |c| c.all.group_mean(0.0, 0.2),
@@ -432,6 +475,7 @@ pub(crate) const INCOME_Q1: Metric = Metric {
 pub(crate) const INCOME_Q2: Metric = Metric {
     name: "income_q2",
     label: "Mean income of quintile 2",
+    label_zh: "中等偏下收入组人均收入",
     unit: YUAN_PER_CAPITA,
     scale: 1.0,
     compute: |c| c.all.group_mean(0.2, 0.4),
@@ -439,6 +483,7 @@ pub(crate) const INCOME_Q2: Metric = Metric {
 pub(crate) const INCOME_Q3: Metric = Metric {
     name: "income_q3",
     label: "Mean income of quintile 3",
+    label_zh: "中等收入组人均收入",
     unit: YUAN_PER_CAPITA,
     scale: 1.0,
     compute: |c| c.all.group_mean(0.4, 0.6),
@@ -446,6 +491,7 @@ pub(crate) const INCOME_Q3: Metric = Metric {
 pub(crate) const INCOME_Q4: Metric = Metric {
     name: "income_q4",
     label: "Mean income of quintile 4",
+    label_zh: "中等偏上收入组人均收入",
     unit: YUAN_PER_CAPITA,
     scale: 1.0,
     compute: |c| c.all.group_mean(0.6, 0.8),
@@ -453,6 +499,7 @@ pub(crate) const INCOME_Q4: Metric = Metric {
 pub(crate) const INCOME_Q5: Metric = Metric {
     name: "income_q5",
     label: "Mean income of quintile 5 (richest fifth)",
+    label_zh: "高收入组人均收入",
     unit: YUAN_PER_CAPITA,
     scale: 1.0,
     compute: |c| c.all.group_mean(0.8, 1.0),
@@ -460,6 +507,7 @@ pub(crate) const INCOME_Q5: Metric = Metric {
 pub(crate) const INCOME_RECIPIENTS: Metric = Metric {
     name: "income_recipients",
     label: "Disposable income of recipient regions",
+    label_zh: "受援地区居民可支配收入总额",
     unit: YUAN_A_YEAR,
     scale: 1.0,
     compute: |c| {
@@ -475,6 +523,7 @@ pub(crate) const INCOME_RECIPIENTS: Metric = Metric {
 pub(crate) const INCOME_DONORS: Metric = Metric {
     name: "income_donors",
     label: "Disposable income of donor regions",
+    label_zh: "支援地区居民可支配收入总额",
     unit: YUAN_A_YEAR,
     scale: 1.0,
     compute: |c| {
@@ -490,6 +539,7 @@ pub(crate) const INCOME_DONORS: Metric = Metric {
 pub(crate) const COST_TRANSFERS: Metric = Metric {
     name: "cost_transfers",
     label: "Cost of fiscal transfers",
+    label_zh: "财政转移成本",
     unit: YUAN_A_YEAR,
     scale: 1.0,
     compute: |c| {
@@ -501,6 +551,7 @@ pub(crate) const COST_TRANSFERS: Metric = Metric {
 pub(crate) const COST_TALENT: Metric = Metric {
     name: "cost_talent",
     label: "Cost of talent exchange",
+    label_zh: "人才交流成本",
     unit: YUAN_A_YEAR,
     scale: 1.0,
     compute: |c| c.flow(Flow::TalentServices) + c.flow(Flow::TalentAllowances),
@@ -508,6 +559,7 @@ pub(crate) const COST_TALENT: Metric = Metric {
 pub(crate) const COST_TECHNOLOGY: Metric = Metric {
     name: "cost_technology",
     label: "Cost of technology transfer",
+    label_zh: "技术转移成本",
     unit: YUAN_A_YEAR,
     scale: 1.0,
     compute: |c| c.flow(Flow::TechnologyProgramme),
@@ -515,6 +567,7 @@ pub(crate) const COST_TECHNOLOGY: Metric = Metric {
 pub(crate) const COST_ENTERPRISE: Metric = Metric {
     name: "cost_enterprise",
     label: "Cost of enterprise investment",
+    label_zh: "企业投资成本",
     unit: YUAN_A_YEAR,
     scale: 1.0,
     compute: |c| c.flow(Flow::EnterpriseInvestment),
@@ -522,6 +575,7 @@ pub(crate) const COST_ENTERPRISE: Metric = Metric {
 pub(crate) const COST_LABOUR: Metric = Metric {
     name: "cost_labour",
     label: "Cost of labour cooperation",
+    label_zh: "劳务协作成本",
     unit: YUAN_A_YEAR,
     scale: 1.0,
     compute: |c| c.flow(Flow::PlacementProgramme),
@@ -529,6 +583,7 @@ pub(crate) const COST_LABOUR: Metric = Metric {
 pub(crate) const COST_CONSUMPTION: Metric = Metric {
     name: "cost_consumption",
     label: "Cost of consumption assistance",
+    label_zh: "消费帮扶成本",
     unit: YUAN_A_YEAR,
     scale: 1.0,
     compute: |c| c.flow(Flow::ConsumptionPremium),
@@ -536,6 +591,7 @@ pub(crate) const COST_CONSUMPTION: Metric = Metric {
 pub(crate) const COST_CHARITY: Metric = Metric {
     name: "cost_charity",
     label: "Cost of charity (donations)",
+    label_zh: "慈善捐赠成本",
     unit: YUAN_A_YEAR,
     scale: 1.0,
     compute: |c| c.flow(Flow::Donations),
@@ -563,6 +619,12 @@ mod tests {
     fn every_metric_has_a_label_a_unit_and_a_scale() {
         for m in METRICS {
             assert!(!m.label.is_empty() && !m.unit.is_empty(), "{m}");
+            assert!(
+                m.label_zh
+                    .chars()
+                    .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{m}: the Chinese label has no Chinese"
+            );
             assert!(m.scale == 1.0 || m.scale == 100.0, "{m}: scale {}", m.scale);
             // A metric shown in % is a fraction of something.
             assert_eq!(m.scale == 100.0, m.unit.starts_with('%'), "{m}: {}", m.unit);

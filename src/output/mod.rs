@@ -2,6 +2,7 @@
 //! `docs/MODEL.md` §9.6): tidy CSV records, the manifest, atomic folders.
 
 pub mod folder;
+pub mod number;
 
 use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
@@ -22,8 +23,8 @@ pub const ACCOUNTS_HEADER: [&str; 7] = [
     "amount",
 ];
 /// Header of `summary.csv`.
-pub const SUMMARY_HEADER: [&str; 9] = [
-    "variant", "year", "metric", "mean", "sd", "p05", "p50", "p95", "n",
+pub const SUMMARY_HEADER: [&str; 11] = [
+    "variant", "year", "metric", "mean", "sd", "min", "p05", "p50", "p95", "max", "n",
 ];
 
 /// One row of `regions.csv`: the region's state, then every reported flow of [`Flows`] in and
@@ -52,34 +53,49 @@ pub struct RegionState<'a> {
     /// Zone.
     pub zone: &'static str,
     /// Urban population (persons).
+    #[serde(serialize_with = "number::tidy")]
     pub population_urban: f64,
     /// Rural population (persons).
+    #[serde(serialize_with = "number::tidy")]
     pub population_rural: f64,
     /// Per-capita disposable income of urban residents (yuan).
+    #[serde(serialize_with = "number::tidy")]
     pub income_urban: f64,
     /// Per-capita disposable income of rural residents (yuan).
+    #[serde(serialize_with = "number::tidy")]
     pub income_rural: f64,
     /// Per-capita disposable income of all residents (yuan).
+    #[serde(serialize_with = "number::tidy")]
     pub income_mean: f64,
     /// Rural residents below the absolute poverty line (persons).
+    #[serde(serialize_with = "number::tidy")]
     pub rural_poor: f64,
-    /// Share of rural residents below the absolute poverty line (NaN without rural residents).
+    /// Share of rural residents below the absolute poverty line (empty without rural residents).
+    #[serde(serialize_with = "number::tidy")]
     pub rural_poverty_rate: f64,
     /// Urban productivity `A` (yuan).
+    #[serde(serialize_with = "number::tidy")]
     pub productivity_urban: f64,
     /// Rural productivity `A` (yuan).
+    #[serde(serialize_with = "number::tidy")]
     pub productivity_rural: f64,
     /// Regional human-capital level `H`.
+    #[serde(serialize_with = "number::tidy")]
     pub human_capital: f64,
     /// Public-service index.
+    #[serde(serialize_with = "number::tidy")]
     pub public_services: f64,
     /// Ecology index.
+    #[serde(serialize_with = "number::tidy")]
     pub ecology: f64,
     /// Governance capacity.
+    #[serde(serialize_with = "number::tidy")]
     pub governance: f64,
     /// Capital: enterprise capital plus public (industry) capital (yuan).
+    #[serde(serialize_with = "number::tidy")]
     pub capital: f64,
     /// Fiscal revenue (yuan).
+    #[serde(serialize_with = "number::tidy")]
     pub fiscal_revenue: f64,
 }
 
@@ -91,9 +107,9 @@ impl Serialize for FlowColumns<'_> {
         let record = self.0;
         let mut row = serializer.serialize_struct("FlowColumns", Flows::REPORTED_COUNT + 1)?;
         for (name, value) in Flows::REPORTED.iter().zip(record.flows.reported()) {
-            row.serialize_field(name, &value)?;
+            row.serialize_field(name, &number::Num(value))?;
         }
-        row.serialize_field("talents_in", &record.talents_in)?;
+        row.serialize_field("talents_in", &number::Num(record.talents_in))?;
         row.end()
     }
 }
@@ -154,10 +170,13 @@ pub struct HouseholdRecord<'a> {
     /// `urban` or `rural`.
     pub sector: &'static str,
     /// Persons represented.
+    #[serde(serialize_with = "number::tidy")]
     pub weight: f64,
     /// Per-capita disposable income of the year (yuan).
+    #[serde(serialize_with = "number::tidy")]
     pub income: f64,
     /// Human capital (regional level × own).
+    #[serde(serialize_with = "number::tidy")]
     pub human_capital: f64,
     /// 1 if working away at the year's end.
     pub works_away: u8,
@@ -226,6 +245,27 @@ pub struct Manifest {
     pub command_line: Vec<String>,
 }
 
+/// What a run into `dir` replaces, when `dir` holds the result of another scenario file than
+/// `scenario_file` (as a manifest names it): a sentence to warn with. Paths are compared as
+/// files when both exist, so `./a.toml` and `a.toml` are the same file.
+pub fn replaces_other_scenario(dir: &std::path::Path, scenario_file: &str) -> Option<String> {
+    let text = std::fs::read_to_string(dir.join(folder::MARKER)).ok()?;
+    let previous: Manifest = serde_json::from_str(&text).ok()?;
+    let same = |a: &str, b: &str| match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    };
+    (!same(&previous.scenario_file, scenario_file)).then(|| {
+        format!(
+            "{} holds the result of {} (scenario `{}`), which this run replaces; give --out \
+             another folder to keep it",
+            dir.display(),
+            previous.scenario_file,
+            previous.scenario
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -247,12 +287,15 @@ mod tests {
         record.flows.paired_aid_in = 7.0;
         record.flows.migrants_in = 3.0;
         record.talents_in = 2.0;
+        record.state.rural_poverty_rate = f64::NAN;
         let (header, row) = written(record);
         assert_eq!(header.len(), row.len());
         let value = |name: &str| &row[header.iter().position(|h| h == name).unwrap()];
-        assert_eq!(value("paired_aid_in"), "7.0");
-        assert_eq!(value("migrants_in"), "3.0");
-        assert_eq!(value("talents_in"), "2.0");
+        assert_eq!(value("paired_aid_in"), "7");
+        assert_eq!(value("migrants_in"), "3");
+        assert_eq!(value("talents_in"), "2");
+        // No rural residents: the poverty rate is missing, an empty field.
+        assert_eq!(value("rural_poverty_rate"), "");
         // The state first, then the reported flows in order, then the talents.
         let flows = &header[20..header.len() - 1];
         assert_eq!(
@@ -281,6 +324,7 @@ pub struct AccountRecord<'a> {
     /// Receiving unit.
     pub receiver: String,
     /// Amount (yuan in the year).
+    #[serde(serialize_with = "number::tidy")]
     pub amount: f64,
 }
 

@@ -4,16 +4,22 @@ use super::data::Dataset;
 use super::figure::{
     Cell, Figure, Fonts, LegendAt, LegendEntry, Line, LinePoint, Marker, ObservedMarks, Panel,
 };
-use super::style::variant_style;
+use super::figure::{DotPlot, DotRow};
+use super::labels::{self, Language};
+use super::style::{PALETTE, VariantStyle, variant_style};
+use super::text::Typeface;
 use crate::metrics::table::{self, Metric};
+use plotters::style::RGBColor;
 
 /// The charts every run gets (file stems), in drawing order.
-pub const SINGLE: [&str; 5] = [
+pub const SINGLE: [&str; 7] = [
     "regional_gap",
     "urban_rural_gap",
     "group_gap",
     "poverty",
     "dashboard",
+    "incomes",
+    "people",
 ];
 
 /// Metrics that get a `compare_<metric>` chart when there are two or more variants.
@@ -37,6 +43,7 @@ const DASHBOARD_SIZE: (u32, u32) = (1600, 1200);
 
 /// Font sizes of the single charts and comparisons.
 pub(crate) const FONTS: Fonts = Fonts {
+    face: Typeface::ENGLISH,
     title: 32.0,
     cell_title: 24.0,
     panel_title: 23.0,
@@ -46,6 +53,7 @@ pub(crate) const FONTS: Fonts = Fonts {
 };
 
 const DASHBOARD_FONTS: Fonts = Fonts {
+    face: Typeface::ENGLISH,
     title: 34.0,
     cell_title: 25.0,
     panel_title: 18.0,
@@ -54,13 +62,13 @@ const DASHBOARD_FONTS: Fonts = Fonts {
     legend: 19.0,
 };
 
-/// One of the single-variant figures: its file name, title suffix, cell title and panels.
+/// One of the single-variant figures: its file name, title, panels, and whether the dashboard
+/// shows it.
 struct Theme {
     name: &'static str,
     title: &'static str,
     grid: (usize, usize),
-    /// The grid of the same panels in a dashboard quarter.
-    dashboard_grid: (usize, usize),
+    in_dashboard: bool,
     metrics: Vec<&'static Metric>,
 }
 
@@ -79,7 +87,7 @@ fn themes(d: &Dataset) -> Vec<Theme> {
             name: "regional_gap",
             title: "Regional gap",
             grid: (3, 1),
-            dashboard_grid: (3, 1),
+            in_dashboard: true,
             metrics: vec![
                 &table::EAST_WEST_RATIO,
                 &table::PROVINCE_CV_WEIGHTED,
@@ -90,49 +98,133 @@ fn themes(d: &Dataset) -> Vec<Theme> {
             name: "urban_rural_gap",
             title: "Urban–rural gap",
             grid: (1, 1),
-            dashboard_grid: (1, 1),
+            in_dashboard: true,
             metrics: vec![&table::URBAN_RURAL_RATIO],
         },
         Theme {
             name: "group_gap",
             title: "Group gap",
             grid: (1, 2),
-            dashboard_grid: (1, 2),
+            in_dashboard: true,
             metrics: group,
         },
         Theme {
             name: "poverty",
             title: "Poverty",
             grid: (1, 2),
-            dashboard_grid: (1, 2),
+            in_dashboard: true,
             metrics: vec![&table::RURAL_POVERTY_RATE, &table::RELATIVE_POVERTY_RATE],
+        },
+        // The levels and head counts the observed series also give (NBS incomes, rural poor,
+        // migrant workers), so that every observed point is on a chart.
+        Theme {
+            name: "incomes",
+            title: "Incomes",
+            grid: (1, 3),
+            in_dashboard: false,
+            metrics: vec![
+                &table::INCOME_MEAN,
+                &table::INCOME_URBAN,
+                &table::INCOME_RURAL,
+            ],
+        },
+        Theme {
+            name: "people",
+            title: "Migrant workers and the rural poor",
+            grid: (1, 2),
+            in_dashboard: false,
+            metrics: vec![&table::MIGRANTS, &table::RURAL_POOR],
         },
     ]
 }
 
-/// Every figure to draw, with its file stem, in drawing order.
-pub(crate) fn figures(d: &Dataset) -> Vec<(String, Figure)> {
-    let sources = observation_sources(d);
-    let mut out = baseline_figures(d, &sources);
-    out.extend(comparisons(d, &sources));
+/// The metrics some chart shows (every observed series of a metric among them is marked).
+#[cfg(test)]
+fn charted_metrics() -> Vec<&'static Metric> {
+    let d = Dataset::default();
+    let mut out: Vec<&'static Metric> = COMPARED.to_vec();
+    out.extend([&table::TOP10_SHARE, &table::BOTTOM40_SHARE]);
+    for theme in themes(&d) {
+        out.extend(theme.metrics);
+    }
     out
 }
 
-/// The figures of the baseline variant: one per theme, then the dashboard of all themes.
-fn baseline_figures(d: &Dataset, sources: &[String]) -> Vec<(String, Figure)> {
+/// What every figure shares: the language, the fonts and the phase marks.
+struct Context<'a> {
+    d: &'a Dataset,
+    lang: Language,
+    face: Typeface,
+    sources: Vec<String>,
+    marks: Vec<(i32, String)>,
+    subtitle: String,
+}
+
+impl Context<'_> {
+    fn fonts(&self, base: Fonts) -> Fonts {
+        Fonts {
+            face: self.face,
+            ..base
+        }
+    }
+}
+
+/// Every figure to draw, with its file stem, in drawing order. `extra` is the font of
+/// `output.font`, loaded.
+pub(crate) fn figures(
+    d: &Dataset,
+    extra: Option<&'static ab_glyph::FontRef<'static>>,
+) -> Vec<(String, Figure)> {
+    let lang = d.text.language;
+    let marks = d
+        .text
+        .marks
+        .iter()
+        .map(|(year, en, zh)| {
+            let label = match lang {
+                Language::En => en.clone(),
+                Language::Zh => zh.clone(),
+            };
+            (*year, label)
+        })
+        .collect();
+    let subtitle = match lang {
+        Language::En => d.text.subtitle.0.clone(),
+        Language::Zh => d.text.subtitle.1.clone(),
+    };
+    let cx = Context {
+        d,
+        lang,
+        face: Typeface { lang, extra },
+        sources: observation_sources(d),
+        marks,
+        subtitle,
+    };
+    let mut out = baseline_figures(&cx);
+    out.extend(comparisons(&cx));
+    out
+}
+
+/// The figures of the baseline variant: one per theme, with the dashboard of the first four
+/// after them.
+fn baseline_figures(cx: &Context<'_>) -> Vec<(String, Figure)> {
+    let d = cx.d;
     let base = d.baseline();
     let mut out = Vec::new();
     let mut cells = Vec::new();
+    let mut after_dashboard = Vec::new();
     for theme in themes(d) {
         let panels: Vec<Panel> = theme
             .metrics
             .iter()
-            .map(|m| panel(d, &[base], m, sources))
+            .map(|m| panel(cx, &[base], m))
             .collect();
-        let legend = baseline_legend(d, base, &panels, sources);
+        let legend = baseline_legend(cx, base, &panels);
+        let title = labels::title(theme.title, cx.lang);
         let fig = Figure {
             size: if theme.grid.0 > 1 { TALL_SIZE } else { SIZE },
-            title: format!("{} — {}", d.scenario, theme.title.to_lowercase()),
+            title: title.clone(),
+            subtitle: cx.subtitle.clone(),
             grid: (1, 1),
             cells: vec![Cell {
                 title: None,
@@ -141,45 +233,147 @@ fn baseline_figures(d: &Dataset, sources: &[String]) -> Vec<(String, Figure)> {
             }],
             legend,
             legend_at: LegendAt::Bottom,
-            fonts: FONTS,
+            fonts: cx.fonts(FONTS),
+            dots: None,
         };
-        out.push((theme.name.to_string(), fig));
-        cells.push(Cell {
-            title: Some(theme.title.to_string()),
-            grid: theme.dashboard_grid,
-            panels,
-        });
+        if theme.in_dashboard {
+            out.push((theme.name.to_string(), fig));
+            cells.push(Cell {
+                title: Some(title),
+                grid: theme.grid,
+                panels,
+            });
+        } else {
+            after_dashboard.push((theme.name.to_string(), fig));
+        }
     }
     let all_panels: Vec<Panel> = cells.iter().flat_map(|c| c.panels.clone()).collect();
+    let shown = labels::variant(base, cx.lang);
     let dashboard = Figure {
         size: DASHBOARD_SIZE,
-        title: format!("{} — dashboard ({base})", d.scenario),
+        title: labels::dashboard(&shown, cx.lang),
+        subtitle: cx.subtitle.clone(),
         grid: (2, 2),
         cells,
-        legend: baseline_legend(d, base, &all_panels, sources),
+        legend: baseline_legend(cx, base, &all_panels),
         legend_at: LegendAt::Bottom,
-        fonts: DASHBOARD_FONTS,
+        fonts: cx.fonts(DASHBOARD_FONTS),
+        dots: None,
     };
     out.push(("dashboard".to_string(), dashboard));
+    out.extend(after_dashboard);
+    out.extend(provinces(cx));
     out
 }
 
-/// With two or more variants, one figure per compared metric that the data has.
-fn comparisons(d: &Dataset, sources: &[String]) -> Vec<(String, Figure)> {
-    let names: Vec<&str> = d.variants_with_data().iter().map(|(_, v)| *v).collect();
+/// The colour of a zone in the provinces chart.
+fn zone_colour(zone: &str) -> RGBColor {
+    let index = match zone {
+        "east" => 0,
+        "central" => 4,
+        "west" => 1,
+        _ => 2,
+    };
+    PALETTE[index]
+}
+
+/// With `regions.csv`: each region's mean income in the first and the last year, richest
+/// first, region and zone names in the chart's language.
+fn provinces(cx: &Context<'_>) -> Option<(String, Figure)> {
+    let d = cx.d;
+    let first = d.regions.first()?;
+    let (y0, y1) = first.years;
+    let mut rows: Vec<DotRow> = d
+        .regions
+        .iter()
+        .map(|r| {
+            let name = match cx.lang {
+                Language::En => r.region.clone(),
+                Language::Zh => d
+                    .text
+                    .region_zh
+                    .get(&r.region)
+                    .cloned()
+                    .unwrap_or_else(|| r.region.clone()),
+            };
+            DotRow {
+                label: format!("{name} ({})", labels::zone(&r.zone, cx.lang)),
+                colour: zone_colour(&r.zone),
+                first: r.income.0,
+                last: r.income.1,
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| b.last.total_cmp(&a.last));
+    if cx.lang == Language::Zh {
+        for row in &mut rows {
+            row.label = row.label.replace(" (", "（").replace(')', "）");
+        }
+    }
+    let mut legend = vec![LegendEntry {
+        marker: Some(Marker::Circle),
+        ..LegendEntry::note(labels::in_year(y0, cx.lang))
+    }];
+    for zone in ["east", "central", "west", "northeast"] {
+        if d.regions.iter().any(|r| r.zone == zone) {
+            legend.push(LegendEntry {
+                line: Some(VariantStyle {
+                    colour: zone_colour(zone),
+                    dashed: false,
+                }),
+                ..LegendEntry::note(format!(
+                    "{} {}",
+                    labels::in_year(y1, cx.lang),
+                    labels::zone(zone, cx.lang)
+                ))
+            });
+        }
+    }
+    let height = (rows.len() as u32 * 26 + 260).max(600);
+    let fig = Figure {
+        size: (1200, height),
+        title: labels::title("Incomes by province", cx.lang),
+        subtitle: cx.subtitle.clone(),
+        grid: (1, 1),
+        cells: Vec::new(),
+        legend,
+        legend_at: LegendAt::Bottom,
+        fonts: cx.fonts(FONTS),
+        dots: Some(DotPlot {
+            rows,
+            axis: labels::unit(table::INCOME_MEAN.unit, cx.lang),
+        }),
+    };
+    Some(("provinces".to_string(), fig))
+}
+
+/// With two or more variants, one figure per compared metric that the data has. The baseline
+/// is drawn last, over the others, and thicker, so that a variant equal to it cannot hide it.
+fn comparisons(cx: &Context<'_>) -> Vec<(String, Figure)> {
+    let d = cx.d;
+    let mut names: Vec<&str> = d.variants_with_data().iter().map(|(_, v)| *v).collect();
     if names.len() < 2 {
         return Vec::new();
+    }
+    let base = d.baseline();
+    if let Some(i) = names.iter().position(|v| *v == base) {
+        let b = names.remove(i);
+        names.push(b);
     }
     let compared = COMPARED.iter().filter(|m| d.has_metric(m.name));
     compared
         .map(|metric| {
-            let mut p = panel(d, &names, metric, sources);
+            let mut p = panel(cx, &names, metric);
             // The figure title names the metric already.
             p.title = String::new();
-            let legend = comparison_legend(d, metric, &names, &p, sources);
+            let legend = comparison_legend(cx, metric, &names, &p);
+            let label = labels::metric(metric, cx.lang);
+            let short = label.split(" (").next().unwrap_or(&label);
+            let title = labels::by_variant(short, cx.lang);
             let fig = Figure {
                 size: SIZE,
-                title: format!("{} — {} by variant", d.scenario, lower_first(metric.label)),
+                title,
+                subtitle: cx.subtitle.clone(),
                 grid: (1, 1),
                 cells: vec![Cell {
                     title: None,
@@ -188,25 +382,12 @@ fn comparisons(d: &Dataset, sources: &[String]) -> Vec<(String, Figure)> {
                 }],
                 legend,
                 legend_at: LegendAt::Right,
-                fonts: FONTS,
+                fonts: cx.fonts(FONTS),
+                dots: None,
             };
             (format!("compare_{metric}"), fig)
         })
         .collect()
-}
-
-/// A panel title as part of a sentence: without its parenthesis, first letter lower-cased
-/// unless it is a name (Gini, Palma, Theil).
-fn lower_first(title: &str) -> String {
-    let s = title.split(" (").next().unwrap_or(title);
-    if ["Gini", "Palma", "Theil"].iter().any(|n| s.starts_with(n)) {
-        return s.to_string();
-    }
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_lowercase().chain(c).collect(),
-        None => String::new(),
-    }
 }
 
 /// Every observation source, in order of first appearance (each gets one marker shape).
@@ -220,9 +401,23 @@ fn observation_sources(d: &Dataset) -> Vec<String> {
     out
 }
 
-/// A panel of `metric` for the given variants (in colour order), with observations.
-fn panel(d: &Dataset, variants: &[&str], metric: &Metric, sources: &[String]) -> Panel {
+/// The band of replicate statistics `s`: p05–p95 from [`labels::QUANTILE_BAND_FROM`]
+/// replicates on, else min–max; none for a single replicate.
+fn band_of(s: &crate::metrics::summary::ReplicateStats, scale: f64) -> Option<(f64, f64)> {
+    let (lo, hi) = if s.n >= labels::QUANTILE_BAND_FROM {
+        (s.p05, s.p95)
+    } else {
+        (s.min, s.max)
+    };
+    (s.n > 1 && lo.is_finite() && hi.is_finite()).then_some((lo * scale, hi * scale))
+}
+
+/// A panel of `metric` for the given variants (in drawing order; the baseline emphasised in a
+/// comparison), with observations and phase marks.
+fn panel(cx: &Context<'_>, variants: &[&str], metric: &Metric) -> Panel {
+    let d = cx.d;
     let scale = metric.scale;
+    let emphasise = variants.len() > 1;
     let lines = variants
         .iter()
         .filter_map(|v| {
@@ -232,12 +427,12 @@ fn panel(d: &Dataset, variants: &[&str], metric: &Metric, sources: &[String]) ->
                 .map(|(year, s)| LinePoint {
                     year: *year,
                     mean: s.mean * scale,
-                    band: (s.n > 1 && s.p05.is_finite() && s.p95.is_finite())
-                        .then_some((s.p05 * scale, s.p95 * scale)),
+                    band: band_of(s, scale),
                 })
                 .collect();
             Some(Line {
                 style: variant_style(d.colour_index(v)),
+                emphasised: emphasise && *v == d.baseline(),
                 points,
             })
         })
@@ -246,7 +441,7 @@ fn panel(d: &Dataset, variants: &[&str], metric: &Metric, sources: &[String]) ->
         .observed
         .get(metric.name)
         .map(|obs| {
-            sources
+            cx.sources
                 .iter()
                 .enumerate()
                 .filter_map(|(i, src)| {
@@ -263,16 +458,16 @@ fn panel(d: &Dataset, variants: &[&str], metric: &Metric, sources: &[String]) ->
                 .collect()
         })
         .unwrap_or_default();
+    let label = labels::metric(metric, cx.lang);
+    let has_rows = variants.iter().any(|v| d.get(v, metric.name).is_some());
     Panel {
-        title: metric.label.to_string(),
-        y_axis: metric.unit.to_string(),
-        empty_note: if variants.iter().any(|v| d.get(v, metric.name).is_some()) {
-            format!("{metric}: no finite values")
-        } else {
-            format!("no data for {metric}")
-        },
+        title: label.clone(),
+        y_axis: labels::unit(metric.unit, cx.lang),
+        x_axis: labels::year(cx.lang),
+        empty_note: labels::empty(&label, has_rows, cx.lang),
         lines,
         observed,
+        marks: cx.marks.clone(),
     }
 }
 
@@ -286,17 +481,9 @@ fn max_replicates<'a>(d: &Dataset, variant: &str, metrics: impl Iterator<Item = 
         .unwrap_or(0)
 }
 
-fn replicates_text(n: u32) -> String {
-    if n == 1 {
-        "1 replicate".to_string()
-    } else {
-        format!("{n} replicates")
-    }
-}
-
-fn observed_entries(panels: &[Panel], sources: &[String]) -> Vec<LegendEntry> {
+fn observed_entries(cx: &Context<'_>, panels: &[Panel]) -> Vec<LegendEntry> {
     let mut out = Vec::new();
-    for (i, src) in sources.iter().enumerate() {
+    for (i, src) in cx.sources.iter().enumerate() {
         let marker = Marker::nth(i);
         if panels
             .iter()
@@ -304,7 +491,7 @@ fn observed_entries(panels: &[Panel], sources: &[String]) -> Vec<LegendEntry> {
         {
             out.push(LegendEntry {
                 marker: Some(marker),
-                ..LegendEntry::note(format!("observed ({src})"))
+                ..LegendEntry::note(labels::observed(src, cx.lang))
             });
         }
     }
@@ -312,54 +499,52 @@ fn observed_entries(panels: &[Panel], sources: &[String]) -> Vec<LegendEntry> {
 }
 
 /// The legend of a baseline figure: its line, its band (when drawn) and the observations.
-fn baseline_legend(
-    d: &Dataset,
-    base: &str,
-    panels: &[Panel],
-    sources: &[String],
-) -> Vec<LegendEntry> {
+fn baseline_legend(cx: &Context<'_>, base: &str, panels: &[Panel]) -> Vec<LegendEntry> {
+    let d = cx.d;
     let style = variant_style(d.colour_index(base));
-    let metrics: Vec<String> = d
+    let names: Vec<String> = d
         .series
         .keys()
         .filter(|(v, _)| v == base)
         .map(|(_, m)| m.clone())
         .collect();
-    let n = max_replicates(d, base, metrics.iter().map(String::as_str));
+    let n = max_replicates(d, base, names.iter().map(String::as_str));
     let has_band = panels.iter().any(|p| {
         p.lines
             .iter()
             .any(|l| l.points.iter().any(|q| q.band.is_some()))
     });
-    let label = if n > 1 {
-        format!("{base}: mean of {n} replicates")
-    } else {
-        format!("{base} ({})", replicates_text(n))
-    };
+    let shown = labels::variant(base, cx.lang);
     let mut out = vec![LegendEntry {
         line: Some(style),
-        ..LegendEntry::note(label)
+        ..LegendEntry::note(labels::mean_line(&shown, n, cx.lang))
     }];
     if has_band {
         out.push(LegendEntry {
             band: Some(style.colour),
-            ..LegendEntry::note(format!("{base}: p05–p95 of replicates"))
+            ..LegendEntry::note(labels::variant_band(&shown, n, cx.lang))
         });
     }
-    out.extend(observed_entries(panels, sources));
+    out.extend(observed_entries(cx, panels));
     out
 }
 
-/// The legend of a comparison: one line (and band) per variant with data, the
-/// observations, then what lines and bands show.
+/// The legend of a comparison: one line (and band) per variant with data, the baseline first,
+/// the observations, then what lines and bands show.
 fn comparison_legend(
-    d: &Dataset,
+    cx: &Context<'_>,
     metric: &Metric,
     variants: &[&str],
     panel: &Panel,
-    sources: &[String],
 ) -> Vec<LegendEntry> {
-    let mut out: Vec<LegendEntry> = variants
+    let d = cx.d;
+    let base = d.baseline();
+    let mut ordered: Vec<&str> = variants.to_vec();
+    if let Some(i) = ordered.iter().position(|v| *v == base) {
+        let b = ordered.remove(i);
+        ordered.insert(0, b);
+    }
+    let mut out: Vec<LegendEntry> = ordered
         .iter()
         .filter_map(|v| Some((v, d.get(v, metric.name)?)))
         .map(|(v, series)| {
@@ -368,24 +553,21 @@ fn comparison_legend(
             LegendEntry {
                 line: Some(style),
                 band: banded.then_some(style.colour),
-                ..LegendEntry::note(v.to_string())
+                ..LegendEntry::note(labels::variant(v, cx.lang))
             }
         })
         .collect();
-    out.extend(observed_entries(std::slice::from_ref(panel), sources));
+    out.extend(observed_entries(cx, std::slice::from_ref(panel)));
     let n = variants
         .iter()
         .map(|v| max_replicates(d, v, std::iter::once(metric.name)))
         .max()
         .unwrap_or(0);
-    out.push(LegendEntry::note(if n > 1 {
-        format!("line: mean of {n} replicates")
-    } else {
-        format!("line: {}", replicates_text(n))
-    }));
-    if n > 1 {
-        out.push(LegendEntry::note("shaded: p05–p95".to_string()));
-    }
+    out.extend(
+        labels::comparison_notes(n, cx.lang)
+            .into_iter()
+            .map(LegendEntry::note),
+    );
     out
 }
 
@@ -393,16 +575,24 @@ fn comparison_legend(
 mod tests {
     use super::*;
 
+    /// Every observed series of the built-in data is on a chart.
+    #[test]
+    fn every_observed_metric_is_charted() {
+        let charted: Vec<&str> = charted_metrics().iter().map(|m| m.name).collect();
+        let loaded = crate::scenario::load_builtin(&[]).unwrap();
+        for point in &loaded.observed {
+            assert!(
+                charted.contains(&point.metric.as_str()),
+                "observed {} is on no chart",
+                point.metric
+            );
+        }
+    }
+
     /// The charts refer to metrics by constants of the table; each must be a table entry.
     #[test]
     fn charted_metrics_are_in_the_metric_table() {
-        let mut charted: Vec<&Metric> = COMPARED.to_vec();
-        charted.extend([&table::TOP10_SHARE, &table::BOTTOM40_SHARE]);
-        let d = Dataset::default();
-        for theme in themes(&d) {
-            charted.extend(theme.metrics);
-        }
-        for m in charted {
+        for m in charted_metrics() {
             let k = table::position(m.name);
             assert!(k.is_some(), "{m} is charted but not in METRICS");
             let entry = &table::METRICS[k.unwrap_or(0)];

@@ -23,14 +23,93 @@ pub(crate) struct Observed {
 /// Everything the charts draw, read from one output folder.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Dataset {
-    /// Scenario name from the manifest.
-    pub scenario: String,
     /// Variants in colour order: the manifest's order, then any others in order of appearance.
     pub variants: Vec<String>,
     /// Per (variant, metric): the years in increasing order with their replicate statistics.
     pub series: HashMap<(String, String), Vec<(i32, ReplicateStats)>>,
     /// Per metric: observed values in file order.
     pub observed: BTreeMap<String, Vec<Observed>>,
+    /// What `scenario.resolved.toml` says about the charts (defaults without it).
+    pub text: ChartText,
+    /// The baseline's regions from `regions.csv` (none without the file).
+    pub regions: Vec<RegionIncome>,
+}
+
+/// One region's mean income (over replicates) in the first and last year of `regions.csv`,
+/// for the baseline variant.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RegionIncome {
+    pub region: String,
+    pub zone: String,
+    pub years: (i32, i32),
+    pub income: (f64, f64),
+}
+
+/// The chart settings and names of an output folder's `scenario.resolved.toml`.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ChartText {
+    /// `output.language`.
+    pub language: crate::scenario::Language,
+    /// `output.font`, an absolute path.
+    pub font: Option<std::path::PathBuf>,
+    /// The subtitle in English and in Chinese: `scenario.title` (`title_zh`), else the
+    /// description, else the name.
+    pub subtitle: (String, String),
+    /// The marked phases: year, English and Chinese label.
+    pub marks: Vec<(i32, String, String)>,
+    /// Region name → its Chinese name (`region.name_zh`).
+    pub region_zh: HashMap<String, String>,
+}
+
+impl ChartText {
+    /// Reads `scenario.resolved.toml` of `dir`; an older or hand-made folder without one (or
+    /// with one that does not parse) gets the defaults and the manifest's scenario name.
+    fn load(dir: &Path, name: &str) -> ChartText {
+        let scenario = std::fs::read_to_string(dir.join("scenario.resolved.toml"))
+            .ok()
+            .and_then(|text| toml::from_str::<crate::scenario::Scenario>(&text).ok());
+        let Some(s) = scenario else {
+            return ChartText {
+                subtitle: (name.to_string(), name.to_string()),
+                ..ChartText::default()
+            };
+        };
+        let info = &s.scenario;
+        let english = info
+            .title
+            .clone()
+            .filter(|t| !t.is_empty())
+            .or_else(|| Some(info.description.clone()).filter(|d| !d.is_empty()))
+            .unwrap_or_else(|| info.name.clone());
+        let chinese = info
+            .title_zh
+            .clone()
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| english.clone());
+        let mut marks: Vec<(i32, String, String)> = s
+            .phase
+            .iter()
+            .filter(|p| p.mark && !p.name.is_empty())
+            .filter(|p| (s.time.start_year..=s.time.end_year).contains(&p.year))
+            .map(|p| {
+                let zh = p.name_zh.clone().unwrap_or_else(|| p.name.clone());
+                (p.year, p.name.clone(), zh)
+            })
+            .collect();
+        marks.sort_by_key(|m| m.0);
+        let region_zh = s
+            .region
+            .iter()
+            .filter_map(|r| Some((r.name.clone(), r.name_zh.clone()?)))
+            .collect();
+        ChartText {
+            language: s.output.language,
+            font: s.output.font.map(std::path::PathBuf::from),
+            subtitle: (english, chinese),
+            marks,
+            region_zh,
+        }
+    }
 }
 
 impl Dataset {
@@ -73,12 +152,19 @@ impl Dataset {
                 variants.push(v);
             }
         }
-        Ok(Dataset {
-            scenario: manifest.scenario,
+        let text = ChartText::load(dir, &manifest.scenario);
+        let mut dataset = Dataset {
             variants,
             series,
             observed,
-        })
+            text,
+            regions: Vec::new(),
+        };
+        let regions_path = dir.join("regions.csv");
+        if regions_path.exists() {
+            dataset.regions = read_regions(&regions_path, dataset.baseline())?;
+        }
+        Ok(dataset)
     }
 
     /// The variant the single-variant charts show: `baseline` if present, else the first
@@ -163,6 +249,15 @@ trait CsvRow: DeserializeOwned {
     const NAMES: &'static [&'static str];
 }
 
+/// A number field that is empty when the value is missing (`crate::output::number`): NaN.
+fn empty_is_nan<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+    Ok(Option::<f64>::deserialize(deserializer)?.unwrap_or(f64::NAN))
+}
+
+fn nan() -> f64 {
+    f64::NAN
+}
+
 /// A row of `metrics.csv`.
 #[derive(Deserialize)]
 struct MetricRow {
@@ -172,6 +267,7 @@ struct MetricRow {
     replicate: u32,
     year: i32,
     metric: String,
+    #[serde(deserialize_with = "empty_is_nan")]
     value: f64,
 }
 
@@ -181,22 +277,91 @@ impl CsvRow for MetricRow {
 }
 
 /// A row of `summary.csv`.
+/// Statistics are empty when missing; `min` and `max` are absent from folders written before
+/// they were added.
 #[derive(Deserialize)]
 struct SummaryRow {
     variant: String,
     year: i32,
     metric: String,
+    #[serde(deserialize_with = "empty_is_nan")]
     mean: f64,
+    #[serde(deserialize_with = "empty_is_nan")]
     sd: f64,
+    #[serde(default = "nan", deserialize_with = "empty_is_nan")]
+    min: f64,
+    #[serde(deserialize_with = "empty_is_nan")]
     p05: f64,
+    #[serde(deserialize_with = "empty_is_nan")]
     p50: f64,
+    #[serde(deserialize_with = "empty_is_nan")]
     p95: f64,
+    #[serde(default = "nan", deserialize_with = "empty_is_nan")]
+    max: f64,
     n: u32,
 }
 
 impl CsvRow for SummaryRow {
-    const COLUMNS: &'static [&'static str] = &output::SUMMARY_HEADER;
+    const COLUMNS: &'static [&'static str] = &[
+        "variant", "year", "metric", "mean", "sd", "p05", "p50", "p95", "n",
+    ];
     const NAMES: &'static [&'static str] = &["variant", "metric"];
+}
+
+/// The columns of a row of `regions.csv` the provinces chart needs.
+#[derive(Deserialize)]
+struct RegionRow {
+    variant: String,
+    year: i32,
+    region: String,
+    zone: String,
+    #[serde(deserialize_with = "empty_is_nan")]
+    income_mean: f64,
+}
+
+impl CsvRow for RegionRow {
+    const COLUMNS: &'static [&'static str] = &["variant", "year", "region", "zone", "income_mean"];
+    const NAMES: &'static [&'static str] = &["variant", "region"];
+}
+
+/// The regions of `variant` in `regions.csv`, in file order, with their mean income over
+/// replicates in the first and the last year.
+fn read_regions(path: &Path, variant: &str) -> Result<Vec<RegionIncome>, PlotError> {
+    let mut order: Vec<(String, String)> = Vec::new();
+    let mut sums: HashMap<(String, i32), (f64, u32)> = HashMap::new();
+    let mut years: Option<(i32, i32)> = None;
+    read_rows(path, |row: RegionRow| {
+        if row.variant != variant {
+            return;
+        }
+        if !order.iter().any(|(r, _)| *r == row.region) {
+            order.push((row.region.clone(), row.zone.clone()));
+        }
+        years = Some(years.map_or((row.year, row.year), |(a, b)| {
+            (a.min(row.year), b.max(row.year))
+        }));
+        if row.income_mean.is_finite() {
+            let entry = sums.entry((row.region, row.year)).or_insert((0.0, 0));
+            entry.0 += row.income_mean;
+            entry.1 += 1;
+        }
+    })?;
+    let Some((first, last)) = years else {
+        return Ok(Vec::new());
+    };
+    let mean = |region: &str, year: i32| {
+        sums.get(&(region.to_string(), year))
+            .map_or(f64::NAN, |(sum, n)| sum / f64::from(*n))
+    };
+    Ok(order
+        .into_iter()
+        .map(|(region, zone)| RegionIncome {
+            income: (mean(&region, first), mean(&region, last)),
+            years: (first, last),
+            region,
+            zone,
+        })
+        .collect())
 }
 
 /// A row of `observed.csv`; the `source` column may be absent or empty.
@@ -339,9 +504,11 @@ fn read_summary(path: &Path, order: &mut Vec<String>) -> Result<Series, PlotErro
         let stats = ReplicateStats {
             mean: row.mean,
             sd: row.sd,
+            min: row.min,
             p05: row.p05,
             p50: row.p50,
             p95: row.p95,
+            max: row.max,
             n: row.n,
         };
         note_variant(order, &row.variant);

@@ -8,11 +8,12 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::figure::{Cell, Figure, Fonts, LegendAt, LegendEntry, Marker, Panel};
+use super::figure::{Cell, DotPlot, Figure, Fonts, LegendAt, LegendEntry, Marker, Panel};
 use super::layout::{
     self, MarkerShape, PLOT_MARGIN_BOTTOM, PanelLayout, SWATCH_GAP, SWATCH_W, XPlan, YPlan,
 };
-use super::style::{FONT, OBSERVED, format_tick};
+use super::style::{OBSERVED, family, format_tick};
+use super::text::Typeface;
 
 /// A linear f64 axis with ticks chosen by us (plotters' `WithKeyPoints` cannot take a label
 /// formatter for f64 in 0.3.7).
@@ -59,10 +60,12 @@ const BAND_ALPHA: f64 = 0.22;
 const GRID: RGBColor = RGBColor(225, 225, 225);
 const AXIS: RGBColor = RGBColor(90, 90, 90);
 const NOTE: RGBColor = RGBColor(110, 110, 110);
+/// Colour of phase marks: thin verticals, lighter than the data, darker than the grid.
+const MARK: RGBColor = RGBColor(150, 150, 150);
 
-fn font(size: f64, bold: bool) -> FontDesc<'static> {
+fn font(size: f64, bold: bool, face: Typeface) -> FontDesc<'static> {
     FontDesc::new(
-        FontFamily::Name(FONT),
+        FontFamily::Name(family(face.lang)),
         size,
         if bold {
             FontStyle::Bold
@@ -120,7 +123,7 @@ pub(crate) fn draw_figure<DB: DrawingBackend>(
     root.fill(&WHITE)?;
     let layout = layout::figure_layout(fig);
     let centre = Pos::new(HPos::Center, VPos::Center);
-    let title_font = font(layout.title.size, true);
+    let title_font = font(layout.title.size, true, fig.fonts.face);
     write_text(
         root,
         &fig.title,
@@ -129,6 +132,10 @@ pub(crate) fn draw_figure<DB: DrawingBackend>(
         centre,
         layout.title.at,
     )?;
+    if let Some(sub) = layout.subtitle {
+        let sub_font = font(sub.size, false, fig.fonts.face);
+        write_text(root, &fig.subtitle, &sub_font, NOTE, centre, sub.at)?;
+    }
     let (_, body) = root.split_vertically(layout.title_h);
     let (bw, bh) = body.dim_in_pixel();
     let legend = &layout.legend;
@@ -137,7 +144,16 @@ pub(crate) fn draw_figure<DB: DrawingBackend>(
         LegendAt::Bottom => body.split_vertically(bh.saturating_sub(legend.extent)),
     };
     for &(i, at) in &legend.entries {
-        draw_legend_entry(&legend_area, &fig.legend[i], at, legend.size)?;
+        draw_legend_entry(
+            &legend_area,
+            &fig.legend[i],
+            at,
+            legend.size,
+            fig.fonts.face,
+        )?;
+    }
+    if let Some(dots) = &fig.dots {
+        return draw_dots(&plots, dots, &fig.fonts);
     }
     let areas = plots.split_evenly(fig.grid);
     for (cell, area) in fig.cells.iter().zip(areas.iter()) {
@@ -159,7 +175,7 @@ fn draw_cell<DB: DrawingBackend>(
             write_text(
                 area,
                 title,
-                &font(placed.size, true),
+                &font(placed.size, true, f.face),
                 BLACK,
                 left,
                 placed.at,
@@ -205,9 +221,14 @@ impl Frame {
         panel: &Panel,
         f: &Fonts,
     ) -> DrawResult<DB> {
-        let (line_w, dash) = layout::mean_line(f);
+        let (plain_w, dash) = layout::mean_line(f);
         for line in &panel.lines {
             let colour = line.style.colour;
+            let line_w = if line.emphasised {
+                plain_w * 2
+            } else {
+                plain_w
+            };
             let dashes = line.style.dashed.then_some(dash);
             for run in layout::runs(&line.points, |p| p.mean.is_finite()) {
                 let pts: Vec<(i32, i32)> = run
@@ -242,7 +263,7 @@ fn draw_panel<DB: DrawingBackend>(
     let (w, h) = area.dim_in_pixel();
     let Some(y) = &layout.y else {
         // Nothing to draw: the title and a note.
-        let caption = font(layout.caption_size, false);
+        let caption = font(layout.caption_size, false, f.face);
         let top = Pos::new(HPos::Center, VPos::Top);
         write_text(area, &panel.title, &caption, BLACK, top, (w as i32 / 2, 8))?;
         let centre = Pos::new(HPos::Center, VPos::Center);
@@ -250,7 +271,7 @@ fn draw_panel<DB: DrawingBackend>(
         return write_text(
             area,
             &panel.empty_note,
-            &font(f.axis, false),
+            &font(f.axis, false, f.face),
             NOTE,
             centre,
             at,
@@ -287,11 +308,24 @@ fn draw_plot<DB: DrawingBackend>(
     // `draw_panel_labels`, where the cell's layout wants them.
     chart
         .configure_mesh()
-        .label_style(font(f.tick, false).color(&TRANSPARENT))
+        .label_style(font(f.tick, false, f.face).color(&TRANSPARENT))
         .bold_line_style(GRID.stroke_width(1))
         .light_line_style(TRANSPARENT)
         .axis_style(AXIS.stroke_width(1))
         .draw()?;
+    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    for (year, _) in &panel.marks {
+        let year = f64::from(*year);
+        if x.range.contains(&year) {
+            let top = (year, y.range.1);
+            let bottom = (year, y.range.0);
+            chart.draw_series(std::iter::once(PathElement::new(
+                vec![bottom, top],
+                MARK.stroke_width(1),
+            )))?;
+        }
+    }
+    let _ = (&xr, &yr);
     for line in &panel.lines {
         let fill = line.style.colour.mix(BAND_ALPHA).filled();
         for polygon in layout::band_polygons(&line.points) {
@@ -323,12 +357,12 @@ fn draw_panel_labels<DB: DrawingBackend>(
     let (w, _) = area.dim_in_pixel();
     let top = Pos::new(HPos::Center, VPos::Top);
     if !panel.title.is_empty() {
-        let caption = font(layout.caption_size, false);
-        let title_w = layout::text_width(&panel.title, layout.caption_size, false);
+        let caption = font(layout.caption_size, false, f.face);
+        let title_w = layout::text_width(&panel.title, layout.caption_size, false, f.face);
         let cx = layout::title_x(title_w, w, frame.centre.0);
         write_text(area, &panel.title, &caption, BLACK, top, (cx, 9))?;
     }
-    let tick = font(f.tick, false);
+    let tick = font(f.tick, false, f.face);
     for t in x.ticks.iter().filter(|_| layout.bottom_row) {
         let at = (frame.at(*t, y.range.0).0, frame.bottom + 10);
         write_text(area, &format!("{t:.0}"), &tick, BLACK, top, at)?;
@@ -338,11 +372,31 @@ fn draw_panel_labels<DB: DrawingBackend>(
         let at = (frame.left - 10, frame.at(x.range.start, *t).1);
         write_text(area, &format_tick(*t, y.decimals), &tick, BLACK, right, at)?;
     }
-    let axis = font(f.axis, false);
+    let mark_size = (f.tick * 0.8).round();
+    let mark_font = font(mark_size, false, f.face).transform(FontTransform::Rotate270);
+    let top_right = Pos::new(HPos::Right, VPos::Top);
+    let plot_top = frame.at(x.range.start, y.range.1).1;
+    let plot_h = (frame.bottom - plot_top).max(0) as u32;
+    for (year, label) in &panel.marks {
+        let year = f64::from(*year);
+        if !x.range.contains(&year) || label.is_empty() {
+            continue;
+        }
+        let size = layout::fitted(label, mark_size, false, plot_h.saturating_sub(8), f.face);
+        let mark_font = if size == mark_size {
+            mark_font.clone()
+        } else {
+            font(size, false, f.face).transform(FontTransform::Rotate270)
+        };
+        // Read upwards, just right of the line, starting near the plot's top.
+        let at = (frame.at(year, y.range.1).0 + 3, plot_top + 4);
+        write_text(area, label, &mark_font, NOTE, top_right, at)?;
+    }
+    let axis = font(f.axis, false, f.face);
     if layout.bottom_row {
         let bottom = Pos::new(HPos::Center, VPos::Bottom);
         let at = (frame.centre.0, frame.bottom + x.label_h);
-        write_text(area, "year", &axis, BLACK, bottom, at)?;
+        write_text(area, &panel.x_axis, &axis, BLACK, bottom, at)?;
     }
     let upwards = axis.transform(FontTransform::Rotate270);
     let at = (frame.left - layout.y_area as i32, frame.centre.1);
@@ -355,6 +409,7 @@ fn draw_legend_entry<DB: DrawingBackend>(
     e: &LegendEntry,
     (x, y): (i32, i32),
     size: f64,
+    face: Typeface,
 ) -> DrawResult<DB> {
     let half = (size * 0.45) as i32;
     if let Some(band) = e.band {
@@ -380,5 +435,92 @@ fn draw_legend_entry<DB: DrawingBackend>(
         (x, NOTE)
     };
     let pos = Pos::new(HPos::Left, VPos::Center);
-    write_text(area, &e.label, &font(size, false), colour, pos, (tx, y))
+    write_text(
+        area,
+        &e.label,
+        &font(size, false, face),
+        colour,
+        pos,
+        (tx, y),
+    )
+}
+
+/// Draws a dot plot into `area`: row labels right-aligned on the left, a value axis with
+/// ticks at the bottom, and per row a thin line from the first-year dot (black, small) to the
+/// last-year dot (the row's colour).
+fn draw_dots<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    dots: &DotPlot,
+    f: &Fonts,
+) -> DrawResult<DB> {
+    let (w, h) = area.dim_in_pixel();
+    let label_w = dots
+        .rows
+        .iter()
+        .map(|r| layout::text_width(&r.label, f.tick, false, f.face))
+        .max()
+        .unwrap_or(0) as i32;
+    let left = label_w + 24;
+    let right = w as i32 - 40;
+    let top = 10;
+    let axis_h = (f.tick * 1.5 + f.axis * 1.8) as i32;
+    let bottom = h as i32 - axis_h;
+    let hi = dots
+        .rows
+        .iter()
+        .flat_map(|r| [r.first, r.last])
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::max);
+    if hi <= 0.0 || dots.rows.is_empty() {
+        return Ok(());
+    }
+    let (ticks, decimals) = super::style::nice_ticks(0.0, hi * 1.05, 7);
+    let x_max = ticks.last().copied().unwrap_or(hi).max(hi * 1.02);
+    let x = |v: f64| left + ((v / x_max) * f64::from(right - left)).round() as i32;
+    let row_h = f64::from(bottom - top) / dots.rows.len() as f64;
+    let y = |i: usize| top + ((i as f64 + 0.5) * row_h).round() as i32;
+    let tick = font(f.tick, false, f.face);
+    for t in &ticks {
+        area.draw(&PathElement::new(
+            vec![(x(*t), top), (x(*t), bottom)],
+            GRID.stroke_width(1),
+        ))?;
+        let at = (x(*t), bottom + 8);
+        let pos = Pos::new(HPos::Center, VPos::Top);
+        write_text(area, &format_tick(*t, decimals), &tick, BLACK, pos, at)?;
+    }
+    area.draw(&PathElement::new(
+        vec![(left, bottom), (right, bottom)],
+        AXIS.stroke_width(1),
+    ))?;
+    let axis = font(f.axis, false, f.face);
+    let pos = Pos::new(HPos::Center, VPos::Bottom);
+    write_text(
+        area,
+        &dots.axis,
+        &axis,
+        BLACK,
+        pos,
+        ((left + right) / 2, h as i32 - 4),
+    )?;
+    let r_last = (f.tick / 3.0).round() as u32;
+    let r_first = (f.tick / 4.5).round() as u32;
+    for (i, row) in dots.rows.iter().enumerate() {
+        let yy = y(i);
+        let pos = Pos::new(HPos::Right, VPos::Center);
+        write_text(area, &row.label, &tick, BLACK, pos, (left - 12, yy))?;
+        if row.first.is_finite() && row.last.is_finite() {
+            area.draw(&PathElement::new(
+                vec![(x(row.first), yy), (x(row.last), yy)],
+                MARK.stroke_width(2),
+            ))?;
+        }
+        if row.first.is_finite() {
+            area.draw(&Circle::new((x(row.first), yy), r_first, OBSERVED.filled()))?;
+        }
+        if row.last.is_finite() {
+            area.draw(&Circle::new((x(row.last), yy), r_last, row.colour.filled()))?;
+        }
+    }
+    Ok(())
 }

@@ -7,10 +7,13 @@
 use plotters::style::RGBColor;
 
 use super::style::VariantStyle;
+use super::text::Typeface;
 
 /// Font sizes (plotters units: roughly the pixel height of a line of text).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Fonts {
+    /// The fonts all text is drawn with.
+    pub face: Typeface,
     pub title: f64,
     pub cell_title: f64,
     pub panel_title: f64,
@@ -33,11 +36,33 @@ pub(crate) enum LegendAt {
 pub(crate) struct Figure {
     pub size: (u32, u32),
     pub title: String,
+    /// A second title line (the scenario's title); empty for none.
+    pub subtitle: String,
     pub grid: (usize, usize),
     pub cells: Vec<Cell>,
     pub legend: Vec<LegendEntry>,
     pub legend_at: LegendAt,
     pub fonts: Fonts,
+    /// A dot plot drawn instead of the cells (the provinces chart).
+    pub dots: Option<DotPlot>,
+}
+
+/// One value per row at two years: a hollow grey dot for the first, a dot in the row's colour
+/// for the last, joined by a thin line; rows labelled on the left.
+#[derive(Debug, Clone)]
+pub(crate) struct DotPlot {
+    pub rows: Vec<DotRow>,
+    /// The value axis' label.
+    pub axis: String,
+}
+
+/// A row of a [`DotPlot`].
+#[derive(Debug, Clone)]
+pub(crate) struct DotRow {
+    pub label: String,
+    pub colour: RGBColor,
+    pub first: f64,
+    pub last: f64,
 }
 
 /// A group of panels, optionally titled (the dashboard's quarters).
@@ -53,16 +78,22 @@ pub(crate) struct Cell {
 pub(crate) struct Panel {
     pub title: String,
     pub y_axis: String,
+    pub x_axis: String,
     /// Text shown instead of axes when nothing can be drawn.
     pub empty_note: String,
     pub lines: Vec<Line>,
     pub observed: Vec<ObservedMarks>,
+    /// Years marked with a thin labelled vertical line (the scenario's marked phases).
+    pub marks: Vec<(i32, String)>,
 }
 
-/// One variant's mean line and replicate band, already scaled for display.
+/// One variant's mean line and replicate band (p05–p95, or min–max below 20 replicates),
+/// already scaled for display.
 #[derive(Debug, Clone)]
 pub(crate) struct Line {
     pub style: VariantStyle,
+    /// Drawn thicker (the baseline of a comparison).
+    pub emphasised: bool,
     pub points: Vec<LinePoint>,
 }
 

@@ -6,6 +6,7 @@ use std::ops::Range;
 
 use super::figure::{Cell, Figure, Fonts, LegendAt, LegendEntry, LinePoint, Marker, Panel};
 use super::style::{format_tick, nice_ticks, year_ticks};
+use super::text::Typeface;
 pub(crate) use super::text::text_width;
 
 /// Width of a legend sample (line, band or marker), and the gap before its label.
@@ -15,9 +16,9 @@ pub(crate) const SWATCH_GAP: i32 = 12;
 pub(crate) const PLOT_MARGIN_BOTTOM: i32 = 6;
 
 /// The largest size up to `size` at which `text` fits `width` pixels (never below 60 %).
-pub(crate) fn fitted(text: &str, size: f64, bold: bool, width: u32) -> f64 {
+pub(crate) fn fitted(text: &str, size: f64, bold: bool, width: u32, face: Typeface) -> f64 {
     let mut s = size;
-    while s > size * 0.6 && text_width(text, s, bold) > width {
+    while s > size * 0.6 && text_width(text, s, bold, face) > width {
         s -= 1.0;
     }
     s
@@ -35,6 +36,8 @@ pub(crate) struct Placed {
 pub(crate) struct FigureLayout {
     /// The bold title, centred in a band of `title_h` pixels at the top.
     pub title: Placed,
+    /// The subtitle under it, when the figure has one.
+    pub subtitle: Option<Placed>,
     pub title_h: u32,
     pub legend: LegendLayout,
 }
@@ -55,17 +58,27 @@ pub(crate) struct LegendLayout {
 pub(crate) fn figure_layout(fig: &Figure) -> FigureLayout {
     let (w, _) = fig.size;
     let f = &fig.fonts;
-    let title_h = (f.title * 2.1) as u32;
+    let title_line = (f.title * 2.1) as u32;
     let title = Placed {
-        size: fitted(&fig.title, f.title, true, w - 40),
-        at: (w as i32 / 2, title_h as i32 / 2 + 4),
+        size: fitted(&fig.title, f.title, true, w - 40, f.face),
+        at: (w as i32 / 2, title_line as i32 / 2 + 4),
+    };
+    // The subtitle, in the legend's size, under the title.
+    let (subtitle, title_h) = if fig.subtitle.is_empty() {
+        (None, title_line)
+    } else {
+        let size = fitted(&fig.subtitle, f.legend, false, w - 40, f.face);
+        let line = (f.legend * 1.5) as u32;
+        let at = (w as i32 / 2, (title_line + line / 2) as i32 - 4);
+        (Some(Placed { size, at }), title_line + line)
     };
     let legend = match fig.legend_at {
         LegendAt::Right => legend_column(&fig.legend, f, w * 3 / 10),
-        LegendAt::Bottom => legend_rows(&fig.legend, f.legend, w),
+        LegendAt::Bottom => legend_rows(&fig.legend, f.legend, w, f.face),
     };
     FigureLayout {
         title,
+        subtitle,
         title_h,
         legend,
     }
@@ -79,7 +92,7 @@ fn legend_column(legend: &[LegendEntry], f: &Fonts, max_w: u32) -> LegendLayout 
     let (size, width) = loop {
         let widest = legend
             .iter()
-            .map(|e| text_width(&e.label, s, false))
+            .map(|e| text_width(&e.label, s, false, f.face))
             .max()
             .unwrap_or(0);
         if widest + pad <= max_w || s <= f.legend * 0.7 {
@@ -102,11 +115,11 @@ fn legend_column(legend: &[LegendEntry], f: &Fonts, max_w: u32) -> LegendLayout 
 
 /// Legend rows below the panels of a figure `width` wide: entries fill rows up to `width`
 /// − 40 pixels, and each row is centred.
-fn legend_rows(legend: &[LegendEntry], size: f64, width: u32) -> LegendLayout {
+fn legend_rows(legend: &[LegendEntry], size: f64, width: u32, face: Typeface) -> LegendLayout {
     let mut rows: Vec<Vec<(usize, u32)>> = vec![Vec::new()];
     let mut used = 0;
     for (i, e) in legend.iter().enumerate() {
-        let w = entry_width(e, size);
+        let w = entry_width(e, size, face);
         if used + w > width - 40 && !rows.last().is_some_and(Vec::is_empty) {
             rows.push(Vec::new());
             used = 0;
@@ -137,20 +150,20 @@ fn legend_rows(legend: &[LegendEntry], size: f64, width: u32) -> LegendLayout {
 }
 
 /// The room a legend entry takes in a row: sample, label and a gap.
-fn entry_width(e: &LegendEntry, size: f64) -> u32 {
+fn entry_width(e: &LegendEntry, size: f64, face: Typeface) -> u32 {
     let swatch = if e.has_swatch() {
         SWATCH_W + SWATCH_GAP
     } else {
         0
     };
-    text_width(&e.label, size, false) + swatch as u32 + 36
+    text_width(&e.label, size, false, face) + swatch as u32 + 36
 }
 
 /// A cell's title band: the bold title at its left, and the band's height.
 pub(crate) fn cell_title(title: &str, width: u32, f: &Fonts) -> (Placed, u32) {
     let th = (f.cell_title * 1.7) as u32;
     let placed = Placed {
-        size: fitted(title, f.cell_title, true, width - 20),
+        size: fitted(title, f.cell_title, true, width - 20, f.face),
         at: (14, th as i32 / 2 + 2),
     };
     (placed, th)
@@ -229,7 +242,15 @@ pub(crate) fn panel_layouts(cell: &Cell, (pw, ph): (u32, u32), f: &Fonts) -> Vec
     let caption_size = cell
         .panels
         .iter()
-        .map(|p| fitted(&p.title, f.panel_title, false, pw.saturating_sub(30)))
+        .map(|p| {
+            fitted(
+                &p.title,
+                f.panel_title,
+                false,
+                pw.saturating_sub(30),
+                f.face,
+            )
+        })
         .fold(f.panel_title, f64::min);
     // Every plot of the cell has the same height (see `cell_breakpoints`).
     let below = x_label_area(f, cell.grid.0 <= 1) + PLOT_MARGIN_BOTTOM;
@@ -325,7 +346,7 @@ pub(crate) fn y_plan((vlo, vhi): (f64, f64), plot_h: i32, f: &Fonts) -> YPlan {
     }
     let label_width = ticks
         .iter()
-        .map(|t| text_width(&format_tick(*t, decimals), f.tick, false))
+        .map(|t| text_width(&format_tick(*t, decimals), f.tick, false, f.face))
         .max()
         .unwrap_or(0);
     YPlan {
@@ -466,6 +487,7 @@ mod tests {
     use crate::plot::style::variant_style;
 
     const F: Fonts = crate::plot::charts::FONTS;
+    const E: Typeface = Typeface::ENGLISH;
 
     fn point(year: i32, mean: f64, band: Option<(f64, f64)>) -> LinePoint {
         LinePoint { year, mean, band }
@@ -475,12 +497,15 @@ mod tests {
         Panel {
             title: title.to_string(),
             y_axis: "ratio".to_string(),
+            x_axis: "year".to_string(),
             empty_note: String::new(),
             lines: vec![Line {
                 style: variant_style(0),
+                emphasised: false,
                 points,
             }],
             observed: Vec::new(),
+            marks: Vec::new(),
         }
     }
 
@@ -493,12 +518,12 @@ mod tests {
 
     #[test]
     fn long_titles_shrink_to_fit_but_not_below_60_percent() {
-        let short = fitted("Gini", 30.0, true, 500);
+        let short = fitted("Gini", 30.0, true, 500, E);
         assert_eq!(short, 30.0);
         let title = "A rather long title that does not fit";
-        let s = fitted(title, 30.0, true, 300);
-        assert!(s < 30.0 && text_width(title, s, true) <= 300, "{s}");
-        let smallest = fitted(title, 30.0, true, 10);
+        let s = fitted(title, 30.0, true, 300, E);
+        assert!(s < 30.0 && text_width(title, s, true, E) <= 300, "{s}");
+        let smallest = fitted(title, 30.0, true, 10, E);
         assert!(
             smallest <= 30.0 * 0.6 && smallest > 30.0 * 0.6 - 1.0,
             "{smallest}"
@@ -510,7 +535,7 @@ mod tests {
         let legend: Vec<LegendEntry> = (0..6)
             .map(|i| entry(&format!("variant number {i}"), i % 2 == 0))
             .collect();
-        let l = legend_rows(&legend, 20.0, 600);
+        let l = legend_rows(&legend, 20.0, 600, E);
         assert_eq!(l.entries.len(), 6);
         let row_h = (20.0 * 1.7) as i32;
         let rows: Vec<i32> = l.entries.iter().map(|(_, (_, y))| *y).collect();
@@ -530,7 +555,7 @@ mod tests {
         {
             let row: Vec<_> = l.entries.iter().filter(|(_, (_, ey))| *ey == y).collect();
             let (first, last) = (row[0], row[row.len() - 1]);
-            let end = last.1.0 + entry_width(&legend[last.0], 20.0) as i32;
+            let end = last.1.0 + entry_width(&legend[last.0], 20.0, E) as i32;
             assert!(end - first.1.0 <= 560, "row at {y} is too wide");
             assert!(
                 (first.1.0 - (600 - end)).abs() <= 1,
@@ -543,7 +568,7 @@ mod tests {
     fn legend_column_fits_its_widest_label() {
         let legend = vec![entry("baseline", true), entry("a much longer label", true)];
         let l = legend_column(&legend, &F, 1000);
-        let widest = text_width("a much longer label", F.legend, false);
+        let widest = text_width("a much longer label", F.legend, false, E);
         assert_eq!(l.size, F.legend);
         assert_eq!(l.extent, widest + (SWATCH_W + SWATCH_GAP + 30) as u32);
         assert_eq!(l.entries[0].1.0, 8);

@@ -11,15 +11,23 @@
 //! | `group_gap` | Gini and Palma ratio, two panels (income shares of the top 10 % and bottom 40 % when neither exists) |
 //! | `poverty` | rural absolute and relative poverty rates in %, two panels |
 //! | `dashboard` | the four figures above as the cells of a 2 × 2 figure |
+//! | `incomes` | mean, urban and rural income |
+//! | `people` | migrant workers away and the rural poor |
+//! | `provinces` | with `regions.csv`: each region's mean income in the first and last year |
 //! | `compare_<metric>` | with two or more variants: one line per variant for each headline metric |
 //!
 //! The first five show the baseline variant (`baseline`, else the manifest's first variant):
 //! the mean over replicates as a line and the replicate band p05–p95 shaded where more than
-//! one replicate exists. Observed values from `observed.csv` are black markers. Every variant
-//! keeps one Okabe–Ito colour (by its index in the manifest's `variants`) in every chart.
+//! one replicate exists (min–max below 20 replicates, `labels::QUANTILE_BAND_FROM`). Observed
+//! values from `observed.csv` are black markers; marked phases of `scenario.resolved.toml` are
+//! thin labelled verticals. Every variant keeps one colour of `style::PALETTE` (by its index
+//! in the manifest's `variants`) in every chart; comparisons draw the baseline last and
+//! thicker.
 //!
-//! Text is drawn with the embedded DejaVu Sans (no system fonts are used), so the PNG bytes
-//! depend only on the input files. PNG text is laid out glyph by glyph (`text`), placed as the
+//! Text is in the run's `output.language` (`labels`: English, or simplified Chinese from the
+//! metric table's Chinese labels), drawn with embedded fonts: DejaVu Sans, or a subset of Noto
+//! Sans CJK SC for Chinese, with `output.font` for characters they lack. No system fonts are
+//! used, so the PNG bytes depend only on the input files. PNG text is laid out glyph by glyph (`text`), placed as the
 //! SVG places it; everything else is drawn by plotters.
 //!
 //! The code runs in four steps: `data` reads the folder's files (csv + serde row types);
@@ -32,6 +40,7 @@ mod charts;
 mod data;
 mod draw;
 mod figure;
+mod labels;
 mod layout;
 mod render;
 mod style;
@@ -145,8 +154,16 @@ pub enum PlotError {
         given: String,
     },
     /// The embedded font could not be registered with plotters.
-    #[error("cannot register the embedded DejaVu Sans font with plotters")]
+    #[error("cannot register the embedded fonts with plotters")]
     Font,
+    /// The font file of `output.font` cannot be read or is not a font.
+    #[error("{} (output.font): {message}", path.display())]
+    FontFile {
+        /// The font file.
+        path: PathBuf,
+        /// What is wrong with it.
+        message: String,
+    },
     /// Plotters failed while drawing a chart.
     #[error("{}: drawing failed: {message}", path.display())]
     Draw {
@@ -195,7 +212,16 @@ pub fn draw_all(dir: &Path, formats: &[ImageFormat]) -> Result<Vec<PathBuf>, Plo
         return Ok(Vec::new());
     }
     style::register_fonts()?;
-    let figures = charts::figures(&dataset);
+    let extra = match &dataset.text.font {
+        Some(path) => Some(
+            text::load_font(path).map_err(|message| PlotError::FontFile {
+                path: path.clone(),
+                message,
+            })?,
+        ),
+        None => None,
+    };
+    let figures = charts::figures(&dataset, extra);
 
     let charts = dir.join("charts");
     // `charts/` holds no marker: inside a result it is ewsim's, and replaced whole.

@@ -37,7 +37,8 @@ fn png_bytes(fig: &Figure, path: &Path) -> Result<Vec<u8>, PlotError> {
     let (w, h) = fig.size;
     let mut rgb = vec![255u8; w as usize * h as usize * 3];
     {
-        let root = GlyphText(BitMapBackend::with_buffer(&mut rgb, (w, h))).into_drawing_area();
+        let backend = BitMapBackend::with_buffer(&mut rgb, (w, h));
+        let root = GlyphText(backend, fig.fonts.face).into_drawing_area();
         draw_figure(&root, fig).map_err(|e| draw_error(path, e))?;
         root.present().map_err(|e| draw_error(path, e))?;
     }

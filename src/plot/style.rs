@@ -12,28 +12,65 @@ use super::PlotError;
 /// metrics the layout was computed with) where it is installed, else its sans-serif font.
 pub(crate) const FONT: &str = "DejaVu Sans, sans-serif";
 
-/// Registers the embedded DejaVu Sans (regular and bold) with plotters, once per process.
+/// The font family of Chinese charts (`output.language = "zh"`), as their SVG files name it:
+/// the embedded subset of Noto Sans CJK SC, under the names viewers know it by, then common
+/// Chinese system fonts.
+pub(crate) const FONT_ZH: &str =
+    "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif";
+
+/// The font family of charts in `lang`.
+pub(crate) fn family(lang: super::labels::Language) -> &'static str {
+    match lang {
+        super::labels::Language::En => FONT,
+        super::labels::Language::Zh => FONT_ZH,
+    }
+}
+
+/// Registers the embedded fonts (regular and bold) with plotters under [`FONT`] and
+/// [`FONT_ZH`], once per process.
 pub(crate) fn register_fonts() -> Result<(), PlotError> {
     static REGISTERED: OnceLock<bool> = OnceLock::new();
     let ok = *REGISTERED.get_or_init(|| {
-        plotters::style::register_font(FONT, FontStyle::Normal, dejavu::sans::regular()).is_ok()
-            && plotters::style::register_font(FONT, FontStyle::Bold, dejavu::sans::bold()).is_ok()
+        let register =
+            |family, style, bytes| plotters::style::register_font(family, style, bytes).is_ok();
+        register(FONT, FontStyle::Normal, dejavu::sans::regular())
+            && register(FONT, FontStyle::Bold, dejavu::sans::bold())
+            && register(FONT_ZH, FontStyle::Normal, super::text::NOTO_SC[0])
+            && register(FONT_ZH, FontStyle::Bold, super::text::NOTO_SC[1])
     });
     if ok { Ok(()) } else { Err(PlotError::Font) }
 }
 
-/// Okabe–Ito colours in the order variants receive them (black last: it is also the colour
-/// of observed markers, so it goes to a variant only when seven are not enough).
-const OKABE_ITO: [RGBColor; 8] = [
-    RGBColor(0, 114, 178),   // blue
-    RGBColor(213, 94, 0),    // vermillion
-    RGBColor(0, 158, 115),   // bluish green
-    RGBColor(204, 121, 167), // reddish purple
-    RGBColor(230, 159, 0),   // orange
-    RGBColor(86, 180, 233),  // sky blue
-    RGBColor(240, 228, 66),  // yellow
-    RGBColor(0, 0, 0),       // black
+/// Variant colours, in the order variants receive them: the Okabe–Ito hues, darkened where
+/// needed so that every line reads on white (a contrast of at least 3:1, the WCAG minimum for
+/// graphics; Okabe–Ito's orange, sky blue and yellow have 2.3, 2.3 and 1.3), and black last: it
+/// is also the colour of observed markers, so it goes to a variant only when seven are not
+/// enough.
+pub(crate) const PALETTE: [RGBColor; 8] = [
+    RGBColor(0, 114, 178),  // blue
+    RGBColor(213, 94, 0),   // vermillion
+    RGBColor(0, 135, 98),   // bluish green, darkened
+    RGBColor(170, 51, 119), // reddish purple, darkened
+    RGBColor(166, 118, 0),  // orange, darkened to ochre
+    RGBColor(136, 85, 34),  // brown (for sky blue, too close to blue once darkened)
+    RGBColor(51, 34, 136),  // indigo (for yellow)
+    RGBColor(0, 0, 0),      // black
 ];
+
+/// The WCAG contrast ratio of `colour` against white (1 to 21).
+#[cfg(test)]
+fn contrast_on_white(colour: RGBColor) -> f64 {
+    let linear = |v: u8| {
+        let v = f64::from(v) / 255.0;
+        if v <= 0.03928 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let l = 0.2126 * linear(colour.0) + 0.7152 * linear(colour.1) + 0.0722 * linear(colour.2);
+    1.05 / (l + 0.05)
+}
 
 /// How a variant is drawn: its colour, and whether its line is dashed (from the ninth
 /// variant on, colours repeat with dashes).
@@ -46,8 +83,8 @@ pub(crate) struct VariantStyle {
 /// The style of the variant at `index` in the manifest's variant order.
 pub(crate) fn variant_style(index: usize) -> VariantStyle {
     VariantStyle {
-        colour: OKABE_ITO[index % OKABE_ITO.len()],
-        dashed: (index / OKABE_ITO.len()) % 2 == 1,
+        colour: PALETTE[index % PALETTE.len()],
+        dashed: (index / PALETTE.len()) % 2 == 1,
     }
 }
 
@@ -157,6 +194,20 @@ mod tests {
             year_ticks(2010, 2035, 12),
             [2010, 2015, 2020, 2025, 2030, 2035]
         );
+    }
+
+    #[test]
+    fn every_colour_reads_on_white_and_differs_from_the_others() {
+        for (i, c) in PALETTE.iter().enumerate() {
+            assert!(contrast_on_white(*c) >= 3.0, "colour {i}: {c:?}");
+            for d in &PALETTE[..i] {
+                let distance = (i32::from(c.0) - i32::from(d.0)).abs()
+                    + (i32::from(c.1) - i32::from(d.1)).abs()
+                    + (i32::from(c.2) - i32::from(d.2)).abs();
+                // Manhattan distance in RGB: no two lines share a near-identical colour.
+                assert!(distance > 60, "{c:?} and {d:?} are too alike");
+            }
+        }
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! (the left side bearing is dropped and advances are truncated, so letters bunch and gap:
 //! "ba seline"), about 6 % larger than its SVG backend asks a viewer to, and anchored elsewhere.
 //! [`GlyphText`] passes every drawing call to the backend it wraps except text, which it lays
-//! out with the embedded DejaVu Sans as the SVG backend asks a viewer to: an em of
+//! out with the embedded fonts (DejaVu Sans; for Chinese charts the embedded subset of Noto
+//! Sans CJK SC; [`Typeface`]) as the SVG backend asks a viewer to: an em of
 //! size / 1.24, side bearings, kerning and fractional advances kept, the baseline 0.76 em below
 //! a top anchor, half an x-height below a centre anchor and half an x-height above a bottom
 //! one. [`text_width`] measures text the same way, for layout in both formats.
@@ -18,48 +19,140 @@ use plotters_backend::{
     FontStyle,
 };
 
-/// The embedded DejaVu Sans, regular or bold.
-fn face(bold: bool) -> &'static FontRef<'static> {
-    static FACES: OnceLock<[FontRef<'static>; 2]> = OnceLock::new();
+use super::labels::Language;
+
+/// The embedded subsets of Noto Sans CJK SC (`assets/fonts/`), regular and bold.
+pub(crate) const NOTO_SC: [&[u8]; 2] = [
+    include_bytes!("../../assets/fonts/NotoSansSC-ewsim-Regular.otf"),
+    include_bytes!("../../assets/fonts/NotoSansSC-ewsim-Bold.otf"),
+];
+
+/// The embedded faces of `lang`, regular or bold: DejaVu Sans for English, Noto Sans CJK SC
+/// for Chinese.
+fn face(lang: Language, bold: bool) -> &'static FontRef<'static> {
+    static FACES: OnceLock<[[FontRef<'static>; 2]; 2]> = OnceLock::new();
     let faces = FACES.get_or_init(|| {
-        let parse = |b| FontRef::try_from_slice(b).expect("the embedded DejaVu Sans parses");
-        [parse(dejavu::sans::regular()), parse(dejavu::sans::bold())]
+        let parse = |b| FontRef::try_from_slice(b).expect("an embedded font parses");
+        [
+            [parse(dejavu::sans::regular()), parse(dejavu::sans::bold())],
+            [parse(NOTO_SC[0]), parse(NOTO_SC[1])],
+        ]
     });
-    &faces[usize::from(bold)]
+    let script = match lang {
+        Language::En => 0,
+        Language::Zh => 1,
+    };
+    &faces[script][usize::from(bold)]
+}
+
+/// Whether the embedded font of `lang` draws `c` (not its "missing glyph" box).
+#[cfg(test)]
+pub(crate) fn has_glyph(lang: Language, c: char) -> bool {
+    face(lang, false).glyph_id(c).0 != 0
+}
+
+/// The fonts a chart's text is drawn with: the embedded font of its language, then, for a
+/// character that font lacks, the user's `output.font`, then the other embedded font.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Typeface {
+    /// The chart's language, which chooses the embedded font.
+    pub lang: Language,
+    /// The font of `output.font`, loaded once.
+    pub extra: Option<&'static FontRef<'static>>,
+}
+
+impl Typeface {
+    /// English text in DejaVu Sans alone.
+    pub const ENGLISH: Typeface = Typeface {
+        lang: Language::En,
+        extra: None,
+    };
+
+    /// The font that draws `c`, in the order of the type's documentation.
+    fn font_for(&self, c: char, bold: bool) -> &'static FontRef<'static> {
+        let primary = face(self.lang, bold);
+        if primary.glyph_id(c).0 != 0 || c.is_whitespace() {
+            return primary;
+        }
+        if let Some(extra) = self.extra.filter(|f| f.glyph_id(c).0 != 0) {
+            return extra;
+        }
+        let other = match self.lang {
+            Language::En => face(Language::Zh, bold),
+            Language::Zh => face(Language::En, bold),
+        };
+        if other.glyph_id(c).0 != 0 {
+            other
+        } else {
+            primary
+        }
+    }
+}
+
+/// Loads the font file at `path` (its first face) for [`Typeface::extra`], once per path for the
+/// process (the bytes are kept for its lifetime).
+pub(crate) fn load_font(path: &std::path::Path) -> Result<&'static FontRef<'static>, String> {
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+    static LOADED: OnceLock<Mutex<HashMap<std::path::PathBuf, &'static FontRef<'static>>>> =
+        OnceLock::new();
+    let mut loaded = LOADED
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(font) = loaded.get(path) {
+        return Ok(font);
+    }
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+    let font = FontRef::try_from_slice(bytes)
+        .map_err(|_| "not a TrueType or OpenType font".to_string())?;
+    let font: &'static FontRef<'static> = Box::leak(Box::new(font));
+    loaded.insert(path.to_path_buf(), font);
+    Ok(font)
+}
+
+/// The scale at which `font` draws an em of `em` pixels (ab_glyph scales to the font's height,
+/// ascent − descent, not to its em).
+fn scale_of(font: &FontRef<'_>, em: f32) -> PxScale {
+    let per_em = font.units_per_em().unwrap_or(2048.0);
+    PxScale::from(em * font.height_unscaled() / per_em)
 }
 
 /// A line of text on a baseline starting at x = 0, in pixels.
 struct Line {
+    /// The font of the line's first character, whose x-height centres it.
     font: &'static FontRef<'static>,
-    scale: PxScale,
     /// Pixels per em.
     em: f32,
-    /// Each glyph with its pen position.
-    glyphs: Vec<(GlyphId, f32)>,
+    /// Each glyph with its font and pen position.
+    glyphs: Vec<(&'static FontRef<'static>, GlyphId, f32)>,
     /// The advance width of the whole line.
     width: f32,
 }
 
 impl Line {
-    /// Lays out `text` at plotters' font `size` in DejaVu Sans (bold or regular).
-    fn new(text: &str, size: f64, bold: bool) -> Line {
-        let font = face(bold);
+    /// Lays out `text` at plotters' font `size` in `face` (bold or regular).
+    fn new(text: &str, size: f64, bold: bool, typeface: Typeface) -> Line {
         let em = (size / 1.24) as f32;
-        // ab_glyph scales to the font's height (ascent − descent), not to its em.
-        let per_em = font.units_per_em().unwrap_or(2048.0);
-        let scale = PxScale::from(em * font.height_unscaled() / per_em);
-        let sf = font.as_scaled(scale);
         let (mut pen, mut prev, mut glyphs) = (0.0, None, Vec::new());
         for ch in text.chars() {
+            let font = typeface.font_for(ch, bold);
+            let sf = font.as_scaled(scale_of(font, em));
             let id = sf.glyph_id(ch);
-            pen += prev.map_or(0.0, |p| sf.kern(p, id));
-            glyphs.push((id, pen));
+            if let Some((prev_font, prev_id)) = prev
+                && std::ptr::eq(prev_font, font)
+            {
+                pen += sf.kern(prev_id, id);
+            }
+            glyphs.push((font, id, pen));
             pen += sf.h_advance(id);
-            prev = Some(id);
+            prev = Some((font, id));
         }
         Line {
-            font,
-            scale,
+            font: glyphs
+                .first()
+                .map_or(face(typeface.lang, bold), |(f, _, _)| *f),
             em,
             glyphs,
             width: pen,
@@ -74,15 +167,15 @@ impl Line {
     }
 }
 
-/// The width in pixels of `text` at plotters' font `size`, as [`GlyphText`] draws it and as an
-/// SVG viewer with DejaVu Sans shows it.
-pub(crate) fn text_width(text: &str, size: f64, bold: bool) -> u32 {
-    Line::new(text, size, bold).width.ceil() as u32
+/// The width in pixels of `text` at plotters' font `size` in `typeface`, as [`GlyphText`]
+/// draws it and as an SVG viewer with the same font shows it.
+pub(crate) fn text_width(text: &str, size: f64, bold: bool, typeface: Typeface) -> u32 {
+    Line::new(text, size, bold, typeface).width.ceil() as u32
 }
 
-/// A drawing backend that draws text itself (see the module documentation) and everything
-/// else with the backend it wraps.
-pub(crate) struct GlyphText<B>(pub B);
+/// A drawing backend that draws text itself in a [`Typeface`] (see the module documentation)
+/// and everything else with the backend it wraps.
+pub(crate) struct GlyphText<B>(pub B, pub Typeface);
 
 impl<B: DrawingBackend> DrawingBackend for GlyphText<B> {
     type ErrorType = B::ErrorType;
@@ -161,7 +254,7 @@ impl<B: DrawingBackend> DrawingBackend for GlyphText<B> {
         self.0.blit_bitmap(pos, size, src)
     }
 
-    /// Draws `text` in DejaVu Sans whatever the style's family (the charts use no other).
+    /// Draws `text` in the backend's typeface whatever the style's family.
     fn draw_text<S: BackendTextStyle>(
         &mut self,
         text: &str,
@@ -172,7 +265,8 @@ impl<B: DrawingBackend> DrawingBackend for GlyphText<B> {
         if colour.alpha == 0.0 {
             return Ok(());
         }
-        let line = Line::new(text, style.size(), matches!(style.style(), FontStyle::Bold));
+        let bold = matches!(style.style(), FontStyle::Bold);
+        let line = Line::new(text, style.size(), bold, self.1);
         let anchor = style.anchor();
         let dx = match anchor.h_pos {
             HPos::Left => 0.0,
@@ -187,9 +281,10 @@ impl<B: DrawingBackend> DrawingBackend for GlyphText<B> {
         .round();
         // Pixels relative to the anchor in the text's own frame, with their coverage.
         let mut ink = Vec::new();
-        for &(id, x) in &line.glyphs {
-            let glyph = id.with_scale_and_position(line.scale, point(dx + x, baseline));
-            if let Some(outline) = line.font.outline_glyph(glyph) {
+        for &(font, id, x) in &line.glyphs {
+            let scale = scale_of(font, line.em);
+            let glyph = id.with_scale_and_position(scale, point(dx + x, baseline));
+            if let Some(outline) = font.outline_glyph(glyph) {
                 let min = outline.px_bounds().min;
                 let (mx, my) = (min.x as i32, min.y as i32);
                 outline.draw(|x, y, c| ink.push((mx + x as i32, my + y as i32, c)));
@@ -214,7 +309,7 @@ impl<B: DrawingBackend> DrawingBackend for GlyphText<B> {
     ) -> Result<(u32, u32), DrawingErrorKind<Self::ErrorType>> {
         let bold = matches!(style.style(), FontStyle::Bold);
         let height = (style.size() / 1.24) as u32;
-        Ok((text_width(text, style.size(), bold), height))
+        Ok((text_width(text, style.size(), bold, self.1), height))
     }
 }
 
@@ -233,7 +328,11 @@ mod tests {
     fn ink_box(s: &str, size: f64, anchor: Pos, upwards: bool, at: (i32, i32)) -> [i32; 4] {
         let mut rgb = vec![255u8; (W * H * 3) as usize];
         {
-            let root = GlyphText(BitMapBackend::with_buffer(&mut rgb, (W, H))).into_drawing_area();
+            let root = GlyphText(
+                BitMapBackend::with_buffer(&mut rgb, (W, H)),
+                super::Typeface::ENGLISH,
+            )
+            .into_drawing_area();
             let mut font = FontDesc::new(FontFamily::Name("any"), size, FontStyle::Normal);
             if upwards {
                 font = font.transform(FontTransform::Rotate270);
@@ -291,9 +390,15 @@ mod tests {
     #[test]
     fn measured_width_is_the_drawn_advance() {
         // Eight 'x' at 25 px an em: 8 × 1216/2048 em = 118.75 px, not plotters' 126.
-        assert_eq!(super::text_width("xxxxxxxx", 31.0, false), 119);
+        assert_eq!(
+            super::text_width("xxxxxxxx", 31.0, false, super::Typeface::ENGLISH),
+            119
+        );
         let mut svg = String::new();
-        let backend = GlyphText(SVGBackend::with_string(&mut svg, (W, H)));
+        let backend = GlyphText(
+            SVGBackend::with_string(&mut svg, (W, H)),
+            super::Typeface::ENGLISH,
+        );
         let style = TextStyle::from(("any", 31.0).into_font());
         assert_eq!(
             backend.estimate_text_size("xxxxxxxx", &style).unwrap(),

@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use super::error::{Origin, ScenarioError, nearest, parse_unknown};
+use super::error::{Origin, ScenarioError, nearest, parse_unknown, plain_message};
 use super::schema::{PairingSpec, RegionSpec};
 
 /// A file the scenario refers to: read from disk, or from the copies built into the binary.
@@ -43,6 +43,7 @@ pub struct ObservedPoint {
     /// Metric name as in metrics.csv.
     pub metric: String,
     /// Observed value.
+    #[serde(serialize_with = "crate::output::number::tidy")]
     pub value: f64,
     /// Source label.
     pub source: String,
@@ -92,6 +93,7 @@ fn read_rows<T: DeserializeOwned>(
         .trim(csv::Trim::All)
         .comment(Some(b'#'))
         .from_reader(text.as_bytes());
+    let headers = reader.headers().ok().cloned();
     let mut rows = Vec::new();
     for record in reader.deserialize::<T>() {
         match record {
@@ -100,28 +102,36 @@ fn read_rows<T: DeserializeOwned>(
                 let position = error.position().map(|p| (p.line() as usize, 1));
                 let message = match error.kind() {
                     csv::ErrorKind::Deserialize { err, .. } => {
-                        let text = err.to_string();
+                        let text = cell_message(err, headers.as_ref());
                         let column = err
                             .field()
                             .map(|i| format!("column {}: ", i + 1))
                             .unwrap_or_default();
                         match parse_unknown(&text) {
                             Some((unknown, expected)) => {
+                                let message = if text.starts_with("unknown variant") {
+                                    format!(
+                                        "{column}unknown value `{unknown}`; expected one of: {}",
+                                        expected.join(", ")
+                                    )
+                                } else {
+                                    format!(
+                                        "unknown column `{unknown}`; expected columns: {}",
+                                        expected.join(", ")
+                                    )
+                                };
                                 let mut e = ScenarioError::new(
                                     Origin::File {
                                         path: shown.clone(),
                                         position,
                                     },
-                                    format!(
-                                        "unknown column `{unknown}`; expected columns: {}",
-                                        expected.join(", ")
-                                    ),
+                                    message,
                                 );
                                 e.suggestion =
                                     nearest(&unknown, expected.iter().map(String::as_str));
                                 return Err(e);
                             }
-                            None => format!("{column}{text}"),
+                            None => format!("{column}{}", plain_message(&text, None)),
                         }
                     }
                     _ => error.to_string(),
@@ -137,4 +147,25 @@ fn read_rows<T: DeserializeOwned>(
         }
     }
     Ok(rows)
+}
+
+/// What is wrong with a cell that did not deserialise, with its column's name when the header
+/// has one: `column \`income_rural\`: expected a number, found the text "n/a"`.
+fn cell_message(err: &csv::DeserializeError, headers: Option<&csv::StringRecord>) -> String {
+    use csv::DeserializeErrorKind as Kind;
+    let expected = match err.kind() {
+        Kind::ParseFloat(_) => Some("a number"),
+        Kind::ParseInt(_) => Some("a whole number"),
+        Kind::ParseBool(_) => Some("true or false"),
+        Kind::Message(text) => return text.clone(),
+        _ => None,
+    };
+    let name = err
+        .field()
+        .and_then(|i| headers?.get(i as usize).map(str::to_string));
+    match (expected, name) {
+        (Some(expected), Some(name)) => format!("`{name}`: expected {expected}"),
+        (Some(expected), None) => format!("expected {expected}"),
+        _ => err.kind().to_string(),
+    }
 }

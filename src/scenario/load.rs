@@ -2,7 +2,7 @@
 //! variants, sweeps, and each variant's policy schedule. Every stage returns located errors.
 
 use super::data::{self, FileSource, ObservedPoint};
-use super::error::{Origin, ScenarioError, ScenarioErrors, line_column};
+use super::error::{Origin, ScenarioError, ScenarioErrors, line_column, plain_message};
 use super::locate::{SpannedDocument, Step, render};
 use super::overrides::{self, Override, apply, flatten, parse_set, remove_dotted};
 use super::schema::Scenario;
@@ -71,7 +71,7 @@ impl<'a> Source<'a> {
                     );
                 (message, suggestion)
             }
-            None => (raw.to_string(), None),
+            None => (plain_message(raw, key.as_deref()), None),
         };
         let mut located = ScenarioError::new(
             Origin::File {

@@ -11,6 +11,7 @@ mod load;
 pub mod locate;
 pub mod overrides;
 pub mod schema;
+pub mod template;
 pub mod validate;
 
 use std::path::Path;
@@ -45,9 +46,6 @@ pub mod builtin {
         ),
     ];
 }
-
-/// The template `ewsim init` writes: the quickstart scenario, every table commented.
-pub const TEMPLATE: &str = include_str!("../../scenarios/quickstart.toml");
 
 struct EmbeddedFiles;
 
@@ -111,8 +109,8 @@ impl LoadedScenario {
                 None => {
                     let known: Vec<&str> = self.variants.iter().map(|v| v.name.as_str()).collect();
                     let mut error = ScenarioError::new(
-                        Origin::CommandLine {
-                            argument: format!("--variant {name}"),
+                        Origin::Option {
+                            text: format!("--variant {name}"),
                         },
                         format!(
                             "no variant is named `{name}`; the scenario has: {}",
@@ -148,17 +146,60 @@ pub fn load_file(path: &Path, sets: &[String]) -> Result<LoadedScenario, Scenari
         )
     })?;
     let dir = path.parent().unwrap_or(Path::new("."));
-    load_text(&shown, &text, &DiskFiles { dir }, sets)
+    let mut loaded = load_text(&shown, &text, &DiskFiles { dir }, sets)?;
+    resolve_font(&mut loaded, dir)?;
+    Ok(loaded)
 }
 
-/// Loads the built-in China scenario.
+/// Makes `output.font` a path that holds wherever the charts are drawn (relative to the
+/// scenario file's folder `dir`), after checking that it names a font.
+fn resolve_font(loaded: &mut LoadedScenario, dir: &Path) -> Result<(), ScenarioErrors> {
+    let Some(font) = loaded.scenario.output.font.clone() else {
+        return Ok(());
+    };
+    let path = dir.join(&font);
+    let origin = Origin::File {
+        path: loaded.source_name.clone(),
+        position: None,
+    };
+    let bytes = std::fs::read(&path).map_err(|error| {
+        ScenarioError::new(
+            origin.clone(),
+            format!("cannot read the font file {}: {error}", path.display()),
+        )
+        .with_key("output.font")
+    })?;
+    if ab_glyph::FontRef::try_from_slice(&bytes).is_err() {
+        return Err(ScenarioError::new(
+            origin,
+            format!(
+                "{} is not a TrueType or OpenType font (a .ttf, .otf or .ttc file)",
+                path.display()
+            ),
+        )
+        .with_key("output.font")
+        .into());
+    }
+    let absolute = std::path::absolute(&path).unwrap_or(path);
+    let shown = absolute.display().to_string();
+    loaded.scenario.output.font = Some(shown.clone());
+    for variant in &mut loaded.variants {
+        variant.scenario.output.font = Some(shown.clone());
+    }
+    Ok(())
+}
+
+/// Loads the built-in China scenario (an `output.font` set with `--set` is relative to the
+/// current folder).
 pub fn load_builtin(sets: &[String]) -> Result<LoadedScenario, ScenarioErrors> {
-    load_text(
+    let mut loaded = load_text(
         "<built-in>/scenarios/china.toml",
         builtin::CHINA,
         &EmbeddedFiles,
         sets,
-    )
+    )?;
+    resolve_font(&mut loaded, Path::new("."))?;
+    Ok(loaded)
 }
 
 /// Loads scenario `text` (named `shown` in messages) whose data files come from `files`.

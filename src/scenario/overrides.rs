@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::error::{Origin, ScenarioError, ScenarioErrors, nearest, parse_unknown};
+use super::error::{Origin, ScenarioError, ScenarioErrors, nearest, parse_unknown, plain_message};
 use super::schema::{PairingSpec, RegionSpec, Scenario, Zone};
 
 /// One override: a dotted key, its new value and where it was written.
@@ -107,8 +107,12 @@ pub fn schema_example() -> Scenario {
     example.data.pairings = Some(String::new());
     example.data.observed = Some(String::new());
     example.sweep.parameter = Some(String::new());
+    example.scenario.title = Some(String::new());
+    example.scenario.title_zh = Some(String::new());
+    example.output.font = Some(String::new());
     example.region.push(RegionSpec {
         name: String::new(),
+        name_zh: Some(String::new()),
         zone: Zone::East,
         population_urban: 0.0,
         population_rural: 0.0,
@@ -190,7 +194,8 @@ pub fn apply<T: Serialize + DeserializeOwned>(
                     .split_once("\n")
                     .map_or(message.clone(), |(first, _)| first.to_string());
                 // serde calls an enum's values "variants", which here means something else.
-                let (message, suggestion) = explain_unknown(&message).unwrap_or((message, None));
+                let (message, suggestion) = explain_unknown(&message)
+                    .unwrap_or_else(|| (plain_message(&message, Some(&item.key)), None));
                 let mut error =
                     ScenarioError::new(item.origin.clone(), message).with_key(&item.key);
                 error.suggestion = suggestion;

@@ -46,6 +46,12 @@ pub struct ScenarioInfo {
     pub name: String,
     /// Free text.
     pub description: String,
+    /// Chart title (default: the description, else the name).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Chart title when `output.language = "zh"` (default: `title`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title_zh: Option<String>,
 }
 
 impl Default for ScenarioInfo {
@@ -53,6 +59,8 @@ impl Default for ScenarioInfo {
         Self {
             name: "scenario".into(),
             description: String::new(),
+            title: None,
+            title_zh: None,
         }
     }
 }
@@ -295,6 +303,9 @@ impl Zone {
 pub struct RegionSpec {
     /// Unique name (pairings refer to it).
     pub name: String,
+    /// The name in Chinese, for charts with `output.language = "zh"` (default: `name`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_zh: Option<String>,
     /// Zone.
     pub zone: Zone,
     /// Urban resident population (persons).
@@ -372,12 +383,33 @@ impl PairingSpec {
 pub struct PhaseSpec {
     /// First year the phase applies.
     pub year: i32,
-    /// Label (e.g. "2021 common prosperity").
+    /// Label (e.g. "2021 common prosperity"), shown at the phase's year in the charts.
     #[serde(default)]
     pub name: String,
+    /// The label in Chinese, for charts with `output.language = "zh"` (default: `name`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_zh: Option<String>,
+    /// Whether the charts mark the phase's year with a labelled vertical line.
+    #[serde(default = "default_mark")]
+    pub mark: bool,
     /// Dotted keys under `policy.` and their new values.
     #[serde(default)]
     pub set: toml::Table,
+}
+
+fn default_mark() -> bool {
+    true
+}
+
+/// The language of chart text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    /// English, in the embedded DejaVu Sans.
+    #[default]
+    En,
+    /// Simplified Chinese, in the embedded subset of Noto Sans CJK SC.
+    Zh,
 }
 
 /// Image formats for charts.
@@ -400,6 +432,12 @@ pub struct OutputSpec {
     pub formats: Vec<ImageFormatSpec>,
     /// Years for which `households_YEAR.csv` microdata are written.
     pub household_snapshot_years: Vec<i32>,
+    /// Language of the charts' titles, axes, legends and phase labels.
+    pub language: Language,
+    /// A TrueType or OpenType font file for text the embedded fonts have no glyphs for (a
+    /// variant name in Chinese, say); relative to the scenario file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub font: Option<String>,
 }
 
 impl Default for OutputSpec {
@@ -408,6 +446,8 @@ impl Default for OutputSpec {
             charts: true,
             formats: vec![ImageFormatSpec::Png, ImageFormatSpec::Svg],
             household_snapshot_years: Vec::new(),
+            language: Language::En,
+            font: None,
         }
     }
 }
