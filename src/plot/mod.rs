@@ -34,6 +34,7 @@ mod draw;
 mod figure;
 mod layout;
 mod render;
+pub mod studies;
 mod style;
 mod text;
 
