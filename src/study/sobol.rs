@@ -4,7 +4,9 @@
 //! With f(A), f(B) and f(A_B^i) (A with column i from B) over the N base rows j:
 //!
 //! - V = the variance of the 2N values f(A_j), f(B_j) (divided by 2N);
-//! - S1_i = mean_j f(B_j) · (f(A_B^i_j) − f(A_j)) / V;
+//! - S1_i = mean_j (f(B_j) − m) · (f(A_B^i_j) − f(A_j)) / V, with m the mean of the 2N
+//!   values: centring leaves the estimator's expectation as it is (f(A_B^i) and f(A) have the
+//!   same mean) and removes the variance an output far from zero (a ratio near 2) would add;
 //! - ST_i = mean_j (f(A_j) − f(A_B^i_j))² / (2 V).
 //!
 //! A key that does not change the model has f(A_B^i) = f(A) exactly (common random
@@ -48,7 +50,7 @@ pub fn indices(values: &SaltelliValues, bootstrap: &Bootstrap) -> SobolIndices {
             let (mut first, mut total) = (0.0, 0.0);
             for &j in rows {
                 let change = ab[j] - values.a[j];
-                first += values.b[j] * change;
+                first += (values.b[j] - mean) * change;
                 total += change * change;
             }
             out[i] = first / n / variance;
