@@ -191,6 +191,9 @@ pub fn draw_all(dir: &Path, formats: &[ImageFormat]) -> Result<Vec<PathBuf>, Plo
             unique.push(*f);
         }
     }
+    if studies::is_study(dir) {
+        return studies::draw(dir, &unique);
+    }
     let dataset = data::Dataset::load(dir)?;
     if unique.is_empty() {
         return Ok(Vec::new());
@@ -214,7 +217,7 @@ pub fn draw_all(dir: &Path, formats: &[ImageFormat]) -> Result<Vec<PathBuf>, Plo
 }
 
 /// A failure of the `charts/` staging folder, as a [`PlotError::Write`].
-fn write_error(error: folder::FolderError) -> PlotError {
+pub(crate) fn write_error(error: folder::FolderError) -> PlotError {
     let (path, action, cause) = error.into_parts();
     PlotError::Write {
         path,
