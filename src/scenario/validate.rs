@@ -516,6 +516,18 @@ fn validate_sensitivity(check: &mut Checker, spec: &SensitivitySpec, scenario: &
             );
         }
     }
+    if spec.method == SensitivityMethod::Morris {
+        for (index, entry) in scenario.uncertainty.iter().enumerate() {
+            if entry.distribution == DistributionKind::Normal
+                && (entry.min.is_none() || entry.max.is_none())
+            {
+                check.fail(
+                    indexed("uncertainty", index, "distribution"),
+                    "Morris moves every key across its whole range: give this normal distribution `min` and `max`".into(),
+                );
+            }
+        }
+    }
     if scenario.uncertainty.is_empty() {
         check.fail(
             key(&["sensitivity"]),
