@@ -59,8 +59,9 @@ enum Command {
 /// Arguments of `ewsim sensitivity` and `ewsim optimize`.
 #[derive(Args)]
 struct StudyArgs {
-    /// Scenario file (TOML) with [sensitivity] and [[uncertainty]], or [optimize].
-    scenario: PathBuf,
+    /// Scenario file (TOML) with [sensitivity] and [[uncertainty]], or [optimize]
+    /// [default: the built-in China scenario, which has both].
+    scenario: Option<PathBuf>,
     /// Output folder [default: output/<scenario name>-sensitivity or -optimize].
     #[arg(long)]
     out: Option<PathBuf>,
@@ -207,7 +208,7 @@ fn study(args: StudyArgs, kind: &str) -> Result<(), Failure> {
                 .into(),
         ));
     }
-    let loaded = scenario::load_file(&args.scenario, &args.sets)?;
+    let loaded = load(args.scenario.as_ref(), &args.sets)?;
     let out = args.out.unwrap_or_else(|| {
         PathBuf::from("output").join(format!("{}-{kind}", loaded.scenario.scenario.name))
     });
