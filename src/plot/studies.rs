@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -294,43 +295,64 @@ fn draw_sobol<DB: DrawingBackend>(
         BLACK,
     )))?;
     for (index, colour, offset) in [("S1", S1_COLOUR, -0.18), ("ST", ST_COLOUR, 0.18)] {
-        let bars: Vec<(f64, &IndexRow)> = rows
-            .iter()
-            .filter(|r| r.index == index)
-            .enumerate()
-            .map(|(i, r)| (i as f64 + offset, r))
-            .collect();
-        chart
-            .draw_series(bars.iter().map(|(x, r)| {
-                Rectangle::new(
-                    [(x - 0.16, 0.0), (x + 0.16, r.estimate.clamp(lo, hi))],
-                    colour.filled(),
-                )
-            }))?
-            .label(if index == "S1" {
-                "S1 (first order)"
-            } else {
-                "ST (total)"
-            })
-            .legend(move |(x, y)| Rectangle::new([(x, y - 8), (x + 20, y + 8)], colour.filled()));
-        // Whiskers: the interval as a vertical line with a cap at each end.
-        let whiskers = bars
-            .iter()
-            .filter(|(_, r)| r.ci_low.is_finite() && r.ci_high.is_finite());
-        for (x, r) in whiskers {
-            let (a, b) = (r.ci_low.clamp(lo, hi), r.ci_high.clamp(lo, hi));
-            for path in [
-                vec![(*x, a), (*x, b)],
-                vec![(x - 0.06, a), (x + 0.06, a)],
-                vec![(x - 0.06, b), (x + 0.06, b)],
-            ] {
-                chart.draw_series(std::iter::once(PathElement::new(
-                    path,
-                    BLACK.stroke_width(2),
-                )))?;
-            }
+        draw_bars(&mut chart, rows, (index, colour, offset), (lo, hi))?;
+    }
+    draw_legend(&mut chart)
+}
+
+/// A chart with f64 axes.
+type Chart2d<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// The bars of one index (`S1` or `ST`), shifted by `offset` from each key's position, with
+/// their intervals as whiskers; values are clamped to the axis range `(lo, hi)`.
+fn draw_bars<'a, DB: DrawingBackend + 'a>(
+    chart: &mut Chart2d<'a, DB>,
+    rows: &[IndexRow],
+    (index, colour, offset): (&str, RGBColor, f64),
+    (lo, hi): (f64, f64),
+) -> DrawResult<DB> {
+    let bars: Vec<(f64, &IndexRow)> = rows
+        .iter()
+        .filter(|r| r.index == index)
+        .enumerate()
+        .map(|(i, r)| (i as f64 + offset, r))
+        .collect();
+    let label = if index == "S1" {
+        "S1 (first order)"
+    } else {
+        "ST (total)"
+    };
+    chart
+        .draw_series(bars.iter().map(|(x, r)| {
+            Rectangle::new(
+                [(x - 0.16, 0.0), (x + 0.16, r.estimate.clamp(lo, hi))],
+                colour.filled(),
+            )
+        }))?
+        .label(label)
+        .legend(move |(x, y)| Rectangle::new([(x, y - 8), (x + 20, y + 8)], colour.filled()));
+    // Whiskers: the interval as a vertical line with a cap at each end.
+    let whiskers = bars
+        .iter()
+        .filter(|(_, r)| r.ci_low.is_finite() && r.ci_high.is_finite());
+    for (x, r) in whiskers {
+        let (a, b) = (r.ci_low.clamp(lo, hi), r.ci_high.clamp(lo, hi));
+        for path in [
+            vec![(*x, a), (*x, b)],
+            vec![(x - 0.06, a), (x + 0.06, a)],
+            vec![(x - 0.06, b), (x + 0.06, b)],
+        ] {
+            chart.draw_series(std::iter::once(PathElement::new(
+                path,
+                BLACK.stroke_width(2),
+            )))?;
         }
     }
+    Ok(())
+}
+
+/// The legend, top right.
+fn draw_legend<'a, DB: DrawingBackend + 'a>(chart: &mut Chart2d<'a, DB>) -> DrawResult<DB> {
     chart
         .configure_series_labels()
         .position(SeriesLabelPosition::UpperRight)
@@ -496,28 +518,28 @@ fn draw_pareto<DB: DrawingBackend>(
         .draw_series(front.iter().map(|&p| Circle::new(p, 6, ST_COLOUR.filled())))?
         .label("Pareto front within budget")
         .legend(|(x, y)| Circle::new((x + 10, y), 6, ST_COLOUR.filled()));
-    // Label at most 12 front points, evenly spread, so labels stay readable.
+    label_front(&mut chart, data, (x0, x1))?;
+    draw_legend(&mut chart)
+}
+
+/// Labels at most 12 front points, evenly spread, with their mix; labels of the right half go
+/// left of their point, so none runs off the chart.
+fn label_front<'a, DB: DrawingBackend + 'a>(
+    chart: &mut Chart2d<'a, DB>,
+    data: &ParetoData,
+    (x0, x1): (f64, f64),
+) -> DrawResult<DB> {
     let step = data.front.len().div_ceil(12).max(1);
     for (name, cost, objective, values) in data.front.iter().step_by(step) {
         let label = format!("{name}: {}", mix(&data.levers, values));
-        // Labels of the right half go left of their point, so none runs off the chart.
         let (x, anchor) = if cost / 1e9 > (x0 + x1) / 2.0 {
             (cost / 1e9 - (x1 - x0) * 0.01, HPos::Right)
         } else {
             (cost / 1e9 + (x1 - x0) * 0.01, HPos::Left)
         };
-        let style = font(14.0)
-            .into_text_style(root)
-            .pos(Pos::new(anchor, VPos::Center));
+        let style = TextStyle::from(font(14.0)).pos(Pos::new(anchor, VPos::Center));
         chart.draw_series(std::iter::once(Text::new(label, (x, *objective), style)))?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .label_font(font(18.0))
-        .border_style(GREY)
-        .background_style(WHITE)
-        .draw()?;
     Ok(())
 }
 

@@ -439,7 +439,8 @@ fn validate_studies(check: &mut Checker, scenario: &Scenario) {
     }
 }
 
-fn validate_sensitivity(check: &mut Checker, spec: &SensitivitySpec, scenario: &Scenario) {
+/// Checks the design size: samples for the method, and the number of keys.
+fn validate_design_size(check: &mut Checker, spec: &SensitivitySpec, scenario: &Scenario) {
     let at = |name: &str| key(&["sensitivity", name]);
     let samples = spec.samples;
     match spec.method {
@@ -467,6 +468,23 @@ fn validate_sensitivity(check: &mut Checker, spec: &SensitivitySpec, scenario: &
             ),
         );
     }
+    if spec.method == SensitivityMethod::Morris {
+        for (index, entry) in scenario.uncertainty.iter().enumerate() {
+            if entry.distribution == DistributionKind::Normal
+                && (entry.min.is_none() || entry.max.is_none())
+            {
+                check.fail(
+                    indexed("uncertainty", index, "distribution"),
+                    "Morris moves every key across its whole range: give this normal distribution `min` and `max`".into(),
+                );
+            }
+        }
+    }
+}
+
+fn validate_sensitivity(check: &mut Checker, spec: &SensitivitySpec, scenario: &Scenario) {
+    let at = |name: &str| key(&["sensitivity", name]);
+    validate_design_size(check, spec, scenario);
     if spec.levels < 2 || spec.levels % 2 == 1 {
         check.fail(
             at("levels"),
@@ -514,18 +532,6 @@ fn validate_sensitivity(check: &mut Checker, spec: &SensitivitySpec, scenario: &
                     time.start_year, time.end_year
                 ),
             );
-        }
-    }
-    if spec.method == SensitivityMethod::Morris {
-        for (index, entry) in scenario.uncertainty.iter().enumerate() {
-            if entry.distribution == DistributionKind::Normal
-                && (entry.min.is_none() || entry.max.is_none())
-            {
-                check.fail(
-                    indexed("uncertainty", index, "distribution"),
-                    "Morris moves every key across its whole range: give this normal distribution `min` and `max`".into(),
-                );
-            }
         }
     }
     if scenario.uncertainty.is_empty() {
@@ -596,60 +602,30 @@ fn numeric_study_keys(schema: &toml::Value) -> Vec<String> {
 }
 
 fn validate_distribution(check: &mut Checker, entry: &UncertaintySpec, at: &dyn Fn(&str) -> Path) {
-    let finite = |value: Option<f64>| value.is_none_or(f64::is_finite);
     for (name, value) in [
         ("min", entry.min),
         ("max", entry.max),
         ("mean", entry.mean),
         ("sd", entry.sd),
     ] {
-        if !finite(value) {
-            check.fail(
-                at(name),
-                format!(
-                    "expected a finite number, found {}",
-                    value.unwrap_or_default()
-                ),
-            );
+        if let Some(value) = value.filter(|v| !v.is_finite()) {
+            check.fail(at(name), format!("expected a finite number, found {value}"));
         }
     }
-    let bounded = |check: &mut Checker| match (entry.min, entry.max) {
-        (Some(min), Some(max)) if min < max => {}
-        (Some(min), Some(max)) => {
-            check.fail(at("max"), format!("max {max} must be above min {min}"))
-        }
-        (None, _) => check.fail(
-            at("min"),
-            format!(
-                "a {} distribution needs `min` and `max`",
-                name_of(entry.distribution)
-            ),
-        ),
-        (_, None) => check.fail(
-            at("max"),
-            format!(
-                "a {} distribution needs `min` and `max`",
-                name_of(entry.distribution)
-            ),
-        ),
-    };
     match entry.distribution {
         DistributionKind::Uniform | DistributionKind::Loguniform => {
-            bounded(check);
+            check_bounds(check, entry, at);
             for (name, value) in [("mean", entry.mean), ("sd", entry.sd)] {
                 if value.is_some() {
                     check.fail(at(name), format!("`{name}` is a parameter of the normal distribution; set distribution = \"normal\" or remove it"));
                 }
             }
-            if entry.distribution == DistributionKind::Loguniform
-                && entry.min.is_some_and(|m| m <= 0.0)
+            if let Some(min) = entry.min.filter(|m| *m <= 0.0)
+                && entry.distribution == DistributionKind::Loguniform
             {
                 check.fail(
                     at("min"),
-                    format!(
-                        "a loguniform distribution needs min > 0, found {}",
-                        entry.min.unwrap_or_default()
-                    ),
+                    format!("a loguniform distribution needs min > 0, found {min}"),
                 );
             }
         }
@@ -674,6 +650,24 @@ fn validate_distribution(check: &mut Checker, entry: &UncertaintySpec, at: &dyn 
                 check.fail(at("max"), format!("max {max} must be above min {min}"));
             }
         }
+    }
+}
+
+/// Checks that a bounded distribution has `min < max`.
+fn check_bounds(check: &mut Checker, entry: &UncertaintySpec, at: &dyn Fn(&str) -> Path) {
+    let needs = || {
+        format!(
+            "a {} distribution needs `min` and `max`",
+            name_of(entry.distribution)
+        )
+    };
+    match (entry.min, entry.max) {
+        (Some(min), Some(max)) if min < max => {}
+        (Some(min), Some(max)) => {
+            check.fail(at("max"), format!("max {max} must be above min {min}"))
+        }
+        (None, _) => check.fail(at("min"), needs()),
+        (_, None) => check.fail(at("max"), needs()),
     }
 }
 
@@ -711,7 +705,7 @@ fn validate_optimize(
             ),
         );
     }
-    if !(spec.budget > 0.0) {
+    if spec.budget.is_nan() || spec.budget <= 0.0 {
         check.fail(
             at("budget"),
             format!(
@@ -744,6 +738,11 @@ fn validate_optimize(
             "add at least one [[optimize.lever]] with key, min and max".into(),
         );
     }
+    validate_levers(check, spec, schema);
+}
+
+/// Checks each `[[optimize.lever]]`: a numeric key listed once, finite bounds, min < max.
+fn validate_levers(check: &mut Checker, spec: &OptimizeSpec, schema: Option<&toml::Value>) {
     let mut seen = HashSet::new();
     for (index, lever) in spec.lever.iter().enumerate() {
         let at = |name: &str| {
