@@ -306,6 +306,22 @@ fn optimize_writes_a_non_dominated_front_within_bounds_and_budget() {
     // The scenario's own mix is evaluated first, under the same random numbers as a run.
     let first = &rows(&out.join("evaluations.csv"))[0];
     assert_eq!(number(first, "policy.transfers.paired_aid_share"), 0.00425);
+
+    // One thread searches the same way; a search takes no --shard.
+    let single = dir.path().join("single");
+    study("optimize", &file, &single, &["--threads", "1"]);
+    for name in ["pareto.csv", "evaluations.csv", "metrics.csv"] {
+        assert_eq!(bytes(&out.join(name)), bytes(&single.join(name)), "{name}");
+    }
+    let output = ewsim(&[
+        "optimize",
+        path_str(&file),
+        "--shard",
+        "1/2",
+        "--out",
+        path_str(&dir.path().join("x")),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
 }
 
 /// `study.toml:L:C` for line `line` (1-based) of the text appended to quickstart.toml.
