@@ -271,21 +271,13 @@ fn draw_sobol<DB: DrawingBackend>(
         .caption(title, font(30.0))
         .margin(20)
         .x_label_area_size(60)
+        .margin_right(110)
         .y_label_area_size(80)
         .build_cartesian_2d(-0.5f64..keys.len() as f64 - 0.5, lo..hi)?;
-    let names: Vec<String> = keys.iter().map(|k| short(k).to_string()).collect();
     chart
         .configure_mesh()
         .disable_x_mesh()
-        .x_labels(keys.len().max(1))
-        .x_label_formatter(&|x| {
-            let i = x.round();
-            if (x - i).abs() < 1e-6 && i >= 0.0 {
-                names.get(i as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
+        .x_labels(0)
         .y_desc("index (share of the output's variance)")
         .label_style(font(17.0))
         .axis_desc_style(font(20.0))
@@ -296,6 +288,16 @@ fn draw_sobol<DB: DrawingBackend>(
     )))?;
     for (index, colour, offset) in [("S1", S1_COLOUR, -0.18), ("ST", ST_COLOUR, 0.18)] {
         draw_bars(&mut chart, rows, (index, colour, offset), (lo, hi))?;
+    }
+    // Key names under their bars, every other one a line lower so long names never overlap.
+    for (i, key) in keys.iter().enumerate() {
+        let (x, y) = chart.backend_coord(&(i as f64, lo));
+        let style = TextStyle::from(font(17.0)).pos(Pos::new(HPos::Center, VPos::Top));
+        root.draw(&Text::new(
+            short(key).to_string(),
+            (x, y + 8 + 24 * (i as i32 % 2)),
+            style,
+        ))?;
     }
     draw_legend(&mut chart)
 }
@@ -522,15 +524,21 @@ fn draw_pareto<DB: DrawingBackend>(
     draw_legend(&mut chart)
 }
 
-/// Labels at most 12 front points, evenly spread, with their mix; labels of the right half go
-/// left of their point, so none runs off the chart.
+/// Labels front points with their mix, skipping a point whose label would overlap the last
+/// one drawn; labels of the right half go left of their point, so none runs off the chart.
 fn label_front<'a, DB: DrawingBackend + 'a>(
     chart: &mut Chart2d<'a, DB>,
     data: &ParetoData,
     (x0, x1): (f64, f64),
 ) -> DrawResult<DB> {
-    let step = data.front.len().div_ceil(12).max(1);
-    for (name, cost, objective, values) in data.front.iter().step_by(step) {
+    // A label is drawn only where it clears the last one drawn by a line of text.
+    let mut last: Option<(i32, i32)> = None;
+    for (name, cost, objective, values) in &data.front {
+        let at = chart.backend_coord(&(cost / 1e9, *objective));
+        if last.is_some_and(|(x, y)| (at.1 - y).abs() < 18 && (at.0 - x).abs() < 600) {
+            continue;
+        }
+        last = Some(at);
         let label = format!("{name}: {}", mix(&data.levers, values));
         let (x, anchor) = if cost / 1e9 > (x0 + x1) / 2.0 {
             (cost / 1e9 - (x1 - x0) * 0.01, HPos::Right)
