@@ -428,3 +428,41 @@ fn bad_study_tables_are_refused_with_their_location_before_anything_runs() {
     let err = refused("sensitivity", "");
     assert!(err.contains("no [sensitivity] table"), "{err}");
 }
+
+/// Study years are checked when the study runs: a shortened `ewsim run` of a scenario whose
+/// study reads a later year still runs, the study itself is refused with the location.
+#[test]
+fn study_years_beyond_a_shortened_run_stop_the_study_not_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = quickstart_with(
+        dir.path(),
+        &format!("[sensitivity]\nsamples = 4\noutputs = [\"gini\"]\nyears = [2025]\n{UNCERTAINTY}"),
+    );
+    let out = dir.path().join("run");
+    ewsim_ok(&[
+        "run",
+        path_str(&file),
+        "--out",
+        path_str(&out),
+        "--quiet",
+        "--set",
+        "time.end_year=2017",
+    ]);
+    let output = ewsim(&[
+        "sensitivity",
+        path_str(&file),
+        "--out",
+        path_str(&dir.path().join("s")),
+        "--set",
+        "time.end_year=2017",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        err.contains(&format!(
+            "{}: key `sensitivity.years[0]`: year 2025 is outside 2015..=2017",
+            at(4, 10)
+        )),
+        "{err}"
+    );
+}

@@ -416,7 +416,7 @@ pub const MAX_SOBOL_KEYS: usize = 128;
 pub const MAX_SAMPLES: u32 = 1 << 16;
 
 /// Checks `[sensitivity]`, `[[uncertainty]]` and `[optimize]` (the metric names they use are
-/// checked by [`study_metric_issues`], which needs the metric table).
+/// and years are checked by [`study_issues`] when a study runs).
 fn validate_studies(check: &mut Checker, scenario: &Scenario) {
     if scenario.uncertainty.is_empty() && scenario.optimize.is_none() {
         if let Some(spec) = &scenario.sensitivity {
@@ -435,7 +435,7 @@ fn validate_studies(check: &mut Checker, scenario: &Scenario) {
         validate_distribution(check, entry, &at);
     }
     if let Some(spec) = &scenario.optimize {
-        validate_optimize(check, spec, scenario, schema.as_ref());
+        validate_optimize(check, spec, schema.as_ref());
     }
 }
 
@@ -517,22 +517,6 @@ fn validate_sensitivity(check: &mut Checker, spec: &SensitivitySpec, scenario: &
             at("outputs"),
             "name at least one metric, e.g. outputs = [\"east_west_ratio\", \"gini\"]".into(),
         );
-    }
-    let time = &scenario.time;
-    for (index, year) in spec.years.iter().enumerate() {
-        if *year < time.start_year || *year > time.end_year {
-            check.fail(
-                vec![
-                    Step::Key("sensitivity".into()),
-                    Step::Key("years".into()),
-                    Step::Index(index),
-                ],
-                format!(
-                    "year {year} is outside {}..={}",
-                    time.start_year, time.end_year
-                ),
-            );
-        }
     }
     if scenario.uncertainty.is_empty() {
         check.fail(
@@ -679,30 +663,12 @@ fn name_of(kind: DistributionKind) -> &'static str {
     }
 }
 
-fn validate_optimize(
-    check: &mut Checker,
-    spec: &OptimizeSpec,
-    scenario: &Scenario,
-    schema: Option<&toml::Value>,
-) {
+fn validate_optimize(check: &mut Checker, spec: &OptimizeSpec, schema: Option<&toml::Value>) {
     let at = |name: &str| key(&["optimize", name]);
     if spec.objective.is_empty() {
         check.fail(
             at("objective"),
             "name the metric to minimise, e.g. objective = \"east_west_ratio\"".into(),
-        );
-    }
-    let time = &scenario.time;
-    if let Some(year) = spec.year
-        && (year <= time.start_year || year > time.end_year)
-    {
-        check.fail(
-            at("year"),
-            format!(
-                "expected a year after the start year, {}..={}, found {year}",
-                time.start_year + 1,
-                time.end_year
-            ),
         );
     }
     if spec.budget.is_nan() || spec.budget <= 0.0 {
@@ -766,10 +732,11 @@ fn validate_levers(check: &mut Checker, spec: &OptimizeSpec, schema: Option<&tom
     }
 }
 
-/// The metric names of the study tables that are not in `metrics` (the metric table's names,
-/// passed in by the caller because the scenario does not depend on the metrics), each with
-/// the nearest metric name.
-pub fn study_metric_issues(scenario: &Scenario, metrics: &[&str]) -> Vec<Issue> {
+/// What a study checks before it runs: the metric names of the study tables that are not in
+/// `metrics` (the metric table's names, passed in by the caller because the scenario does not
+/// depend on the metrics), each with the nearest metric name, and study years outside the
+/// simulated years.
+pub fn study_issues(scenario: &Scenario, metrics: &[&str]) -> Vec<Issue> {
     let mut issues = Vec::new();
     let mut check_name = |path: Path, name: &str| {
         if !metrics.contains(&name) {
@@ -809,5 +776,43 @@ pub fn study_metric_issues(scenario: &Scenario, metrics: &[&str]) -> Vec<Issue> 
             );
         }
     }
-    issues
+    let mut check = Checker { issues };
+    study_years(&mut check, scenario);
+    check.issues
+}
+
+/// Checks the study years against the simulated years. These are checked when a study runs,
+/// not when the scenario loads, so that `ewsim run --set time.end_year=2020` of a scenario
+/// whose study reads 2035 still runs.
+fn study_years(check: &mut Checker, scenario: &Scenario) {
+    let time = &scenario.time;
+    if let Some(spec) = &scenario.sensitivity {
+        for (index, year) in spec.years.iter().enumerate() {
+            if *year < time.start_year || *year > time.end_year {
+                check.fail(
+                    vec![
+                        Step::Key("sensitivity".into()),
+                        Step::Key("years".into()),
+                        Step::Index(index),
+                    ],
+                    format!(
+                        "year {year} is outside {}..={}",
+                        time.start_year, time.end_year
+                    ),
+                );
+            }
+        }
+    }
+    if let Some(year) = scenario.optimize.as_ref().and_then(|spec| spec.year)
+        && (year <= time.start_year || year > time.end_year)
+    {
+        check.fail(
+            key(&["optimize", "year"]),
+            format!(
+                "expected a year after the start year, {}..={}, found {year}",
+                time.start_year + 1,
+                time.end_year
+            ),
+        );
+    }
 }

@@ -26,7 +26,7 @@ use crate::metrics::table::{self, METRICS};
 use crate::output;
 use crate::scenario::error::{Origin, ScenarioError, ScenarioErrors};
 use crate::scenario::locate::Step;
-use crate::scenario::validate::{Issue, study_metric_issues};
+use crate::scenario::validate::{Issue, study_issues};
 use crate::scenario::{LoadedScenario, OptimizeSpec};
 
 /// The prefix of the metrics a candidate's cost sums by default.
@@ -89,7 +89,7 @@ fn cost_metrics(spec: &OptimizeSpec) -> Vec<usize> {
 /// metric names, or with no cost metric to sum (located errors).
 pub fn plan(loaded: &LoadedScenario) -> Result<Plan, ScenarioErrors> {
     let scenario = &loaded.scenario;
-    let mut issues = study_metric_issues(scenario, &metric_names());
+    let mut issues = study_issues(scenario, &metric_names());
     issues.retain(|issue| matches!(issue.path.first(), Some(Step::Key(k)) if k == "optimize"));
     let Some(spec) = &scenario.optimize else {
         return Err(ScenarioError::new(

@@ -24,7 +24,7 @@ use crate::metrics::table;
 use crate::output;
 use crate::scenario::error::{Origin, ScenarioError, ScenarioErrors};
 use crate::scenario::locate::Step;
-use crate::scenario::validate::study_metric_issues;
+use crate::scenario::validate::study_issues;
 use crate::scenario::{LoadedScenario, Scenario, SensitivityMethod};
 
 /// The header of `sensitivity.csv`.
@@ -125,7 +125,10 @@ impl Plan {
 /// Loads the plan of `loaded`, refusing a scenario without `[sensitivity]` or with unknown
 /// metric names (located errors).
 pub fn plan(loaded: &LoadedScenario) -> Result<Plan, ScenarioErrors> {
-    let issues = study_metric_issues(&loaded.scenario, &metric_names());
+    let mut issues = study_issues(&loaded.scenario, &metric_names());
+    issues.retain(|issue| {
+        matches!(issue.path.first(), Some(Step::Key(k)) if k == "sensitivity" || k == "uncertainty")
+    });
     loaded.check_issues(&issues)?;
     Plan::new(&loaded.scenario).ok_or_else(|| {
         ScenarioError::new(
