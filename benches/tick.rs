@@ -28,12 +28,11 @@ use criterion::{
 use rayon::{ThreadPool, ThreadPoolBuilder};
 
 use ewsim::engine::Simulation;
-use ewsim::engine::households::{TickRates, step};
+use ewsim::engine::households::{TickRates, chunks, step};
 use ewsim::metrics::collect::{METRICS, MetricsScratch, collect};
-use ewsim::policy::Tally;
+use ewsim::policy::TickTotals;
 use ewsim::policy::YearPlan;
 use ewsim::scenario::{LoadedScenario, load_builtin};
-use ewsim::world::households::BLOCK;
 use ewsim::world::poverty_line;
 
 /// The system allocator, counting allocations (one relaxed atomic add per call).
@@ -149,18 +148,13 @@ fn bench_household_step(c: &mut Criterion) {
             economy,
             &world.regions,
             policy.redistribution.means_test_window,
+            policy.labour.placement_additionality,
             &plan,
             scenario.time.ticks_per_year,
         );
-        rates.set_wages(
-            &world,
-            economy,
-            policy.enterprise.productivity_elasticity,
-            policy.transfers.industry_productivity_elasticity,
-        );
-        let blocks = world.households.len().div_ceil(BLOCK);
-        let mut partials = vec![Tally::default(); blocks * regions];
-        let mut totals = vec![Tally::default(); regions];
+        rates.set_wages(&world, economy, &plan);
+        let mut partials = vec![TickTotals::new(regions); chunks(world.households.len())];
+        let mut totals = TickTotals::new(regions);
         group.throughput(Throughput::Elements(world.households.len() as u64));
         for threads in THREADS {
             let pool = pool(threads);

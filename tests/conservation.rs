@@ -95,13 +95,19 @@ fn money_and_people_are_conserved_each_year() {
             sum(&|f| f.enterprise_subsidy) > 0.0,
             "{year}: subsidies paid"
         );
-        // Firms' stakes add up to the regions' enterprise capital; profits repatriated out = in.
-        let stakes: f64 = world.enterprises.stake.iter().sum();
-        let capital: f64 = world.regions.iter().map(|r| r.enterprise_capital).sum();
-        assert!(
-            close(stakes, capital),
-            "{year}: stakes {stakes} vs capital {capital}"
-        );
+        // The capital the regions' firms own adds up to the regions' enterprise capital, per
+        // location; profits repatriated out = in.
+        let n = world.regions.len();
+        for (location, region) in world.regions.iter().enumerate() {
+            let owned: f64 = (0..n)
+                .map(|owner| world.paired_capital[owner * n + location])
+                .sum();
+            assert!(
+                close(owned, region.enterprise_capital),
+                "{year}: owned {owned} vs capital {}",
+                region.enterprise_capital
+            );
+        }
         assert!(sum(&|f| f.profits_out) > 0.0, "{year}: profits repatriated");
         assert!(
             close(sum(&|f| f.profits_out), sum(&|f| f.profits_in)),
@@ -127,12 +133,12 @@ fn money_and_people_are_conserved_each_year() {
             "{year}: remittances"
         );
         // Support planned for households (aid direct support, enterprise wages, consumption
-        // margin, charity) is exactly what households received over the ticks.
-        let planned = sum(&|f| {
-            f.direct_support
-                + f.enterprise_wages
-                + policy.consumption.income_margin * f.consumption_in
-        }) + world.charity_spent[0];
+        // premium and additional sales, charity) is exactly what households received.
+        let consumption = &policy.consumption;
+        let gain =
+            consumption.price_premium + consumption.sales_additionality * consumption.income_margin;
+        let planned = sum(&|f| f.direct_support + f.enterprise_wages + gain * f.consumption_in)
+            + world.charity_spent[0];
         assert!(
             close(planned, sum(&|f| f.support_received)),
             "{year}: support planned {planned} vs paid {}",

@@ -266,7 +266,9 @@ fn shards_run_as_separate_processes_merge_into_the_unsharded_files() {
         "metrics.csv",
         "summary.csv",
         "effects.csv",
+        "levers.csv",
         "regions.csv",
+        "accounts.csv",
         "households_2016.csv",
         "scenario.resolved.toml",
     ] {

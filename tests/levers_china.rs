@@ -281,25 +281,20 @@ fn common_prosperity_assessment_shifts_allocation_services_and_gaps() {
         show("public_services_west_east")
     );
     assert!(
-        b["east_west_ratio"] < a["east_west_ratio"],
-        "{}",
-        show("east_west_ratio")
-    );
-    assert!(
         b["ecology_mean"] > a["ecology_mean"],
         "{}",
         show("ecology_mean")
     );
-    assert!(
-        b["theil_between_zones"] < a["theil_between_zones"],
-        "{}",
-        show("theil_between_zones")
-    );
-    assert!(
-        b["income_west"] > a["income_west"],
-        "{}",
-        show("income_west")
-    );
+    // Income gaps barely move: a yuan moved from direct support to services and industry
+    // returns a few fen a year (docs/MODEL.md 7.3, 7.14), so by 2035 the regional gap is within
+    // half a percent of the poverty regime's.
+    for metric in ["east_west_ratio", "theil_between_zones"] {
+        assert!(
+            (b[metric] - a[metric]).abs() < 5e-3 * a[metric].abs(),
+            "{}",
+            show(metric)
+        );
+    }
     // The trade-off: less direct support to the rural poor leaves rural incomes a little lower
     // and the urban-rural gap a little wider than under the poverty regime (docs/MODEL.md 7.10).
     assert!(

@@ -12,9 +12,9 @@ use rayon::prelude::*;
 
 use crate::policy::labour::{self, Mobility};
 use crate::policy::redistribution::{self, TaxRules};
-use crate::policy::{Tally, TickIncome, YearPlan, charity, support};
+use crate::policy::{TickIncome, TickTotals, YearPlan, charity, support};
 use crate::scenario::EconomySpec;
-use crate::world::households::{AWAY, EMPLOYED, HouseholdBlock, Resident};
+use crate::world::households::{AWAY, BLOCK, EMPLOYED, HouseholdBlock, ORGANISED, Resident};
 use crate::world::process::{IncomeProcess, Wages};
 use crate::world::rng::{Purpose, normal, stream, two_units};
 use crate::world::{Households, RURAL, Region, World};
@@ -38,12 +38,13 @@ pub struct TickRates {
 impl TickRates {
     /// Sets the rates that hold for a whole year: job transitions, the shock process, mobility
     /// (`labour::Mobility`) and the tax and dibao rules with the means-test smoothing
-    /// (`means_test_window` in years).
+    /// (`means_test_window` in years) and the placements' additionality.
     pub fn set_year(
         &mut self,
         economy: &EconomySpec,
         regions: &[Region],
         means_test_window: f64,
+        placement_additionality: f64,
         plan: &YearPlan,
         ticks_per_year: u32,
     ) {
@@ -51,25 +52,15 @@ impl TickRates {
         self.ticks = ticks;
         self.process = IncomeProcess::new(economy, ticks_per_year);
         self.tax = TaxRules::for_ticks(plan, means_test_window, ticks);
-        self.mobility.set_year(economy, regions, plan, ticks);
+        self.mobility
+            .set_year(economy, regions, plan, placement_additionality, ticks);
     }
 
-    /// Sets the tick's wage levels from the regions' current productivity, capital and human
-    /// capital (`A_eff · H^θ / ticks`).
-    pub fn set_wages(
-        &mut self,
-        world: &World,
-        economy: &EconomySpec,
-        enterprise_elasticity: f64,
-        public_elasticity: f64,
-    ) {
-        self.wages.set(
-            world,
-            economy,
-            enterprise_elasticity,
-            public_elasticity,
-            self.ticks,
-        );
+    /// Sets the tick's wage levels from the regions' current productivity and human capital
+    /// and the year's earnings gain of their capital (`A · (1 + gain) · H^θ / ticks`).
+    pub fn set_wages(&mut self, world: &World, economy: &EconomySpec, plan: &YearPlan) {
+        let gain = |region: usize| plan.regions[region].earnings_gain;
+        self.wages.set(world, economy, gain, self.ticks);
     }
 }
 
@@ -110,7 +101,7 @@ fn household_tick(
     draws: Draws,
     plan: &YearPlan,
     rates: &TickRates,
-    tally: &mut [Tally],
+    totals: &mut TickTotals,
 ) {
     let resident = households.resident(i);
     let mut status = households.status[i];
@@ -126,6 +117,7 @@ fn household_tick(
     // Labour mobility, then market income at home or away.
     let destination = &mut households.destination[i];
     let (mobility, wages) = (&rates.mobility, &rates.wages);
+    let was_away = status & AWAY != 0;
     labour::migrate(
         &resident,
         &mut status,
@@ -138,7 +130,7 @@ fn household_tick(
     let factor = rates
         .process
         .earnings_factor(households.earning_power[i], shock, employed);
-    let market = market_income(&resident, status, *destination, factor, plan, rates, tally);
+    let market = market_income(&resident, status, *destination, factor, plan, rates, totals);
 
     // Secondary distribution, and donations out of last year's income.
     let region = &plan.regions[resident.home];
@@ -160,11 +152,15 @@ fn household_tick(
     households.own_accrued[i] += income.own();
     households.income_accrued[i] += income.disposable();
     households.status[i] = status;
-    tally[resident.home].record(&income, resident.weight, eligible);
+    let tally = totals.cell_mut(resident.home, resident.sector);
+    tally.record(&income, resident.weight, eligible);
+    if !was_away && status & ORGANISED != 0 {
+        tally.placed += resident.weight;
+    }
 }
 
 /// A household's market income in the tick at earnings factor `factor`: its wage at home, or
-/// its earnings away, of which it remits a share home (booked in `tally`).
+/// its earnings away (both booked in `totals`, by home region or by home and destination).
 #[inline]
 fn market_income(
     resident: &Resident,
@@ -173,12 +169,15 @@ fn market_income(
     factor: f64,
     plan: &YearPlan,
     rates: &TickRates,
-    tally: &mut [Tally],
+    totals: &mut TickTotals,
 ) -> f64 {
+    let (home, weight) = (resident.home, resident.weight);
     if status & AWAY == 0 {
-        return rates.wages.at_home[resident.home][resident.sector] * factor;
+        let market = rates.wages.at_home[home][resident.sector] * factor;
+        totals.cell_mut(home, resident.sector).earnings += market * weight;
+        return market;
     }
-    let (earned, remitted) = labour::earnings_away(
+    let earned = labour::earnings_away(
         resident,
         status,
         destination,
@@ -187,13 +186,18 @@ fn market_income(
         &rates.mobility,
         &rates.wages,
     );
-    tally[resident.home].remittances_in += remitted * resident.weight;
-    tally[destination as usize].remittances_out += remitted * resident.weight;
+    let regions = totals.regions();
+    totals.away[home * regions + destination as usize] += earned * weight;
     earned
 }
 
-/// Runs one tick for every household; per-region tallies of the tick are written into `totals`
-/// (length = regions), reduced in block order from `partials` (length = blocks × regions).
+/// Blocks in a chunk: the unit of parallel work, each with its own partial totals. A constant,
+/// never derived from the thread count.
+pub const CHUNK_BLOCKS: usize = 4;
+
+/// Runs one tick for every household; the tick's totals are written into `totals`, reduced in
+/// chunk order from `partials` (one per chunk of [`CHUNK_BLOCKS`] blocks). Every block draws
+/// from its own stream, so the random numbers do not depend on the chunking either.
 #[allow(clippy::too_many_arguments)]
 pub fn step(
     households: &mut Households,
@@ -202,28 +206,33 @@ pub fn step(
     seed: u64,
     replicate: u32,
     tick: u32,
-    partials: &mut [Tally],
-    totals: &mut [Tally],
+    partials: &mut [TickTotals],
+    totals: &mut TickTotals,
 ) {
-    let regions = totals.len();
-    partials.iter_mut().for_each(|t| *t = Tally::default());
     households
-        .par_blocks_mut()
-        .zip(partials.par_chunks_mut(regions))
+        .par_spans_mut(CHUNK_BLOCKS * BLOCK)
+        .zip(partials.par_iter_mut())
         .enumerate()
-        .for_each(|(block, (mut households, tally))| {
-            let mut rng = stream(seed, replicate, Purpose::HouseholdTick, tick, block as u32);
-            for i in 0..households.len() {
-                let draws = Draws::next(&mut rng);
-                household_tick(&mut households, i, draws, plan, rates, tally);
+        .for_each(|(chunk, (mut households, partial))| {
+            partial.clear();
+            for (k, start) in (0..households.len()).step_by(BLOCK).enumerate() {
+                let block = (chunk * CHUNK_BLOCKS + k) as u32;
+                let mut rng = stream(seed, replicate, Purpose::HouseholdTick, tick, block);
+                for i in start..(start + BLOCK).min(households.len()) {
+                    let draws = Draws::next(&mut rng);
+                    household_tick(&mut households, i, draws, plan, rates, partial);
+                }
             }
         });
-    totals.iter_mut().for_each(|t| *t = Tally::default());
-    for block in partials.chunks(regions) {
-        for (total, part) in totals.iter_mut().zip(block) {
-            total.add(part);
-        }
+    totals.clear();
+    for partial in partials.iter() {
+        totals.add(partial);
     }
+}
+
+/// Number of chunks of [`CHUNK_BLOCKS`] blocks for `households` households.
+pub fn chunks(households: usize) -> usize {
+    households.div_ceil(CHUNK_BLOCKS * BLOCK)
 }
 
 #[cfg(test)]
@@ -239,7 +248,7 @@ mod tests {
         world.regions[2].migration_propensity = 0.0;
         let economy = EconomySpec::default();
         let mut rates = TickRates::default();
-        rates.set_year(&economy, &world.regions, 0.5, &YearPlan::idle(3), 12);
+        rates.set_year(&economy, &world.regions, 0.5, 1.0, &YearPlan::idle(3), 12);
         let expected = [
             per_tick(economy.migration_rate, 12.0),
             per_tick(economy.migration_rate * 1.7, 12.0),

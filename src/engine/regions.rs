@@ -1,5 +1,6 @@
-//! Region dynamics, advanced by `dt` (a fraction of a year) every tick: productivity growth and
-//! technology catch-up, public services, ecology, human capital and the effects of talents.
+//! Region dynamics, advanced by `dt` (a fraction of a year) every tick: productivity growth,
+//! public services, ecology, human capital, the cadres' effect on governance, and the
+//! depreciation of public capital.
 
 use crate::policy::YearPlan;
 use crate::scenario::{EconomySpec, TalentPolicy};
@@ -24,31 +25,17 @@ pub fn advance(
     for (region, entry) in world.regions.iter_mut().zip(&plan.regions) {
         let population = region.population_total();
         let millions = population / 1e6;
-        for ((productivity, frontier), growth) in region
-            .productivity
-            .iter_mut()
-            .zip(entry.technology_frontier)
-            .zip(growth)
-        {
+        for (productivity, growth) in region.productivity.iter_mut().zip(growth) {
             *productivity *= growth;
-            let gap = frontier - *productivity;
-            if gap > 0.0 {
-                *productivity += dt * entry.technology_rate * gap;
-            }
         }
-        let professionals = (region.talents.teachers + region.talents.doctors) / millions;
         region.public_services += dt
             * (entry.services_spending / (population * service_cost)
-                + talent.services_gain_per_professional * professionals
                 - economy.depreciation * (region.public_services - region.public_services_start));
         region.governance += dt
             * talent.governance_gain_per_cadre
             * (region.talents.cadres / millions)
             * (1.0 - region.governance);
         region.governance = region.governance.clamp(0.0, 1.0);
-        region.absorption_bonus = talent.absorption_gain_per_technician
-            * (region.talents.technicians + region.talents.trainees)
-            / millions;
         let restoration =
             (entry.ecology_spending / (population * ecology_cost)).min(1.0 / dt.max(1e-9));
         region.ecology += dt
@@ -61,7 +48,7 @@ pub fn advance(
         region.human_capital += dt
             * (economy.human_capital_adjustment * (supported - region.human_capital)
                 + entry.human_capital_projects);
-        region.public_capital *= (1.0 - economy.depreciation).powf(dt);
+        region.public_capital *= (1.0 - economy.capital_depreciation).powf(dt);
     }
 }
 

@@ -4,14 +4,15 @@
 //!    technology → enterprise → labour → consumption → charity → redistribution);
 //! 2. every tick: regions advance by `dt`, then households step in parallel and their
 //!    per-region tallies are reduced in block order;
-//! 3. year end: incomes close, poverty flags, regional aggregates, fiscal revenue.
+//! 3. year end: who paid the dibao, incomes close (property income paid), poverty flags,
+//!    regional aggregates, the year's accounts closed, fiscal revenue.
 
-use super::households::{TickRates, step};
-use super::regions;
-use crate::policy::{self, Pair, Tally, YearPlan};
+use super::households::{TickRates, chunks, step};
+use super::{accounts, regions};
+use crate::policy::{self, Pair, TickTotals, YearPlan};
 use crate::scenario::{PolicySpec, Variant};
 use crate::synthesis::synthesize;
-use crate::world::households::{AWAY, POOR, TARGETED};
+use crate::world::households::{AWAY, EMPLOYED, POOR, TARGETED};
 use crate::world::{Flows, RURAL, URBAN, World, poverty_line};
 
 /// A pairing resolved to region indices.
@@ -30,8 +31,9 @@ pub struct Simulation<'a> {
     pairings: Vec<Pairing>,
     plan: YearPlan,
     rates: TickRates,
-    partials: Vec<Tally>,
-    totals: Vec<Tally>,
+    partials: Vec<TickTotals>,
+    totals: TickTotals,
+    year_totals: TickTotals,
     pairs: Vec<Pair>,
 }
 
@@ -61,7 +63,7 @@ impl<'a> Simulation<'a> {
             })
             .collect();
         let regions = world.regions.len();
-        let blocks = world.households.blocks();
+        let chunks = chunks(world.households.len());
         Simulation {
             variant,
             replicate,
@@ -69,8 +71,9 @@ impl<'a> Simulation<'a> {
             pairings,
             plan: YearPlan::idle(regions),
             rates: TickRates::default(),
-            partials: vec![Tally::default(); blocks * regions],
-            totals: vec![Tally::default(); regions],
+            partials: vec![TickTotals::new(regions); chunks],
+            totals: TickTotals::new(regions),
+            year_totals: TickTotals::new(regions),
             pairs: Vec::new(),
         }
     }
@@ -104,27 +107,8 @@ impl<'a> Simulation<'a> {
         let policy: &PolicySpec = self.variant.policy_in(year);
         let ticks = scenario.time.ticks_per_year;
 
-        // 1. Year start: pairings, levers.
-        self.pairs.clear();
-        self.pairs.extend(
-            self.pairings
-                .iter()
-                .filter(|p| year >= p.from && year <= p.until)
-                .map(|p| p.pair),
-        );
-        for region in &mut self.world.regions {
-            region.flows = Flows::default();
-        }
-        let regions = self.world.regions.len();
-        self.plan.regions.clear();
-        self.plan.regions.resize(regions, Default::default());
-        self.plan.income_tax_rate = 0.0;
-        self.plan.tax_threshold = 0.0;
-        self.plan.dibao_coverage = 0.0;
-        self.plan.donation_rate = 0.0;
-        self.plan.donor_threshold = f64::INFINITY;
-        self.plan.cost_index = self.world.cost_index();
-        self.plan.poverty_line = poverty_line(economy, year);
+        // 1. Year start: pairings, a fresh plan and record, then the levers.
+        self.start_year(year);
 
         let effort = policy::assessment::donor_effort(&policy.assessment);
         let allocation = policy::assessment::allocation(&policy.assessment);
@@ -138,16 +122,27 @@ impl<'a> Simulation<'a> {
             &allocation,
             &mut self.plan,
         );
-        policy::talent::dispatch(&mut self.world, &policy.talent, &self.pairs);
-        policy::technology::plan(&self.world, &policy.technology, &self.pairs, &mut self.plan);
+        policy::transfers::public_capital_gain(
+            &self.world,
+            &policy.transfers,
+            economy,
+            &mut self.plan,
+        );
+        policy::talent::dispatch(&mut self.world, &policy.talent, &self.pairs, &mut self.plan);
+        policy::technology::plan(
+            &mut self.world,
+            &policy.technology,
+            &policy.talent,
+            economy,
+            &self.pairs,
+            &mut self.plan,
+        );
         policy::enterprise::invest(
             &mut self.world,
             &policy.enterprise,
+            economy,
             &self.pairs,
-            economy.depreciation,
-            scenario.run.seed,
-            self.replicate,
-            year_index,
+            (scenario.run.seed, self.replicate, year_index),
             &mut self.plan,
         );
         policy::labour::plan(
@@ -170,6 +165,7 @@ impl<'a> Simulation<'a> {
             economy.service_unit_cost * self.plan.cost_index,
             &mut self.plan,
         );
+        policy::enterprise::distribute(&mut self.world, economy);
         policy::redistribution::plan(&self.world, &policy.redistribution, &mut self.plan);
 
         // 2. Ticks.
@@ -179,19 +175,13 @@ impl<'a> Simulation<'a> {
             economy,
             &self.world.regions,
             policy.redistribution.means_test_window,
+            policy.labour.placement_additionality,
             &self.plan,
             ticks,
         );
-        let enterprise_elasticity = policy.enterprise.productivity_elasticity;
-        let public_elasticity = policy.transfers.industry_productivity_elasticity;
         for tick in 0..ticks {
             regions::advance(&mut self.world, &self.plan, economy, &policy.talent, dt);
-            self.rates.set_wages(
-                &self.world,
-                economy,
-                enterprise_elasticity,
-                public_elasticity,
-            );
+            self.rates.set_wages(&self.world, economy, &self.plan);
             self.plan.ticks_left = f64::from(ticks - tick);
             policy::charity::tick(&self.world, &mut self.plan, ticks_f);
             let global_tick = year_index * ticks + tick;
@@ -205,16 +195,48 @@ impl<'a> Simulation<'a> {
                 &mut self.partials,
                 &mut self.totals,
             );
-            for (region, tally) in self.world.regions.iter_mut().zip(&self.totals) {
-                tally.book(&mut region.flows);
+            for (index, region) in self.world.regions.iter_mut().enumerate() {
+                for sector in [URBAN, RURAL] {
+                    self.totals
+                        .cell(index, sector)
+                        .book(sector, &mut region.flows);
+                }
             }
             policy::charity::book(&mut self.world, &mut self.plan, &self.totals);
+            self.year_totals.add(&self.totals);
         }
 
-        // 3. Year end: who paid the dibao, then incomes, flags and revenue.
+        // 3. Year end: who paid the dibao, then incomes, flags, the accounts and revenue.
         policy::redistribution::settle(&mut self.world, &policy.redistribution);
         policy::charity::close(&mut self.world, &mut self.plan);
         self.close_year(year);
+    }
+
+    /// The year's active pairs, and the flows, accounts and plan reset for `year`.
+    fn start_year(&mut self, year: i32) {
+        self.pairs.clear();
+        self.pairs.extend(
+            self.pairings
+                .iter()
+                .filter(|p| year >= p.from && year <= p.until)
+                .map(|p| p.pair),
+        );
+        for region in &mut self.world.regions {
+            region.flows = Flows::default();
+        }
+        self.world.accounts.clear();
+        self.year_totals.clear();
+        let regions = self.world.regions.len();
+        let plan = &mut self.plan;
+        plan.regions.clear();
+        plan.regions.resize(regions, Default::default());
+        plan.income_tax_rate = 0.0;
+        plan.tax_threshold = 0.0;
+        plan.dibao_coverage = 0.0;
+        plan.donation_rate = 0.0;
+        plan.donor_threshold = f64::INFINITY;
+        plan.cost_index = self.world.cost_index();
+        plan.poverty_line = poverty_line(&self.variant.scenario.economy, year);
     }
 
     fn close_year(&mut self, year: i32) {
@@ -225,15 +247,22 @@ impl<'a> Simulation<'a> {
             region.income_total = [0.0; 2];
             region.poor = [0.0; 2];
             region.targeted = [0.0; 2];
+            region.employed_rural_at_home = 0.0;
         }
         let households = &mut world.households;
         for i in 0..households.len() {
-            let income = std::mem::take(&mut households.income_accrued[i]);
-            households.income[i] = income;
             let home = households.region[i] as usize;
             let sector = households.sector[i] as usize;
             let weight = households.weight[i];
             let region = &mut world.regions[home];
+            let norm = region.wealth_norm[sector];
+            let property = if norm > 0.0 {
+                region.dividends[sector] * f64::from(households.wealth_weight[i]) / norm
+            } else {
+                0.0
+            };
+            let income = std::mem::take(&mut households.income_accrued[i]) + property;
+            households.income[i] = income;
             region.income_total[sector] += weight * income;
             if income < line {
                 households.status[i] |= POOR;
@@ -241,7 +270,7 @@ impl<'a> Simulation<'a> {
             } else {
                 households.status[i] &= !POOR;
             }
-            let own = std::mem::take(&mut households.own_accrued[i]);
+            let own = std::mem::take(&mut households.own_accrued[i]) + property;
             households.own_income[i] = own;
             if own < line {
                 households.status[i] |= TARGETED;
@@ -249,14 +278,19 @@ impl<'a> Simulation<'a> {
             } else {
                 households.status[i] &= !TARGETED;
             }
-            if households.status[i] & AWAY != 0 {
+            let status = households.status[i];
+            if status & AWAY != 0 {
                 world.regions[home].flows.migrants_out += weight;
                 world.regions[households.destination[i] as usize]
                     .flows
                     .migrants_in += weight;
+            } else if sector == RURAL && status & EMPLOYED != 0 {
+                world.regions[home].employed_rural_at_home += weight;
             }
         }
+        accounts::close(world, &self.year_totals, economy, &self.plan);
         for region in &mut world.regions {
+            region.earnings = region.flows.earnings_urban + region.flows.earnings_rural;
             region.fiscal_revenue = region.fiscal_revenue_ratio
                 * (region.income_total[URBAN] + region.income_total[RURAL]);
             region.previous_aid = region.flows.paired_aid_out;

@@ -41,6 +41,7 @@ pub fn merge(out: &Path, shards: &[PathBuf], command_line: Vec<String>) -> Resul
 
     interleave(&folders, "metrics.csv", &dir)?;
     interleave(&folders, "regions.csv", &dir)?;
+    interleave(&folders, "accounts.csv", &dir)?;
     let mut snapshots: Vec<String> = fs::read_dir(folders[0])?
         .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
         .filter(|name| name.starts_with("households_") && name.ends_with(".csv"))
@@ -242,7 +243,7 @@ impl RunReader {
     }
 }
 
-/// Recomputes `summary.csv` and `effects.csv` from the merged `metrics.csv`.
+/// Recomputes `summary.csv`, `effects.csv` and `levers.csv` from the merged `metrics.csv`.
 fn summarise(dir: &Path, variants: &[String]) -> Result<()> {
     let mut table = SummaryTable::default();
     let mut reader = csv::Reader::from_path(dir.join("metrics.csv"))?;
@@ -266,6 +267,7 @@ fn summarise(dir: &Path, variants: &[String]) -> Result<()> {
     }
     table.write(&dir.join("summary.csv"), variants)?;
     table.write_effects(&dir.join("effects.csv"), variants)?;
+    table.write_levers(&dir.join("levers.csv"), variants)?;
     Ok(())
 }
 

@@ -104,6 +104,7 @@ struct RunOutput {
     id: RunId,
     metrics_csv: Vec<u8>,
     regions_csv: Vec<u8>,
+    accounts_csv: Vec<u8>,
     snapshots: Vec<(i32, Vec<u8>)>,
     values: Vec<(i32, Vec<f64>)>,
 }
@@ -123,6 +124,7 @@ fn simulate(loaded: &LoadedScenario, id: RunId, progress: &ProgressBar) -> Resul
     let mut scratch = MetricsScratch::default();
     let mut metrics_csv = csv_body();
     let mut regions_csv = csv_body();
+    let mut accounts_csv = csv_body();
     let mut snapshots = Vec::new();
     let mut values = Vec::new();
     let mut row = Vec::with_capacity(METRICS.len());
@@ -139,6 +141,9 @@ fn simulate(loaded: &LoadedScenario, id: RunId, progress: &ProgressBar) -> Resul
         metric_rows(&mut metrics_csv, &variant.name, id.replicate, year, &row)?;
         for record in output::region_records(world, &variant.name, id.replicate) {
             regions_csv.serialize(record)?;
+        }
+        for record in output::account_records(world, &variant.name, id.replicate) {
+            accounts_csv.serialize(record)?;
         }
         if scenario.output.household_snapshot_years.contains(&year) {
             let mut writer = csv_body();
@@ -158,6 +163,7 @@ fn simulate(loaded: &LoadedScenario, id: RunId, progress: &ProgressBar) -> Resul
         id,
         metrics_csv: metrics_csv.into_inner()?,
         regions_csv: regions_csv.into_inner()?,
+        accounts_csv: accounts_csv.into_inner()?,
         snapshots,
         values,
     })
@@ -227,6 +233,7 @@ pub fn run_study(loaded: &LoadedScenario, options: &RunOptions) -> Result<PathBu
     let names: Vec<String> = loaded.variants.iter().map(|v| v.name.clone()).collect();
     table.write(&dir.join("summary.csv"), &names)?;
     table.write_effects(&dir.join("effects.csv"), &names)?;
+    table.write_levers(&dir.join("levers.csv"), &names)?;
     let resolved = loaded.resolved_toml();
     std::fs::write(dir.join("scenario.resolved.toml"), &resolved)?;
     if !loaded.observed.is_empty() {
@@ -301,21 +308,25 @@ struct RunFiles {
     dir: PathBuf,
     metrics: BufWriter<File>,
     regions: BufWriter<File>,
+    accounts: BufWriter<File>,
     snapshots: Vec<(i32, BufWriter<File>)>,
     table: summary::SummaryTable,
 }
 
 impl RunFiles {
-    /// Creates `metrics.csv` and `regions.csv` in `dir`, headers written.
+    /// Creates `metrics.csv`, `regions.csv` and `accounts.csv` in `dir`, headers written.
     fn create(dir: &Path) -> Result<Self> {
         let mut metrics = create(&dir.join("metrics.csv"))?;
         metrics.write_all(format!("{}\n", output::METRICS_HEADER.join(",")).as_bytes())?;
         let mut regions = create(&dir.join("regions.csv"))?;
         regions.write_all(&header_line(RegionRecord::default())?)?;
+        let mut accounts = create(&dir.join("accounts.csv"))?;
+        accounts.write_all(format!("{}\n", output::ACCOUNTS_HEADER.join(",")).as_bytes())?;
         Ok(Self {
             dir: dir.to_path_buf(),
             metrics,
             regions,
+            accounts,
             snapshots: Vec::new(),
             table: summary::SummaryTable::default(),
         })
@@ -325,6 +336,7 @@ impl RunFiles {
     fn append(&mut self, run: RunOutput) -> Result<()> {
         self.metrics.write_all(&run.metrics_csv)?;
         self.regions.write_all(&run.regions_csv)?;
+        self.accounts.write_all(&run.accounts_csv)?;
         for (year, body) in &run.snapshots {
             let position = match self.snapshots.iter().position(|(y, _)| y == year) {
                 Some(position) => position,
@@ -349,6 +361,7 @@ impl RunFiles {
     fn close(mut self) -> Result<summary::SummaryTable> {
         self.metrics.flush()?;
         self.regions.flush()?;
+        self.accounts.flush()?;
         for (_, file) in &mut self.snapshots {
             file.flush()?;
         }

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::metrics::collect::METRICS;
 use crate::metrics::summary::{ReplicateStats, summarise};
+use crate::metrics::table::{self, Metric};
 use crate::output::SUMMARY_HEADER;
 use crate::scenario::BASELINE;
 
@@ -65,6 +66,92 @@ impl SummaryTable {
         Ok(true)
     }
 }
+
+/// The metrics whose yearly sum over the run is a variant's cost: the East–West levers' costs.
+const COSTS: [&Metric; 7] = [
+    &table::COST_TRANSFERS,
+    &table::COST_TALENT,
+    &table::COST_TECHNOLOGY,
+    &table::COST_ENTERPRISE,
+    &table::COST_LABOUR,
+    &table::COST_CONSUMPTION,
+    &table::COST_CHARITY,
+];
+
+impl SummaryTable {
+    /// Writes `levers.csv`: for every variant other than `baseline` and every replicate, the
+    /// change against the baseline's same replicate, summed over the run's years, of the levers'
+    /// costs (`cost_<lever>`), of the recipients' and of the donors' disposable income, and the
+    /// recipients' income change per yuan of cost change. Returns false and writes nothing when
+    /// the study has no `baseline` or no other variant.
+    pub fn write_levers(&self, path: &Path, variants: &[String]) -> anyhow::Result<bool> {
+        let Some(baseline) = variants.iter().position(|v| v == BASELINE) else {
+            return Ok(false);
+        };
+        if variants.len() < 2 {
+            return Ok(false);
+        }
+        let index = |m: &Metric| table::position(m.name).expect("a metric of the table");
+        let costs: Vec<usize> = COSTS.iter().map(|m| index(m)).collect();
+        let recipients = index(&table::INCOME_RECIPIENTS);
+        let donors = index(&table::INCOME_DONORS);
+        let years: Vec<i32> = self.values.keys().map(|(_, year, _)| *year).collect();
+        let (first, last) = (years.iter().min(), years.iter().max());
+        let (Some(&first), Some(&last)) = (first, last) else {
+            return Ok(false);
+        };
+        let mut writer = csv::Writer::from_path(path)?;
+        writer.write_record(LEVERS_HEADER)?;
+        for variant in (0..variants.len()).filter(|v| *v != baseline) {
+            let change = |metric: usize, replicate: usize| -> f64 {
+                (first..=last)
+                    .map(|year| {
+                        let value = |v: usize| {
+                            self.values
+                                .get(&(v, year, metric))
+                                .and_then(|values| values.get(replicate))
+                                .copied()
+                                .unwrap_or(0.0)
+                        };
+                        value(variant) - value(baseline)
+                    })
+                    .sum()
+            };
+            let replicates = self
+                .values
+                .get(&(variant, first, recipients))
+                .map_or(0, Vec::len);
+            for replicate in 0..replicates {
+                let cost: f64 = costs.iter().map(|&m| change(m, replicate)).sum();
+                let income = change(recipients, replicate);
+                writer.serialize((
+                    &variants[variant],
+                    replicate,
+                    first,
+                    last,
+                    cost,
+                    income,
+                    change(donors, replicate),
+                    income / cost,
+                ))?;
+            }
+        }
+        writer.flush()?;
+        Ok(true)
+    }
+}
+
+/// Header of `levers.csv`.
+pub const LEVERS_HEADER: [&str; 8] = [
+    "variant",
+    "replicate",
+    "from_year",
+    "to_year",
+    "cost_change",
+    "income_change_recipients",
+    "income_change_donors",
+    "income_per_yuan",
+];
 
 /// Writes summary rows under `SUMMARY_HEADER`, in the order given.
 fn write_rows(

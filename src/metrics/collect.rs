@@ -140,6 +140,11 @@ impl Context<'_> {
         self.regions.iter().map(f).sum()
     }
 
+    /// The year's total of one flow of the accounts.
+    pub(super) fn flow(&self, flow: crate::world::accounts::Flow) -> f64 {
+        self.world.accounts.total(flow)
+    }
+
     /// Persons in households away at the year end.
     pub(super) fn migrants(&self) -> f64 {
         let hh = &self.world.households;

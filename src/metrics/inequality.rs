@@ -279,6 +279,18 @@ impl Distribution {
         (y_tot - self.bottom_income_at_weight(w_tot - p * w_tot)) / y_tot
     }
 
+    /// Mean income of the persons between population fractions `from` and `to` (`0 <= from <
+    /// to <= 1`, poorest first), splitting straddling households fractionally: the mean of
+    /// quintile k is `group_mean(0.2 (k − 1), 0.2 k)`. NaN when empty or out of range.
+    pub fn group_mean(&self, from: f64, to: f64) -> f64 {
+        if self.is_empty() || !(0.0 <= from && from < to && to <= 1.0) {
+            return f64::NAN;
+        }
+        let w = self.population();
+        (self.bottom_income_at_weight(to * w) - self.bottom_income_at_weight(from * w))
+            / ((to - from) * w)
+    }
+
     /// Palma ratio: top_share(0.1) / bottom_share(0.4).
     ///
     /// NaN when empty or when the total income is not positive; `+inf` when the poorest 40 %
@@ -515,6 +527,31 @@ pub fn max_min_ratio(values: &[f64]) -> f64 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn group_means_split_households_at_the_boundaries() {
+        // Five persons at 1, 2, 3, 4, 10 as households of weight 1, and one of weight 2 at 5:
+        // sorted persons 1, 2, 3, 4, 5, 5, 10 (W = 7).
+        let mut d = Distribution::default();
+        d.rebuild([
+            (10.0, 1.0),
+            (1.0, 1.0),
+            (5.0, 2.0),
+            (3.0, 1.0),
+            (2.0, 1.0),
+            (4.0, 1.0),
+        ]);
+        // The poorest 40 % are 2.8 persons: 1 + 2 + 0.8 · 3 = 5.4, mean 5.4 / 2.8.
+        assert!((d.group_mean(0.0, 0.4) - 5.4 / 2.8).abs() < 1e-12);
+        // The top 20 % are 1.4 persons: 0.4 · 5 + 10 = 12, mean 12 / 1.4.
+        assert!((d.group_mean(0.8, 1.0) - 12.0 / 1.4).abs() < 1e-12);
+        // Quintile means average to the mean.
+        let quintiles: f64 = (0..5)
+            .map(|k| d.group_mean(0.2 * k as f64, 0.2 * (k + 1) as f64))
+            .sum();
+        assert!((quintiles / 5.0 - d.mean()).abs() < 1e-12);
+        assert!(d.group_mean(0.5, 0.5).is_nan());
+    }
+
     use super::*;
 
     /// Relative (or, near zero, absolute) closeness.

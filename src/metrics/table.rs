@@ -17,6 +17,7 @@ use super::inequality::{
     coefficient_of_variation, max_min_ratio, theil_t_between, weighted_coefficient_of_variation,
 };
 use crate::scenario::Zone;
+use crate::world::accounts::Flow;
 use crate::world::{RURAL, URBAN};
 
 /// One yearly metric: what it is called, how it is shown and how it is computed.
@@ -95,6 +96,20 @@ pub static METRICS: &[Metric] = &[
     REMITTANCES,
     DONATIONS,
     AID_LEAKAGE,
+    INCOME_Q1,
+    INCOME_Q2,
+    INCOME_Q3,
+    INCOME_Q4,
+    INCOME_Q5,
+    INCOME_RECIPIENTS,
+    INCOME_DONORS,
+    COST_TRANSFERS,
+    COST_TALENT,
+    COST_TECHNOLOGY,
+    COST_ENTERPRISE,
+    COST_LABOUR,
+    COST_CONSUMPTION,
+    COST_CHARITY,
 ];
 
 /// The position of the metric called `name` in [`METRICS`].
@@ -405,6 +420,125 @@ pub(crate) const AID_LEAKAGE: Metric = Metric {
     unit: YUAN_A_YEAR,
     scale: 1.0,
     compute: |c| c.sum(|r| r.flows.aid_leakage),
+};
+
+pub(crate) const INCOME_Q1: Metric = Metric {
+    name: "income_q1",
+    label: "Mean income of quintile 1 (poorest fifth)",
+    unit: YUAN_PER_CAPITA,
+    scale: 1.0,
+    compute: |c| c.all.group_mean(0.0, 0.2),
+};
+pub(crate) const INCOME_Q2: Metric = Metric {
+    name: "income_q2",
+    label: "Mean income of quintile 2",
+    unit: YUAN_PER_CAPITA,
+    scale: 1.0,
+    compute: |c| c.all.group_mean(0.2, 0.4),
+};
+pub(crate) const INCOME_Q3: Metric = Metric {
+    name: "income_q3",
+    label: "Mean income of quintile 3",
+    unit: YUAN_PER_CAPITA,
+    scale: 1.0,
+    compute: |c| c.all.group_mean(0.4, 0.6),
+};
+pub(crate) const INCOME_Q4: Metric = Metric {
+    name: "income_q4",
+    label: "Mean income of quintile 4",
+    unit: YUAN_PER_CAPITA,
+    scale: 1.0,
+    compute: |c| c.all.group_mean(0.6, 0.8),
+};
+pub(crate) const INCOME_Q5: Metric = Metric {
+    name: "income_q5",
+    label: "Mean income of quintile 5 (richest fifth)",
+    unit: YUAN_PER_CAPITA,
+    scale: 1.0,
+    compute: |c| c.all.group_mean(0.8, 1.0),
+};
+pub(crate) const INCOME_RECIPIENTS: Metric = Metric {
+    name: "income_recipients",
+    label: "Disposable income of recipient regions",
+    unit: YUAN_A_YEAR,
+    scale: 1.0,
+    compute: |c| {
+        c.sum(|r| {
+            if r.recipient {
+                r.income_total[URBAN] + r.income_total[RURAL]
+            } else {
+                0.0
+            }
+        })
+    },
+};
+pub(crate) const INCOME_DONORS: Metric = Metric {
+    name: "income_donors",
+    label: "Disposable income of donor regions",
+    unit: YUAN_A_YEAR,
+    scale: 1.0,
+    compute: |c| {
+        c.sum(|r| {
+            if r.donor {
+                r.income_total[URBAN] + r.income_total[RURAL]
+            } else {
+                0.0
+            }
+        })
+    },
+};
+pub(crate) const COST_TRANSFERS: Metric = Metric {
+    name: "cost_transfers",
+    label: "Cost of fiscal transfers",
+    unit: YUAN_A_YEAR,
+    scale: 1.0,
+    compute: |c| {
+        let net_central =
+            c.sum(|r| (r.flows.central_transfer_in - r.flows.central_transfer_out).max(0.0));
+        c.flow(Flow::PairedAid) + c.flow(Flow::PovertyFund) + net_central
+    },
+};
+pub(crate) const COST_TALENT: Metric = Metric {
+    name: "cost_talent",
+    label: "Cost of talent exchange",
+    unit: YUAN_A_YEAR,
+    scale: 1.0,
+    compute: |c| c.flow(Flow::TalentServices) + c.flow(Flow::TalentAllowances),
+};
+pub(crate) const COST_TECHNOLOGY: Metric = Metric {
+    name: "cost_technology",
+    label: "Cost of technology transfer",
+    unit: YUAN_A_YEAR,
+    scale: 1.0,
+    compute: |c| c.flow(Flow::TechnologyProgramme),
+};
+pub(crate) const COST_ENTERPRISE: Metric = Metric {
+    name: "cost_enterprise",
+    label: "Cost of enterprise investment",
+    unit: YUAN_A_YEAR,
+    scale: 1.0,
+    compute: |c| c.flow(Flow::EnterpriseInvestment),
+};
+pub(crate) const COST_LABOUR: Metric = Metric {
+    name: "cost_labour",
+    label: "Cost of labour cooperation",
+    unit: YUAN_A_YEAR,
+    scale: 1.0,
+    compute: |c| c.flow(Flow::PlacementProgramme),
+};
+pub(crate) const COST_CONSUMPTION: Metric = Metric {
+    name: "cost_consumption",
+    label: "Cost of consumption assistance",
+    unit: YUAN_A_YEAR,
+    scale: 1.0,
+    compute: |c| c.flow(Flow::ConsumptionPremium),
+};
+pub(crate) const COST_CHARITY: Metric = Metric {
+    name: "cost_charity",
+    label: "Cost of charity (donations)",
+    unit: YUAN_A_YEAR,
+    scale: 1.0,
+    compute: |c| c.flow(Flow::Donations),
 };
 
 #[cfg(test)]

@@ -11,6 +11,16 @@ use crate::world::{Flows, RURAL, URBAN, World};
 
 /// Header of `metrics.csv`.
 pub const METRICS_HEADER: [&str; 5] = ["variant", "replicate", "year", "metric", "value"];
+/// Header of `accounts.csv`.
+pub const ACCOUNTS_HEADER: [&str; 7] = [
+    "variant",
+    "replicate",
+    "year",
+    "flow",
+    "payer",
+    "receiver",
+    "amount",
+];
 /// Header of `summary.csv`.
 pub const SUMMARY_HEADER: [&str; 9] = [
     "variant", "year", "metric", "mean", "sd", "p05", "p50", "p95", "n",
@@ -256,4 +266,43 @@ mod tests {
         assert_eq!(flows, Flows::REPORTED);
         assert!(!header.iter().any(|h| h == "support_received"));
     }
+}
+
+/// One row of `accounts.csv`: one flow of the year from its payer to its receiver (yuan).
+#[derive(Debug, Clone, Serialize)]
+pub struct AccountRecord<'a> {
+    /// Variant name.
+    pub variant: &'a str,
+    /// Replicate index.
+    pub replicate: u32,
+    /// Year.
+    pub year: i32,
+    /// Flow name (docs/MODEL.md 7.13).
+    pub flow: &'static str,
+    /// Paying unit (`kind:Region`, `central`, `charity`, `origin`).
+    pub payer: String,
+    /// Receiving unit.
+    pub receiver: String,
+    /// Amount (yuan in the year).
+    pub amount: f64,
+}
+
+/// The rows of `accounts.csv` for the world's last completed year (none for the start year).
+pub fn account_records<'a>(
+    world: &'a World,
+    variant: &'a str,
+    replicate: u32,
+) -> impl Iterator<Item = AccountRecord<'a>> + 'a {
+    world
+        .accounts
+        .iter()
+        .map(move |(flow, payer, receiver, amount)| AccountRecord {
+            variant,
+            replicate,
+            year: world.year,
+            flow: flow.name(),
+            payer: payer.label(&world.regions),
+            receiver: receiver.label(&world.regions),
+            amount,
+        })
 }

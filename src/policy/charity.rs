@@ -14,10 +14,11 @@
 //! households give through [`donation`] and receive through [`payment`], and [`book`] books the
 //! tick's donations and payments into the pool and the budget.
 
-use super::plan::{Pair, RegionPlan, Tally, YearPlan};
+use super::plan::{Pair, RegionPlan, TickTotals, YearPlan};
 use super::support::TARGETED_CAP;
 use crate::scenario::{CharityPolicy, CharityScope};
-use crate::world::{RURAL, World};
+use crate::world::accounts::{Flow, Unit};
+use crate::world::{RURAL, URBAN, World};
 
 /// Distributes last year's donations and sets this year's donation rate. `service_unit_cost`
 /// is this year's (indexed) cost of one point of human capital per resident.
@@ -48,11 +49,15 @@ pub fn plan(
         plan.donor_threshold = policy.donor_threshold * income / population;
         // Profitable enterprises give a share of this year's profits (set by the enterprise
         // lever) to the pool, distributed next year like households' donations.
-        for region in world.regions.iter_mut() {
+        for (index, region) in world.regions.iter_mut().enumerate() {
             let given = policy.enterprise_donation_rate * region.flows.enterprise_profits.max(0.0);
             region.flows.enterprise_donations += given;
             region.flows.donations_out += given;
             world.charity_pool += given;
+            let firms = Unit::Enterprises(index as u16);
+            world
+                .accounts
+                .book(Flow::Donations, firms, Unit::Charity, given);
         }
     }
 }
@@ -117,7 +122,10 @@ fn distribute(
     let to_households = pool - lost - venture;
     let untargeted = (1.0 - channel.accuracy) * to_households;
     plan.charity_budget = channel.accuracy * to_households;
-    for (region, entry) in world.regions.iter_mut().zip(plan.regions.iter_mut()) {
+    let World {
+        regions, accounts, ..
+    } = world;
+    for (index, (region, entry)) in regions.iter_mut().zip(plan.regions.iter_mut()).enumerate() {
         let rural_population = region.population[RURAL];
         if !entry.charity_in_scope || rural_population <= 0.0 {
             continue;
@@ -127,6 +135,18 @@ fn distribute(
         entry.support_rural += untargeted / rural;
         region.flows.donations_in += untargeted * share + projects;
         entry.human_capital_projects += projects / (region.population_total() * service_unit_cost);
+        let (households, used) = (
+            Unit::HouseholdsRural(index as u16),
+            Unit::FinalUse(index as u16),
+        );
+        accounts.book(
+            Flow::CharityPayments,
+            Unit::Charity,
+            households,
+            untargeted * share,
+        );
+        accounts.book(Flow::VenturePhilanthropy, Unit::Charity, used, projects);
+        accounts.book(Flow::CharityOverhead, Unit::Charity, used, lost * share);
     }
     world.charity_spent = [untargeted, venture, lost];
 }
@@ -210,17 +230,37 @@ pub fn payment(
     }
 }
 
-/// Books a tick's donations and charity payments (`totals`, per region): donations go into the
+/// Books a tick's donations and charity payments (`totals`, per cell): donations go into the
 /// pool, payments leave the targeted budget and arrive as donations received; the tick's
 /// eligible counts are the next tick's planning base.
-pub fn book(world: &mut World, plan: &mut YearPlan, totals: &[Tally]) {
-    for (region, tally) in world.regions.iter_mut().zip(totals) {
-        region.flows.donations_out += tally.donations;
-        world.charity_pool += tally.donations;
-        plan.charity_budget -= tally.charity;
-        region.flows.donations_in += tally.charity;
-        region.charity_eligible = tally.eligible;
-        world.charity_spent[0] += tally.charity;
+pub fn book(world: &mut World, plan: &mut YearPlan, totals: &TickTotals) {
+    let World {
+        regions,
+        accounts,
+        charity_pool,
+        charity_spent,
+        ..
+    } = world;
+    for (index, region) in regions.iter_mut().enumerate() {
+        let (urban, rural) = (totals.cell(index, URBAN), totals.cell(index, RURAL));
+        for (sector, tally) in [(URBAN, urban), (RURAL, rural)] {
+            let households = Unit::households(index, sector);
+            accounts.book(Flow::Donations, households, Unit::Charity, tally.donations);
+            region.flows.donations_out += tally.donations;
+            *charity_pool += tally.donations;
+        }
+        // Only rural residents receive charity's within-year payments.
+        plan.charity_budget -= rural.charity;
+        region.flows.donations_in += rural.charity;
+        region.charity_eligible = rural.eligible;
+        charity_spent[0] += rural.charity;
+        let households = Unit::HouseholdsRural(index as u16);
+        accounts.book(
+            Flow::CharityPayments,
+            Unit::Charity,
+            households,
+            rural.charity,
+        );
     }
 }
 
@@ -314,15 +354,16 @@ mod tests {
     fn booked_payments_leave_the_budget_and_the_rest_returns_to_the_pool() {
         let (mut world, mut plan) = planned(CharityScope::National);
         let paid = [0.0, 3e5, 1e5];
-        let totals: Vec<Tally> = paid
-            .iter()
-            .map(|&charity| Tally {
+        let mut totals = TickTotals::new(3);
+        for (region, &charity) in paid.iter().enumerate() {
+            *totals.cell_mut(region, RURAL) = crate::policy::Tally {
                 charity,
                 eligible: 7.0,
-                ..Tally::default()
-            })
-            .collect();
+                ..Default::default()
+            };
+        }
         book(&mut world, &mut plan, &totals);
+        assert_eq!(world.accounts.total(Flow::CharityPayments), 4e5);
         assert_eq!(plan.charity_budget, 6e5);
         assert_eq!(world.regions[1].flows.donations_in, 3e5);
         assert_eq!(world.regions[2].charity_eligible, 7.0);

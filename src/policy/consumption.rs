@@ -1,9 +1,13 @@
-//! Consumption assistance: donors buy recipients' rural products worth `purchase_share` of
-//! their fiscal revenue (split by pair weight); `income_margin` of the value reaches the
-//! recipient's rural households, per person.
+//! Consumption assistance (docs/MODEL.md 7.8): donors buy recipients' rural products worth
+//! `purchase_share` of their fiscal revenue (split by pair weight). Only two parts of a purchase
+//! are a gain to the sellers: the price premium paid over the market price (`price_premium`,
+//! the lever's cost, out of the buyer's services), and the income margin on the sales that are
+//! additional (`sales_additionality`): the rest of the purchases displaces sales the sellers
+//! would have made anyway. Both gains are paid to the recipient's rural residents, per person.
 
 use super::plan::{Pair, YearPlan};
 use crate::scenario::ConsumptionPolicy;
+use crate::world::accounts::{Flow, Unit};
 use crate::world::{RURAL, World};
 
 /// Purchases of the year and the rural income they create.
@@ -29,7 +33,19 @@ pub fn purchase(
             / donor_weight[pair.donor];
         world.regions[pair.donor].flows.consumption_out += amount;
         world.regions[pair.recipient].flows.consumption_in += amount;
-        plan.regions[pair.recipient].support_rural +=
-            policy.income_margin * amount / recipient_rural;
+        let premium = policy.price_premium * amount;
+        let sales = policy.sales_additionality * policy.income_margin * amount;
+        plan.regions[pair.recipient].support_rural += (premium + sales) / recipient_rural;
+        plan.regions[pair.donor].services_spending -= premium;
+        let (buyer, sellers) = (
+            Unit::Government(pair.donor as u16),
+            Unit::HouseholdsRural(pair.recipient as u16),
+        );
+        world
+            .accounts
+            .book(Flow::ConsumptionPremium, buyer, sellers, premium);
+        world
+            .accounts
+            .book(Flow::ConsumptionSales, buyer, sellers, sales);
     }
 }

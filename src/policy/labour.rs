@@ -2,9 +2,11 @@
 //! lower migration cost, next to spontaneous migration towards eastern cities (docs/MODEL.md
 //! 7.1 step 4 and 7.7).
 //!
-//! Yearly, [`plan`] builds the destination tables and placement rates; [`Mobility`] turns the
+//! Yearly, [`plan`] builds the destination tables and placement rates and sets aside the
+//! placement programme's expected cost from the recipient's services; [`Mobility`] turns the
 //! yearly rates into per-tick probabilities. Every tick, [`migrate`] decides whether a household
-//! returns home or leaves, and [`earnings_away`] pays a worker away and the remittance home.
+//! returns home or leaves, and [`earnings_away`] pays a worker away. Only the additional share
+//! of placements adds to migration: the rest would have left on their own anyway.
 
 use super::plan::{Pair, YearPlan};
 use crate::scenario::{EconomySpec, LabourPolicy};
@@ -12,7 +14,9 @@ use crate::world::households::{AWAY, EMPLOYED, ORGANISED, Resident};
 use crate::world::process::{Wages, per_tick};
 use crate::world::{RURAL, Region, World, east_destinations, pick};
 
-/// Builds the destination tables and placement rates for the year.
+/// Builds the destination tables and placement rates for the year, and sets the programme's
+/// expected cost (placement rate × employed rural residents at home × cost per placement)
+/// aside from each recipient's services spending.
 pub fn plan(
     world: &World,
     policy: &LabourPolicy,
@@ -24,6 +28,7 @@ pub fn plan(
     east_destinations(&world.regions, &mut plan.spontaneous_destinations);
     plan.remittance_share = policy.remittance_share;
     plan.placement_cost = economy.migration_cost * (1.0 - policy.cost_reduction);
+    plan.cost_per_placement = policy.cost_per_placement * plan.cost_index;
     plan.placement_destinations.clear();
     if !policy.enabled {
         return;
@@ -40,6 +45,8 @@ pub fn plan(
         entry.placement_range = (start, end);
         if end > start {
             entry.placement_rate = policy.placement_rate;
+            let expected = policy.placement_rate * world.regions[index].employed_rural_at_home;
+            entry.services_spending -= expected * plan.cost_per_placement;
         }
     }
 }
@@ -56,6 +63,8 @@ pub struct Mobility {
     pub migration_cost: f64,
     /// Per-tick organised placement probability, per region.
     pub placement: Vec<f64>,
+    /// Share of placements that are additional (`policy.labour.placement_additionality`).
+    pub additionality: f64,
 }
 
 impl Mobility {
@@ -66,8 +75,10 @@ impl Mobility {
         economy: &EconomySpec,
         regions: &[Region],
         plan: &YearPlan,
+        additionality: f64,
         ticks: f64,
     ) {
+        self.additionality = additionality;
         self.migration.clear();
         self.migration.extend(
             regions
@@ -87,11 +98,13 @@ impl Mobility {
 
 /// One household's move in one tick, from two uniforms `u_move` and `u_where`. A worker away
 /// returns home with probability `return_home` (and loses its placement). An employed rural
-/// resident at home is placed in a donor region with its region's placement probability, or
-/// else leaves on its own with its region's migration probability (destination by eastern
-/// urban population); it goes only where earnings away net of the move's cost beat its rural
-/// wage at home. Everybody else stays where they are. Updates the [`AWAY`] and [`ORGANISED`]
-/// bits of `status` and the `destination`.
+/// resident at home is placed in a donor region with its region's placement probability q, or
+/// else leaves on its own (destination by eastern urban population) up to a total probability
+/// of moving of max(q, m + a · q), with m its region's migration probability and a the
+/// placements' additionality: without placements m of them would move, so only a · q more do,
+/// and (1 − a) · q of the placed would have left on their own. It goes only where earnings away
+/// net of the move's cost beat its rural wage at home. Everybody else stays where they are.
+/// Updates the [`AWAY`] and [`ORGANISED`] bits of `status` and the `destination`.
 #[inline]
 pub fn migrate(
     resident: &Resident,
@@ -120,7 +133,7 @@ pub fn migrate(
             u_where,
         )
         .map(|d| (d, plan.placement_cost, ORGANISED))
-    } else if u_move < placement + rates.migration[home] {
+    } else if u_move < (rates.migration[home] + rates.additionality * placement).max(placement) {
         pick(&plan.spontaneous_destinations, u_where).map(|d| (d, rates.migration_cost, 0))
     } else {
         None
@@ -134,8 +147,7 @@ pub fn migrate(
 }
 
 /// A worker away's earnings in one tick at earnings factor `factor`, net of its move's cost
-/// (the placement cost if organised), and the part it remits home per person
-/// (`remittance_share`). Returns `(earned, remitted)`, yuan per person.
+/// (the placement cost if organised), yuan per person.
 #[inline]
 pub fn earnings_away(
     resident: &Resident,
@@ -145,18 +157,14 @@ pub fn earnings_away(
     plan: &YearPlan,
     rates: &Mobility,
     wages: &Wages,
-) -> (f64, f64) {
+) -> f64 {
     let to = destination as usize;
     let cost = if status & ORGANISED != 0 {
         plan.placement_cost
     } else {
         rates.migration_cost
     };
-    let earned = wages.urban_productivity[to]
-        * wages.human_capital_factor[resident.home]
-        * factor
-        * (1.0 - cost);
-    (earned, plan.remittance_share * earned)
+    wages.urban_productivity[to] * wages.human_capital_factor[resident.home] * factor * (1.0 - cost)
 }
 
 #[cfg(test)]
@@ -178,6 +186,7 @@ mod tests {
             return_home: 0.05,
             migration_cost: 0.4,
             placement: vec![0.0, placement],
+            additionality: 1.0,
         };
         let wages = Wages {
             at_home: vec![[100.0, 60.0], [80.0, 50.0]],
@@ -251,7 +260,7 @@ mod tests {
     }
 
     #[test]
-    fn workers_away_return_and_remit() {
+    fn workers_away_return_and_earn() {
         let (plan, mobility, wages) = setting(0.2, 0.3);
         let resident = rural_at_home();
         let mut status = EMPLOYED | AWAY | ORGANISED;
@@ -270,12 +279,11 @@ mod tests {
             EMPLOYED | AWAY | ORGANISED,
             "0.06 ≥ the return probability"
         );
-        // Earnings away: 100 · 1 · 1.5 · (1 − 0.1) = 135, a placement's cost; 30 % remitted.
-        let (earned, remitted) = earnings_away(&resident, status, 0, 1.5, &plan, &mobility, &wages);
-        assert!((earned - 135.0).abs() < 1e-12 && (remitted - 40.5).abs() < 1e-12);
+        // Earnings away: 100 · 1 · 1.5 · (1 − 0.1) = 135, a placement's cost.
+        let earned = earnings_away(&resident, status, 0, 1.5, &plan, &mobility, &wages);
+        assert!((earned - 135.0).abs() < 1e-12);
         // Spontaneous: the cost is 0.4.
-        let (earned, _) =
-            earnings_away(&resident, EMPLOYED | AWAY, 0, 1.5, &plan, &mobility, &wages);
+        let earned = earnings_away(&resident, EMPLOYED | AWAY, 0, 1.5, &plan, &mobility, &wages);
         assert!((earned - 90.0).abs() < 1e-12);
         migrate(
             &resident,

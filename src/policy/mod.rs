@@ -23,4 +23,4 @@ pub mod talent;
 pub mod technology;
 pub mod transfers;
 
-pub use plan::{Allocation, Pair, RegionPlan, Tally, TickIncome, YearPlan};
+pub use plan::{Allocation, Pair, RegionPlan, Tally, TickIncome, TickTotals, YearPlan};

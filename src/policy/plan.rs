@@ -40,7 +40,10 @@ pub struct RegionPlan {
     pub support_poor: f64,
     /// Paid per person per year to every rural resident.
     pub support_rural: f64,
-    /// Spending on public services (raises the service index).
+    /// Change in the government's spending on public services that the levers cause (yuan a
+    /// year; signed): aid, fund and transfer money spent on services and the talents' services,
+    /// less what the government pays out for the levers (docs/MODEL.md 7.13). It moves the
+    /// service index.
     pub services_spending: f64,
     /// Spending on ecology.
     pub ecology_spending: f64,
@@ -50,12 +53,12 @@ pub struct RegionPlan {
     pub placement_rate: f64,
     /// Range of this region's entries in [`YearPlan::placement_destinations`].
     pub placement_range: (u32, u32),
-    /// Productivity the region catches up towards (its donors' weighted mean), by sector.
-    pub technology_frontier: [f64; 2],
-    /// Yearly share of the gap to the frontier closed.
-    pub technology_rate: f64,
     /// Human capital added by venture-philanthropy projects over the year (index points).
     pub human_capital_projects: f64,
+    /// Earnings of the year from the capital invested in the region (paired firms, public and
+    /// technology capital) as a share of its earnings at home last year: the wage factor
+    /// `A_eff = A · (1 + gain)`.
+    pub earnings_gain: f64,
     /// Whether charity's pool pays this region's rural residents this year (docs/MODEL.md 7.9).
     pub charity_in_scope: bool,
     /// Charity paid this tick per eligible rural resident (projected income of the year below
@@ -98,6 +101,8 @@ pub struct YearPlan {
     pub placement_cost: f64,
     /// Share of earnings away remitted home.
     pub remittance_share: f64,
+    /// Programme spending per organised placement this year (yuan, indexed).
+    pub cost_per_placement: f64,
     /// Nominal cost level of the year relative to the start year
     /// ([`crate::world::World::cost_index`] at the year start); multiplies the unit costs of
     /// services, ecology and projects.
@@ -167,17 +172,17 @@ impl TickIncome {
     }
 }
 
-/// Money a block's households moved in one tick, per region (yuan).
+/// Money a cell's households (one region × sector) moved in one tick (yuan, or persons).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Tally {
+    /// Earnings at home.
+    pub earnings: f64,
     /// Income tax paid by residents.
     pub income_tax: f64,
     /// Dibao received by residents.
     pub dibao: f64,
-    /// Remittances received by households of this home region.
-    pub remittances_in: f64,
-    /// Remittances sent from work in this region.
-    pub remittances_out: f64,
+    /// Residents placed by the labour-cooperation programme this tick (persons).
+    pub placed: f64,
     /// Donations by residents.
     pub donations: f64,
     /// Planned support (aid, consumption, charity, enterprise wages) received by residents
@@ -205,23 +210,87 @@ impl Tally {
 
     /// Adds another tally field by field.
     pub fn add(&mut self, other: &Tally) {
+        self.earnings += other.earnings;
         self.income_tax += other.income_tax;
         self.dibao += other.dibao;
-        self.remittances_in += other.remittances_in;
-        self.remittances_out += other.remittances_out;
+        self.placed += other.placed;
         self.donations += other.donations;
         self.support += other.support;
         self.charity += other.charity;
         self.eligible += other.eligible;
     }
 
-    /// Books the tick's tax, dibao, remittances and planned support into a region's flows of
-    /// the year (donations and charity's payments are booked by `charity::book`).
-    pub fn book(&self, flows: &mut Flows) {
+    /// Books the tick's earnings, tax, dibao, placements and planned support of one of a
+    /// region's cells into the region's flows of the year (donations and charity's payments are
+    /// booked by `charity::book`).
+    pub fn book(&self, sector: usize, flows: &mut Flows) {
+        if sector == crate::world::URBAN {
+            flows.earnings_urban += self.earnings;
+        } else {
+            flows.earnings_rural += self.earnings;
+        }
         flows.income_tax += self.income_tax;
         flows.dibao += self.dibao;
-        flows.remittances_in += self.remittances_in;
-        flows.remittances_out += self.remittances_out;
+        flows.placements += self.placed;
         flows.support_received += self.support;
+    }
+}
+
+/// What the households of a chunk (or all households) moved in one tick, or in a year: the
+/// [`Tally`] of each cell (region-major, `cells[2 · region + sector]`), and the earnings of
+/// migrants by home and destination region (home-major, `away[home · R + destination]`, yuan).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TickTotals {
+    /// Per home cell.
+    pub cells: Vec<Tally>,
+    /// Earnings away by home and destination.
+    pub away: Vec<f64>,
+}
+
+impl TickTotals {
+    /// Zero totals for `regions` regions.
+    pub fn new(regions: usize) -> Self {
+        Self {
+            cells: vec![Tally::default(); 2 * regions],
+            away: vec![0.0; regions * regions],
+        }
+    }
+
+    /// Number of regions.
+    pub fn regions(&self) -> usize {
+        self.cells.len() / 2
+    }
+
+    /// The tally of `sector` in `region`.
+    #[inline]
+    pub fn cell(&self, region: usize, sector: usize) -> &Tally {
+        &self.cells[2 * region + sector]
+    }
+
+    /// The tally of `sector` in `region`, to add to.
+    #[inline]
+    pub fn cell_mut(&mut self, region: usize, sector: usize) -> &mut Tally {
+        &mut self.cells[2 * region + sector]
+    }
+
+    /// Earnings away of migrants from `home` working in `destination`.
+    pub fn away(&self, home: usize, destination: usize) -> f64 {
+        self.away[home * self.regions() + destination]
+    }
+
+    /// Sets every total to zero.
+    pub fn clear(&mut self) {
+        self.cells.iter_mut().for_each(|t| *t = Tally::default());
+        self.away.iter_mut().for_each(|x| *x = 0.0);
+    }
+
+    /// Adds other totals, element by element.
+    pub fn add(&mut self, other: &TickTotals) {
+        for (total, part) in self.cells.iter_mut().zip(&other.cells) {
+            total.add(part);
+        }
+        for (total, part) in self.away.iter_mut().zip(&other.away) {
+            *total += part;
+        }
     }
 }

@@ -23,21 +23,32 @@ pub fn dibao_line(share: f64, rural_population: f64, rural_mean: f64, urban_mean
         }
 }
 
-/// Tax parameters and dibao lines for the year.
+/// Tax parameters and dibao lines for the year: the threshold indexed by the cost index when
+/// asked, each region's line at least the poverty line when asked.
 pub fn plan(world: &World, policy: &RedistributionPolicy, plan: &mut YearPlan) {
     if !policy.enabled {
         return;
     }
     plan.income_tax_rate = policy.income_tax_rate;
-    plan.tax_threshold = policy.tax_threshold;
+    plan.tax_threshold = if policy.tax_threshold_indexed {
+        policy.tax_threshold * plan.cost_index
+    } else {
+        policy.tax_threshold
+    };
     plan.dibao_coverage = policy.dibao_coverage;
+    let floor = if policy.dibao_floor_at_poverty_line {
+        plan.poverty_line
+    } else {
+        0.0
+    };
     for (region, entry) in world.regions.iter().zip(plan.regions.iter_mut()) {
-        entry.dibao_line = dibao_line(
+        let line = dibao_line(
             policy.dibao_line_share,
             region.population[RURAL],
             region.income_per_capita(RURAL),
             region.income_per_capita(URBAN),
         );
+        entry.dibao_line = line.max(floor);
     }
 }
 
@@ -120,14 +131,20 @@ pub fn tax_and_dibao(rules: &TaxRules, market: f64, recent: &mut f64, line: f64)
 
 /// Settles who paid the year's dibao, once the year's ticks are done: each region's government
 /// pays up to `dibao_budget_share × (fiscal revenue + income tax collected)`, the centre the
-/// rest. Records `dibao_local` and `dibao_central` (they add up to `dibao`).
+/// rest, out of its net financial wealth. Records `dibao_local` and `dibao_central` (they add up
+/// to `dibao`).
 pub fn settle(world: &mut World, policy: &RedistributionPolicy) {
-    for region in world.regions.iter_mut() {
+    let World {
+        regions, stocks, ..
+    } = world;
+    for region in regions.iter_mut() {
         let flows = &mut region.flows;
         let budget =
             policy.dibao_budget_share * (region.fiscal_revenue + flows.income_tax).max(0.0);
         flows.dibao_local = flows.dibao.min(budget);
         flows.dibao_central = flows.dibao - flows.dibao_local;
+        // The centre pays its part out of its own balance (it borrows).
+        stocks.central -= flows.dibao_central;
     }
 }
 
@@ -224,5 +241,26 @@ mod rule_tests {
     fn the_dibao_line_follows_the_rural_mean_or_the_urban_one_without_villages() {
         assert_eq!(dibao_line(0.4, 1e6, 10_000.0, 30_000.0), 4000.0);
         assert_eq!(dibao_line(0.4, 0.0, f64::NAN, 30_000.0), 12_000.0);
+    }
+
+    #[test]
+    fn the_threshold_follows_the_cost_index_and_the_line_the_poverty_line() {
+        let world = crate::world::fixture::east_west_central();
+        let policy = RedistributionPolicy {
+            tax_threshold_indexed: true,
+            dibao_floor_at_poverty_line: true,
+            ..RedistributionPolicy::default()
+        };
+        let mut year = YearPlan::idle(3);
+        year.cost_index = 1.5;
+        year.poverty_line = 4000.0;
+        plan(&world, &policy, &mut year);
+        assert_eq!(year.tax_threshold, 90_000.0);
+        // 0.3 × 10,000 = 3,000 is below the poverty line: the line is 4,000.
+        assert!(year.regions.iter().all(|r| r.dibao_line == 4000.0));
+        let plain = RedistributionPolicy::default();
+        plan(&world, &plain, &mut year);
+        assert_eq!(year.tax_threshold, 60_000.0);
+        assert!(year.regions.iter().all(|r| r.dibao_line == 3000.0));
     }
 }

@@ -179,9 +179,30 @@ pub struct EconomySpec {
     pub poverty_line_growth: f64,
     /// Relative poverty line as a share of the national median income.
     pub relative_poverty_share: f64,
-    /// Yearly depreciation of enterprise capital, and the yearly rate at which public services
-    /// above their starting level decay back towards it without extra spending (fraction).
+    /// Yearly rate at which public services above their starting level decay back towards it
+    /// without extra spending (fraction).
     pub depreciation: f64,
+    /// Yearly depreciation of capital: firms' capital in paired regions and public
+    /// (aid-financed industry and infrastructure) capital (fraction).
+    pub capital_depreciation: f64,
+    /// Value added a year per yuan of productive capital (the inverse of the capital–output
+    /// ratio).
+    pub output_capital_ratio: f64,
+    /// Labour's share of value added: the part of the value added by capital that is paid as
+    /// earnings.
+    pub labour_share: f64,
+    /// Property income of urban residents as a share of their disposable income of the last
+    /// completed year: the profits of the region's business that its owners receive.
+    pub property_income_share_urban: f64,
+    /// Same for rural residents.
+    pub property_income_share_rural: f64,
+    /// Concentration κ of wealth within a region × sector: a household's share of its cell's
+    /// property income is proportional to its earning power `h^θ` to the power κ.
+    pub wealth_concentration: f64,
+    /// Urban households' consumption as a share of their disposable income (the rest is saving).
+    pub consumption_share_urban: f64,
+    /// Same for rural households.
+    pub consumption_share_rural: f64,
     /// Spending (yuan per resident per year) that raises the public-service index by 1 in a year,
     /// at the start year's national mean income; each year it is multiplied by national income
     /// per capita relative to the start year, so a given share of income buys a given improvement.
@@ -218,6 +239,14 @@ impl Default for EconomySpec {
             poverty_line_growth: 0.0442,
             relative_poverty_share: 0.4,
             depreciation: 0.05,
+            capital_depreciation: 0.096,
+            output_capital_ratio: 0.33,
+            labour_share: 0.52,
+            property_income_share_urban: 0.097,
+            property_income_share_rural: 0.022,
+            wealth_concentration: 3.0,
+            consumption_share_urban: 0.687,
+            consumption_share_rural: 0.819,
             service_unit_cost: 40000.0,
             ecology_unit_cost: 20000.0,
             ecology_degradation: 0.005,
@@ -454,9 +483,9 @@ pub struct TransfersPolicy {
     pub poverty_fund_direct_share: f64,
     /// Base share of received aid lost to leakage at governance capacity 0 (falls linearly to 0 at capacity 1).
     pub leakage_rate: f64,
-    /// Elasticity of recipient productivity with respect to public (aid-financed industry and
-    /// infrastructure) capital per unit of income: `A_eff = A · (1 + … + ε_p · Kp / Y)`.
-    pub industry_productivity_elasticity: f64,
+    /// Value added a year per yuan of public (aid-financed industry and infrastructure)
+    /// capital; its labour share reaches the region's households as earnings.
+    pub public_capital_return: f64,
 }
 
 impl Default for TransfersPolicy {
@@ -470,7 +499,7 @@ impl Default for TransfersPolicy {
             poverty_fund_share: 0.0,
             poverty_fund_direct_share: 0.2,
             leakage_rate: 0.2,
-            industry_productivity_elasticity: 0.3,
+            public_capital_return: 0.06,
         }
     }
 }
@@ -487,18 +516,21 @@ pub struct TalentPolicy {
     pub teachers_per_pairing: f64,
     /// Doctors dispatched per pairing per year.
     pub doctors_per_pairing: f64,
-    /// Technicians dispatched per pairing per year.
-    pub technicians_per_pairing: f64,
     /// Western trainees sent east per pairing per year.
     pub trainees_per_pairing: f64,
     /// Tenure of a dispatched talent (years).
     pub tenure_years: f64,
     /// Yearly gain in governance capacity per cadre per million recipient residents.
     pub governance_gain_per_cadre: f64,
-    /// Yearly gain in public services per teacher or doctor per million recipient residents.
-    pub services_gain_per_professional: f64,
-    /// Absorptive-capacity gain per technician or trainee per million recipient residents.
-    pub absorption_gain_per_technician: f64,
+    /// Pay of a dispatched cadre, teacher or doctor per year at the start year (yuan; indexed
+    /// by the nominal cost level like every unit cost): what the donor gives up.
+    pub pay_per_talent: f64,
+    /// Allowances per dispatched talent or trainee per year at the start year (yuan, indexed):
+    /// hardship and working funds paid by the donor on top of pay.
+    pub allowance_per_talent: f64,
+    /// Public services a recipient gains per yuan of the dispatched teachers' and doctors' pay,
+    /// relative to a yuan of its own services spending.
+    pub services_multiplier: f64,
 }
 
 impl Default for TalentPolicy {
@@ -508,12 +540,12 @@ impl Default for TalentPolicy {
             cadres_per_pairing: 140.0,
             teachers_per_pairing: 500.0,
             doctors_per_pairing: 400.0,
-            technicians_per_pairing: 240.0,
             trainees_per_pairing: 1270.0,
             tenure_years: 1.0,
             governance_gain_per_cadre: 0.002,
-            services_gain_per_professional: 0.0004,
-            absorption_gain_per_technician: 0.002,
+            pay_per_talent: 70611.0,
+            allowance_per_talent: 30000.0,
+            services_multiplier: 1.0,
         }
     }
 }
@@ -524,15 +556,27 @@ impl Default for TalentPolicy {
 pub struct TechnologyPolicy {
     /// Lever switch.
     pub enabled: bool,
-    /// Yearly share of the productivity gap to the donor closed at absorptive capacity 1.
-    pub catch_up_rate: f64,
+    /// Technicians dispatched per pairing (weight 1) per year; they are paid like the other
+    /// talents (`policy.talent.pay_per_talent`, `allowance_per_talent`).
+    pub technicians_per_pairing: f64,
+    /// Project spending (equipment, demonstration, training) per technician per year at the
+    /// start year (yuan, indexed).
+    pub project_spending_per_technician: f64,
+    /// Value added a year per yuan of technology (knowledge) capital the programme builds; its
+    /// labour share reaches the recipient's households as earnings.
+    pub knowledge_return: f64,
+    /// Yearly depreciation of technology capital (fraction).
+    pub knowledge_depreciation: f64,
 }
 
 impl Default for TechnologyPolicy {
     fn default() -> Self {
         Self {
             enabled: true,
-            catch_up_rate: 0.01,
+            technicians_per_pairing: 240.0,
+            project_spending_per_technician: 50000.0,
+            knowledge_return: 0.15,
+            knowledge_depreciation: 0.15,
         }
     }
 }
@@ -553,18 +597,19 @@ pub struct EnterprisePolicy {
     pub value_preference_sd: f64,
     /// Yearly private return on capital at home (east).
     pub home_return: f64,
-    /// Yearly private return on capital in a paired region, before the subsidy.
+    /// Yearly private return on capital in a paired region, before the subsidy: the profit the
+    /// owners receive per yuan of their capital there.
     pub paired_return: f64,
     /// Social return per yuan (income reaching low-income households), valued by the preference.
     pub social_return: f64,
     /// Share of an enterprise's capital it invests each year.
     pub investment_rate: f64,
-    /// Share of the paired return paid as wages to low-income households in the recipient
-    /// region; the rest is repatriated to the firm's home region as profit.
+    /// Share of the paired capital's net earnings gain paid as wages to low-income rural
+    /// households (targeted hiring); the rest raises the region's earnings.
     pub low_income_wage_share: f64,
-    /// Elasticity of recipient productivity with respect to enterprise capital per unit of
-    /// income: `A_eff = A · (1 + ε · Ke / Y + …)`.
-    pub productivity_elasticity: f64,
+    /// Share of the earnings paid by paired capital that is a net gain to the recipient's
+    /// households: the rest is what its workers would have earned otherwise.
+    pub wage_additionality: f64,
     /// Total capital of a donor region's enterprises as a multiple of its fiscal revenue of the
     /// last completed year (so firm capital grows with the home region's income).
     pub capital_to_revenue: f64,
@@ -577,12 +622,12 @@ impl Default for EnterprisePolicy {
             subsidy_rate: 0.1,
             value_preference_mean: 0.2,
             value_preference_sd: 0.15,
-            home_return: 0.08,
-            paired_return: 0.06,
-            social_return: 0.1,
+            home_return: 0.13,
+            paired_return: 0.1,
+            social_return: 0.17,
             investment_rate: 0.1,
             low_income_wage_share: 0.3,
-            productivity_elasticity: 0.3,
+            wage_additionality: 0.5,
             capital_to_revenue: 0.29,
         }
     }
@@ -601,6 +646,12 @@ pub struct LabourPolicy {
     pub cost_reduction: f64,
     /// Share of earnings away sent home as remittances.
     pub remittance_share: f64,
+    /// Share of organised placements that are additional: the rest would have left on their own
+    /// anyway (deadweight).
+    pub placement_additionality: f64,
+    /// Programme spending per organised placement at the start year (yuan, indexed): transport
+    /// and job-search subsidies, placement services.
+    pub cost_per_placement: f64,
 }
 
 impl Default for LabourPolicy {
@@ -610,6 +661,8 @@ impl Default for LabourPolicy {
             placement_rate: 0.01,
             cost_reduction: 0.5,
             remittance_share: 0.3,
+            placement_additionality: 0.25,
+            cost_per_placement: 2500.0,
         }
     }
 }
@@ -622,7 +675,13 @@ pub struct ConsumptionPolicy {
     pub enabled: bool,
     /// Donor purchases of recipient rural products as a share of the donor's fiscal revenue.
     pub purchase_share: f64,
-    /// Share of the purchase value that reaches rural households as income.
+    /// Price premium paid over the market price, as a share of the purchase value: a gain to
+    /// the sellers and the lever's cost to the buyers.
+    pub price_premium: f64,
+    /// Share of the purchases that are additional sales the sellers would not have made
+    /// otherwise (market access); the rest displaces other sales.
+    pub sales_additionality: f64,
+    /// Share of the value of additional sales that reaches rural households as income.
     pub income_margin: f64,
 }
 
@@ -631,6 +690,8 @@ impl Default for ConsumptionPolicy {
         Self {
             enabled: true,
             purchase_share: 0.009,
+            price_premium: 0.1,
+            sales_additionality: 0.3,
             income_margin: 0.3,
         }
     }
@@ -745,12 +806,18 @@ pub struct RedistributionPolicy {
     pub enabled: bool,
     /// Income tax rate on market income above the threshold.
     pub income_tax_rate: f64,
-    /// Threshold of the income tax (yuan per person per year).
+    /// Threshold of the income tax (yuan per person per year; at the start year's level when
+    /// `tax_threshold_indexed`).
     pub tax_threshold: f64,
+    /// Whether the threshold grows with national income per capita (the cost index), so the tax
+    /// takes a steady share of income instead of creeping up.
+    pub tax_threshold_indexed: bool,
     /// Dibao line as a share of the region's rural mean income at the start of the year.
     pub dibao_line_share: f64,
     /// Share of the gap to the dibao line that the guarantee fills.
     pub dibao_coverage: f64,
+    /// Whether a region's dibao line is at least the year's absolute poverty line.
+    pub dibao_floor_at_poverty_line: bool,
     /// Share of a region's revenue (fiscal revenue plus the income tax it collects) that its
     /// government budgets for the dibao; the central government pays any shortfall.
     pub dibao_budget_share: f64,
@@ -765,8 +832,10 @@ impl Default for RedistributionPolicy {
             enabled: true,
             income_tax_rate: 0.1,
             tax_threshold: 60_000.0,
+            tax_threshold_indexed: false,
             dibao_line_share: 0.3,
             dibao_coverage: 0.5,
+            dibao_floor_at_poverty_line: false,
             dibao_budget_share: 0.004,
             means_test_window: 0.5,
         }

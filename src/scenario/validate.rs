@@ -197,7 +197,10 @@ fn validate_economy(check: &mut Checker, economy: &EconomySpec) {
         non_negative human_capital_service_elasticity, share migration_rate,
         share migration_return_rate, share migration_cost, share migrant_share_start,
         share fiscal_revenue_ratio, positive poverty_line_2010, non_negative poverty_line_growth,
-        share relative_poverty_share, share depreciation, positive service_unit_cost,
+        share relative_poverty_share, share depreciation, share capital_depreciation,
+        non_negative output_capital_ratio, share labour_share, share property_income_share_urban,
+        share property_income_share_rural, non_negative wealth_concentration,
+        share consumption_share_urban, share consumption_share_rural, positive service_unit_cost,
         positive ecology_unit_cost, share ecology_degradation,
     );
 }
@@ -334,26 +337,32 @@ fn validate_policy_into(check: &mut Checker, policy: &PolicySpec, prefix: &[Step
     let talent = lever("talent");
     check_fields!(check, talent, policy.talent;
         non_negative cadres_per_pairing, non_negative teachers_per_pairing,
-        non_negative doctors_per_pairing, non_negative technicians_per_pairing,
-        non_negative trainees_per_pairing, non_negative governance_gain_per_cadre,
-        non_negative services_gain_per_professional, non_negative absorption_gain_per_technician,
-        positive tenure_years,
+        non_negative doctors_per_pairing, non_negative trainees_per_pairing,
+        non_negative governance_gain_per_cadre, positive tenure_years,
+        non_negative pay_per_talent, non_negative allowance_per_talent,
+        non_negative services_multiplier,
     );
     let technology = lever("technology");
-    check_fields!(check, technology, policy.technology; share catch_up_rate);
+    check_fields!(check, technology, policy.technology;
+        non_negative technicians_per_pairing, non_negative project_spending_per_technician,
+        non_negative knowledge_return, share knowledge_depreciation,
+    );
     let enterprise = lever("enterprise");
     check_fields!(check, enterprise, policy.enterprise;
         share subsidy_rate, share value_preference_mean, non_negative value_preference_sd,
         non_negative home_return, non_negative paired_return, non_negative social_return,
-        share investment_rate, share low_income_wage_share, non_negative productivity_elasticity,
+        share investment_rate, share low_income_wage_share, share wage_additionality,
         non_negative capital_to_revenue,
     );
     let labour = lever("labour");
     check_fields!(check, labour, policy.labour;
         share placement_rate, share cost_reduction, share remittance_share,
+        share placement_additionality, non_negative cost_per_placement,
     );
     let consumption = lever("consumption");
-    check_fields!(check, consumption, policy.consumption; share purchase_share, share income_margin);
+    check_fields!(check, consumption, policy.consumption;
+        share purchase_share, share price_premium, share sales_additionality, share income_margin,
+    );
     let charity = lever("charity");
     check_fields!(check, charity, policy.charity;
         share donation_rate, non_negative donor_threshold, share participation, share overhead,
@@ -382,7 +391,7 @@ fn validate_transfers(check: &mut Checker, t: &TransfersPolicy, at: &dyn Fn(&str
     }
     check_fields!(check, at, t;
         share central_transfer_share, share poverty_fund_share, share poverty_fund_direct_share,
-        share leakage_rate, non_negative industry_productivity_elasticity,
+        share leakage_rate, non_negative public_capital_return,
     );
 }
 

@@ -5,8 +5,8 @@
 
 use crate::policy::redistribution::{TaxRules, dibao_line, tax_and_dibao};
 use crate::scenario::{RegionSpec, Scenario};
-use crate::world::households::{AWAY, POOR, TARGETED};
-use crate::world::{Households, RURAL, Region, TalentStock, URBAN};
+use crate::world::households::{AWAY, EMPLOYED, POOR, TARGETED};
+use crate::world::{Households, RURAL, Region, TalentStock, URBAN, poverty_line};
 
 /// The start year's tax and dibao rules and each region's dibao line, as the engine applies
 /// them from the first simulated year.
@@ -28,16 +28,22 @@ impl StartTransfers {
         } else {
             0.0
         };
+        let floor = if policy.enabled && policy.dibao_floor_at_poverty_line {
+            poverty_line(&scenario.economy, scenario.time.start_year)
+        } else {
+            0.0
+        };
         let dibao_lines = scenario
             .region
             .iter()
             .map(|spec| {
-                dibao_line(
+                let line = dibao_line(
                     share,
                     spec.population_rural,
                     spec.income_rural,
                     spec.income_urban,
-                )
+                );
+                line.max(floor)
             })
             .collect();
         Self {
@@ -56,19 +62,24 @@ impl StartTransfers {
     }
 
     /// The productivity `A` at which the weighted mean disposable income of households with
-    /// market incomes `A · factors[i] + fixed[i]` equals `target` (`fixed` is the start-year
-    /// migrants' earnings away, which do not depend on the home sector's `A`; 0 for everybody
-    /// else). Disposable income does not fall with `A`, so bisection finds it; without tax, dibao
-    /// or migrants it is `target / mean factor`, exactly. `None` when no `A ≥ 0` reaches the
-    /// target: nobody earns at home, or the fixed incomes alone already reach it.
+    /// market incomes `A · factors[i] + fixed[i]` and untaxed property income `property[i]`
+    /// equals `target` (`fixed` is the start-year migrants' earnings away, which do not depend
+    /// on the home sector's `A`; 0 for everybody else). Disposable income does not fall with
+    /// `A`, so bisection finds it; without tax, dibao or migrants it is `(target − mean
+    /// property) / mean factor`, exactly. `None` when no `A ≥ 0` reaches the target: nobody
+    /// earns at home, or the other incomes alone already reach it.
     pub fn solve_productivity(
         &self,
-        factors: &[f64],
+        cell: &Cell,
         fixed: &[f64],
-        weights: &[f64],
         target: f64,
         dibao_line: f64,
     ) -> Option<f64> {
+        let Cell {
+            factors,
+            property,
+            weights,
+        } = *cell;
         let weight: f64 = weights.iter().sum();
         let factor: f64 = factors.iter().zip(weights).map(|(e, w)| e * w).sum();
         if weight <= 0.0 || factor <= 0.0 {
@@ -78,15 +89,21 @@ impl StartTransfers {
             factors
                 .iter()
                 .zip(fixed)
+                .zip(property)
                 .zip(weights)
-                .map(|((e, m), w)| w * self.incomes(a * e + m, dibao_line).1)
+                .map(|(((e, m), p), w)| w * (self.incomes(a * e + m, dibao_line).1 + p))
                 .sum::<f64>()
                 / weight
         };
         if mean(0.0) >= target {
             return None;
         }
-        let fixed_total: f64 = fixed.iter().zip(weights).map(|(m, w)| m * w).sum();
+        let fixed_total: f64 = fixed
+            .iter()
+            .zip(property)
+            .zip(weights)
+            .map(|((m, p), w)| (m + p) * w)
+            .sum();
         let plain = (target * weight - fixed_total) / factor;
         if plain > 0.0 && mean(plain) == target {
             return Some(plain);
@@ -113,6 +130,63 @@ impl StartTransfers {
     }
 }
 
+/// The households of one region × sector as the calibration sees them: their start-year
+/// earnings factors, their property income (yuan per person) and their weights.
+#[derive(Debug, Clone, Copy)]
+pub struct Cell<'a> {
+    /// Start-year earnings factors (0 for a household away).
+    pub factors: &'a [f64],
+    /// Start-year property income per person.
+    pub property: &'a [f64],
+    /// Persons represented.
+    pub weights: &'a [f64],
+}
+
+/// Each household's wealth weight `(h^θ)^κ` (κ = `economy.wealth_concentration`), each cell's
+/// wealth norm (Σ weight × wealth weight), and each household's start-year property income:
+/// its cell's `property_income_share` × the data's income × population, shared in proportion
+/// to the wealth weights. Returns the property incomes (yuan per person) and the norms.
+pub fn property(
+    scenario: &Scenario,
+    households: &mut Households,
+    cell_start: &[usize],
+) -> (Vec<f64>, Vec<[f64; 2]>) {
+    let economy = &scenario.economy;
+    let kappa = economy.wealth_concentration;
+    households.wealth_weight = households
+        .earning_power
+        .iter()
+        .map(|e| e.powf(kappa) as f32)
+        .collect();
+    let share = [
+        economy.property_income_share_urban,
+        economy.property_income_share_rural,
+    ];
+    let mut property = vec![0.0; households.len()];
+    let mut norms = vec![[0.0; 2]; scenario.region.len()];
+    for (index, spec) in scenario.region.iter().enumerate() {
+        let income = [spec.income_urban, spec.income_rural];
+        let population = [spec.population_urban, spec.population_rural];
+        for sector in [URBAN, RURAL] {
+            let cell = index * 2 + sector;
+            let range = cell_start[cell]..cell_start[cell + 1];
+            let norm: f64 = range
+                .clone()
+                .map(|i| households.weight[i] * f64::from(households.wealth_weight[i]))
+                .sum();
+            norms[index][sector] = norm;
+            if norm <= 0.0 {
+                continue;
+            }
+            let dividends = share[sector] * income[sector] * population[sector];
+            for i in range {
+                property[i] = dividends * f64::from(households.wealth_weight[i]) / norm;
+            }
+        }
+    }
+    (property, norms)
+}
+
 /// The region agents of the start year, each sector's productivity solved from the households
 /// at home (before any migrant stock): an empty sector takes the other sector's productivity
 /// (for migrants). Fiscal revenue and public services come from the data or their defaults.
@@ -120,6 +194,7 @@ pub fn regions(
     scenario: &Scenario,
     households: &Households,
     factors: &[f64],
+    property: &[f64],
     cell_start: &[usize],
     transfers: &StartTransfers,
 ) -> Vec<Region> {
@@ -145,14 +220,13 @@ pub fn regions(
                 let cell = index * 2 + sector;
                 let range = cell_start[cell]..cell_start[cell + 1];
                 if !range.is_empty() {
+                    let cell = Cell {
+                        factors: &factors[range.clone()],
+                        property: &property[range.clone()],
+                        weights: &households.weight[range.clone()],
+                    };
                     productivity[sector] = transfers
-                        .solve_productivity(
-                            &factors[range.clone()],
-                            &no_fixed[range.clone()],
-                            &households.weight[range],
-                            targets[sector],
-                            dibao_line,
-                        )
+                        .solve_productivity(&cell, &no_fixed[range], targets[sector], dibao_line)
                         .unwrap_or(0.0);
                 }
             }
@@ -196,9 +270,16 @@ fn region(
         ecology: spec.ecology,
         governance: spec.governance,
         migration_propensity: spec.migration_propensity,
-        absorption_bonus: 0.0,
         enterprise_capital: 0.0,
         public_capital: 0.0,
+        knowledge_capital: 0.0,
+        earnings: 0.0,
+        employed_rural_at_home: 0.0,
+        wealth_norm: [0.0; 2],
+        dividends: [0.0; 2],
+        central_net_start: 0.0,
+        recipient: scenario.pairing.iter().any(|p| p.recipient == spec.name),
+        donor: scenario.pairing.iter().any(|p| p.donor == spec.name),
         fiscal_revenue_ratio: if total_income > 0.0 {
             fiscal_revenue / total_income
         } else {
@@ -217,30 +298,37 @@ fn region(
 }
 
 /// Initial incomes: the calibrated earnings (at home, or `away[i]` for the migrant stock) with
-/// the start year's tax and dibao, so each cell's mean disposable income is the data; sets the
-/// poverty and registration flags below `poverty_line` and the regions' income totals.
+/// the start year's tax and dibao, plus property income, so each cell's mean disposable income
+/// is the data; sets the poverty and registration flags below `poverty_line`, the regions'
+/// income totals, earnings at home and employed rural residents at home.
 pub fn start_incomes(
     households: &mut Households,
     regions: &mut [Region],
-    factors: &[f64],
-    away: &[f64],
+    income: (&[f64], &[f64], &[f64]),
     transfers: &StartTransfers,
     poverty_line: f64,
 ) {
+    let (factors, away, property) = income;
     for (i, factor) in factors.iter().enumerate() {
         let home = households.region[i] as usize;
         let region = &mut regions[home];
         let sector = households.sector[i] as usize;
+        let weight = households.weight[i];
         let market = if households.status[i] & AWAY != 0 {
             away[i]
         } else {
-            region.productivity[sector] * factor
+            let market = region.productivity[sector] * factor;
+            region.earnings += weight * market;
+            if sector == RURAL && households.status[i] & EMPLOYED != 0 {
+                region.employed_rural_at_home += weight;
+            }
+            market
         };
-        let (own, income) = transfers.incomes(market, transfers.dibao_lines[home]);
+        let (own, disposable) = transfers.incomes(market, transfers.dibao_lines[home]);
+        let (own, income) = (own + property[i], disposable + property[i]);
         households.income[i] = income;
         households.own_income[i] = own;
-        households.own_recent[i] = own;
-        let weight = households.weight[i];
+        households.own_recent[i] = own - property[i];
         region.income_total[sector] += weight * income;
         if income < poverty_line {
             households.status[i] |= POOR;

@@ -42,7 +42,6 @@ pub fn synthesize(scenario: &Scenario, replicate: u32, regions: &[Region]) -> En
     let firms = enterprises.len();
     enterprises.capital = vec![0.0; firms];
     enterprises.preference = vec![0.0; firms];
-    enterprises.stake = vec![0.0; firms];
     let revenue: Vec<f64> = regions.iter().map(|r| r.fiscal_revenue).collect();
     enterprises.refresh(
         policy.capital_to_revenue,

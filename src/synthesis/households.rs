@@ -66,6 +66,7 @@ pub fn lay_out(scenario: &Scenario) -> (Households, Vec<usize>) {
     let n = households.len();
     households.human_capital = vec![1.0; n];
     households.earning_power = vec![0.0; n];
+    households.wealth_weight = vec![1.0; n];
     households.shock = vec![0.0; n];
     households.status = vec![0; n];
     households.destination = vec![0; n];

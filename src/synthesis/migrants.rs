@@ -1,7 +1,7 @@
 //! The start-year stock of inter-provincial rural migrants (docs/MODEL.md section 5): who is
 //! away and where, and the re-solved rural productivity of the regions they leave.
 
-use super::calibrate::StartTransfers;
+use super::calibrate::{Cell, StartTransfers};
 use crate::scenario::Scenario;
 use crate::world::households::{AWAY, BLOCK};
 use crate::world::rng::{Purpose, stream, two_units};
@@ -31,7 +31,7 @@ pub fn migrant_stock(
     scenario: &Scenario,
     replicate: u32,
     cell_start: &[usize],
-    factors: &[f64],
+    (factors, property): (&[f64], &[f64]),
     transfers: &StartTransfers,
     households: &mut Households,
     regions: &mut [Region],
@@ -47,6 +47,7 @@ pub fn migrant_stock(
     let (u_rank, u_where) = draws(scenario, replicate, n);
     let mut solver = Solver {
         factors,
+        property,
         weights: &households.weight,
         transfers,
         cost: scenario.economy.migration_cost,
@@ -111,6 +112,7 @@ fn draws(scenario: &Scenario, replicate: u32, n: usize) -> (Vec<f64>, Vec<f64>) 
 /// The rural productivity of one region solved with its migrants' earnings away.
 struct Solver<'a> {
     factors: &'a [f64],
+    property: &'a [f64],
     weights: &'a [f64],
     transfers: &'a StartTransfers,
     cost: f64,
@@ -148,15 +150,15 @@ impl Solver<'_> {
                 self.scaled[i] = 0.0;
                 self.away[i] = regions[d].productivity[URBAN] * (1.0 - cost) * self.factors[i];
             }
+            let cell = Cell {
+                factors: &self.scaled[range.clone()],
+                property: &self.property[range.clone()],
+                weights: &self.weights[range.clone()],
+            };
+            let line = self.transfers.dibao_lines[home];
             productivity = self
                 .transfers
-                .solve_productivity(
-                    &self.scaled[range.clone()],
-                    &self.away[range.clone()],
-                    &self.weights[range.clone()],
-                    target,
-                    self.transfers.dibao_lines[home],
-                )
+                .solve_productivity(&cell, &self.away[range.clone()], target, line)
                 // No solution (nobody left at home to solve for, or the migrants alone exceed
                 // the target): keep the last productivity, so the set cannot shrink back.
                 .unwrap_or(productivity);

@@ -12,8 +12,10 @@ pub mod enterprises;
 pub mod households;
 pub mod migrants;
 
+use crate::policy::transfers::central_flows;
 use crate::scenario::Scenario;
-use crate::world::{World, poverty_line};
+use crate::world::accounts::{Accounts, Stocks};
+use crate::world::{TalentStock, World, poverty_line};
 use calibrate::StartTransfers;
 
 /// Builds the initial world of `replicate` for `scenario` (whose regions are merged in).
@@ -27,7 +29,26 @@ pub(crate) fn synthesize_with_factors(scenario: &Scenario, replicate: u32) -> (W
     let (mut households, cell_start) = households::lay_out(scenario);
     let factors = households::draw_start_year(scenario, replicate, &mut households);
     let transfers = StartTransfers::new(scenario);
-    let mut regions = calibrate::regions(scenario, &households, &factors, &cell_start, &transfers);
+    let (property, norms) = calibrate::property(scenario, &mut households, &cell_start);
+    let mut regions = calibrate::regions(
+        scenario,
+        &households,
+        &factors,
+        &property,
+        &cell_start,
+        &transfers,
+    );
+    for (region, norm) in regions.iter_mut().zip(norms) {
+        region.wealth_norm = norm;
+    }
+    // The transfer system the start year's services reflect: the central pool at the scenario's
+    // share, whether or not a variant switches the lever off.
+    let flows = central_flows(&regions, scenario.policy.transfers.central_transfer_share);
+    for (region, (paid, received)) in regions.iter_mut().zip(flows) {
+        if region.fiscal_revenue > 0.0 {
+            region.central_net_start = (received - paid) / region.fiscal_revenue;
+        }
+    }
     // The start-year migrant stock; the rural productivity of a region with migrants is solved
     // again so that its rural cell's mean disposable income, the migrants' earnings away
     // included, is still the data.
@@ -35,22 +56,21 @@ pub(crate) fn synthesize_with_factors(scenario: &Scenario, replicate: u32) -> (W
         scenario,
         replicate,
         &cell_start,
-        &factors,
+        (&factors, &property),
         &transfers,
         &mut households,
         &mut regions,
     );
     let line = poverty_line(&scenario.economy, scenario.time.start_year);
-    calibrate::start_incomes(
-        &mut households,
-        &mut regions,
-        &factors,
-        &away,
-        &transfers,
-        line,
-    );
+    let incomes = (&factors[..], &away[..], &property[..]);
+    calibrate::start_incomes(&mut households, &mut regions, incomes, &transfers, line);
     let enterprises = enterprises::synthesize(scenario, replicate, &regions);
+    let n = regions.len();
     let mut world = World {
+        paired_capital: vec![0.0; n * n],
+        talents_by_pair: vec![TalentStock::default(); n * n],
+        accounts: Accounts::default(),
+        stocks: Stocks::new(n),
         regions,
         households,
         enterprises,
@@ -182,14 +202,15 @@ mod tests {
             with.regions[0].productivity,
             without.regions[0].productivity
         );
-        // A migrant's income is its earnings away: East's urban productivity net of the cost.
+        // A migrant's own income (before property income and transfers) is its earnings away:
+        // East's urban productivity net of the cost, less tax.
         let hh = &with.households;
         let cost = EconomySpec::default().migration_cost;
         let i = (0..hh.len())
             .find(|&i| hh.status[i] & AWAY != 0)
             .expect("a migrant");
         let market = with.regions[0].productivity[URBAN] * (1.0 - cost) * factors[i];
-        assert!(hh.own_income[i] <= market && hh.own_income[i] > 0.5 * market);
+        assert!(hh.own_recent[i] <= market && hh.own_recent[i] > 0.5 * market);
     }
 
     #[test]

@@ -20,9 +20,6 @@ pub struct Enterprises {
     /// Value-investment preference of the year: the weight in 0..1 the firm puts on social
     /// return, `clamp(mean + sd × preference_draw, 0, 1)`.
     pub preference: Vec<f64>,
-    /// Capital the firm holds in paired regions (yuan, net of depreciation); the firms' stakes
-    /// add up to the regions' enterprise capital.
-    pub stake: Vec<f64>,
 }
 
 impl Enterprises {

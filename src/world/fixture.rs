@@ -1,5 +1,6 @@
 //! Small hand-built worlds for unit tests.
 
+use super::accounts::{Accounts, Stocks};
 use super::{Enterprises, Households, Region, TalentStock, World};
 use crate::scenario::Zone;
 
@@ -17,9 +18,16 @@ pub(crate) fn region(name: &str, zone: Zone) -> Region {
         ecology: 0.5,
         governance: 0.6,
         migration_propensity: 1.0,
-        absorption_bonus: 0.0,
         enterprise_capital: 0.0,
         public_capital: 0.0,
+        knowledge_capital: 0.0,
+        earnings: 1.6e10,
+        employed_rural_at_home: 9e5,
+        wealth_norm: [1e6, 1e6],
+        dividends: [0.0; 2],
+        central_net_start: 0.0,
+        recipient: zone != Zone::East,
+        donor: zone == Zone::East,
         fiscal_revenue_ratio: 0.2,
         fiscal_revenue: 4e9,
         previous_aid: 0.0,
@@ -36,7 +44,12 @@ pub(crate) fn region(name: &str, zone: Zone) -> Region {
 /// A world of `regions` with no households or enterprises, in 2015, whose start-year national
 /// mean income is `income_mean_start`.
 pub(crate) fn world(regions: Vec<Region>, income_mean_start: f64) -> World {
+    let n = regions.len();
     World {
+        paired_capital: vec![0.0; n * n],
+        talents_by_pair: vec![TalentStock::default(); n * n],
+        accounts: Accounts::default(),
+        stocks: Stocks::new(n),
         regions,
         households: Households::default(),
         enterprises: Enterprises::default(),

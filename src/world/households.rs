@@ -35,6 +35,9 @@ pub struct Households {
     /// hot loop needs it every tick and θ is fixed for a run (a `powf` per household per tick
     /// was a quarter of a run's time).
     pub earning_power: Vec<f64>,
+    /// Wealth weight `(h^θ)^κ` (κ = `economy.wealth_concentration`): the household's share of
+    /// its cell's property income is its weight × this over the cell's `wealth_norm`.
+    pub wealth_weight: Vec<f32>,
     /// Persistent log income shock `z`.
     pub shock: Vec<f32>,
     /// Status bits ([`EMPLOYED`], [`AWAY`], [`POOR`], [`ORGANISED`], [`TARGETED`]).
@@ -73,8 +76,8 @@ impl Households {
     }
 }
 
-/// One block of [`BLOCK`] households (fewer in the last block): the slices of every attribute the
-/// household step reads or writes, indexed by position in the block.
+/// A span of households (one or more blocks of [`BLOCK`]; fewer in the last span): the slices of
+/// every attribute the household step reads or writes, indexed by position in the span.
 #[derive(Debug)]
 pub struct HouseholdBlock<'a> {
     /// Home region index.
@@ -134,22 +137,25 @@ impl HouseholdBlock<'_> {
     }
 }
 
-/// The blocks of `$households`: each `field: chunks` pair takes the field's chunks of
-/// [`BLOCK`] with `par_chunks` or `par_chunks_mut`, zipped into one [`HouseholdBlock`] each.
+/// The spans of `$households`: each `field: chunks` pair takes the field's chunks of `$span`
+/// with `par_chunks` or `par_chunks_mut`, zipped into one [`HouseholdBlock`] each.
 macro_rules! blocks {
-    ($households:expr, $($field:ident: $chunks:ident),+ $(,)?) => {
-        ($($households.$field.$chunks(BLOCK),)+)
+    ($households:expr, $span:expr, $($field:ident: $chunks:ident),+ $(,)?) => {
+        ($($households.$field.$chunks($span),)+)
             .into_par_iter()
             .map(|($($field,)+)| HouseholdBlock { $($field,)+ })
     };
 }
 
 impl Households {
-    /// The households in blocks of [`BLOCK`], in order, as a parallel iterator (block `b` holds
-    /// households `b · BLOCK ..`).
-    pub fn par_blocks_mut(&mut self) -> impl IndexedParallelIterator<Item = HouseholdBlock<'_>> {
+    /// The households in spans of `span` (a multiple of [`BLOCK`]), in order, as a parallel
+    /// iterator (span `k` holds households `k · span ..`).
+    pub fn par_spans_mut(
+        &mut self,
+        span: usize,
+    ) -> impl IndexedParallelIterator<Item = HouseholdBlock<'_>> {
         blocks!(
-            self,
+            self, span,
             region: par_chunks,
             sector: par_chunks,
             weight: par_chunks,

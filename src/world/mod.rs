@@ -3,6 +3,7 @@
 //!
 //! The world holds state only. What agents decide lives in `policy/`, the order in `engine/`.
 
+pub mod accounts;
 pub mod enterprises;
 pub mod households;
 pub mod process;
@@ -60,6 +61,18 @@ pub struct World {
     pub households: Households,
     /// Enterprise agents.
     pub enterprises: Enterprises,
+    /// Capital that each region's firms own in each region (yuan, net of depreciation),
+    /// owner-major: `paired_capital[owner · R + location]`; the column sums are the regions'
+    /// `enterprise_capital`.
+    pub paired_capital: Vec<f64>,
+    /// Talents present in each recipient by donor, donor-major: `talents_by_pair[donor · R +
+    /// recipient]`; a recipient's `talents` are its column's sum.
+    pub talents_by_pair: Vec<TalentStock>,
+    /// The transaction-flow record of the year being simulated (of the last completed year
+    /// between years).
+    pub accounts: accounts::Accounts,
+    /// The units' stocks at the end of the last completed year.
+    pub stocks: accounts::Stocks,
     /// Donations collected in the last year, to be distributed in the current one (yuan).
     pub charity_pool: f64,
     /// Donations distributed this year: (to households, to venture philanthropy, overhead) in yuan.

@@ -104,31 +104,27 @@ pub struct Wages {
 }
 
 impl Wages {
-    /// Sets the tick's wage levels: `A_eff` is [`super::Region::effective_productivity`] with the
-    /// enterprise and public capital elasticities, `H^θ` the regional human capital to the power
-    /// `economy.human_capital_elasticity`.
+    /// Sets the tick's wage levels: `A_eff = A · (1 + gain(r))` (the earnings gain of the
+    /// capital in region `r`, [`super::Region::effective_productivity`]), `H^θ` the regional
+    /// human capital to the power `economy.human_capital_elasticity`.
     pub fn set(
         &mut self,
         world: &World,
         economy: &EconomySpec,
-        enterprise_elasticity: f64,
-        public_elasticity: f64,
+        gain: impl Fn(usize) -> f64,
         ticks: f64,
     ) {
         self.at_home.clear();
         self.human_capital_factor.clear();
         self.urban_productivity.clear();
-        for region in &world.regions {
+        for (index, region) in world.regions.iter().enumerate() {
             let h = region
                 .human_capital
                 .max(0.0)
                 .powf(economy.human_capital_elasticity);
-            let urban =
-                region.effective_productivity(URBAN, enterprise_elasticity, public_elasticity)
-                    / ticks;
-            let rural =
-                region.effective_productivity(RURAL, enterprise_elasticity, public_elasticity)
-                    / ticks;
+            let gain = gain(index);
+            let urban = region.effective_productivity(URBAN, gain) / ticks;
+            let rural = region.effective_productivity(RURAL, gain) / ticks;
             self.at_home.push([urban * h, rural * h]);
             self.human_capital_factor.push(h);
             self.urban_productivity.push(urban);

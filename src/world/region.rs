@@ -17,16 +17,17 @@ pub struct TalentStock {
     pub teachers: f64,
     /// Doctors (raise public services).
     pub doctors: f64,
-    /// Technicians (raise absorptive capacity).
+    /// Technicians of the technology-transfer programme (deliver it; `policy::technology`).
     pub technicians: f64,
-    /// Western trainees away in the east (raise absorptive capacity on return).
+    /// Western cadres and professionals trained in the east.
     pub trainees: f64,
 }
 
 impl TalentStock {
-    /// Dispatched eastern talents present (cadres, teachers, doctors, technicians).
+    /// Eastern talents of the talent-exchange lever present (cadres, teachers, doctors; the
+    /// technology programme's technicians are counted apart).
     pub fn dispatched(&self) -> f64 {
-        self.cadres + self.teachers + self.doctors + self.technicians
+        self.cadres + self.teachers + self.doctors
     }
 }
 
@@ -113,6 +114,21 @@ flows! {
         direct_support,
         /// Enterprise wages paid to low-income households.
         enterprise_wages,
+        /// Earnings at home of this region's urban residents (wages and net business income).
+        earnings_urban,
+        /// Earnings at home of this region's rural residents.
+        earnings_rural,
+        /// Earnings away of this region's migrants, paid in other regions.
+        earnings_away,
+        /// Property income (dividends) received by this region's households.
+        property_income,
+        /// Households' final consumption.
+        consumption,
+        /// Value added of the region's production: its earnings (at home and to migrants from
+        /// elsewhere), production taxes and profits.
+        value_added,
+        /// Residents placed by labour cooperation (persons).
+        placements,
         /// Persons of this region working away at the year's end.
         migrants_out,
         /// Persons from elsewhere working in this region at the year's end.
@@ -153,12 +169,31 @@ pub struct Region {
     /// `region.migration_propensity`): scales the start-year migrant share and the spontaneous
     /// migration rate.
     pub migration_propensity: f64,
-    /// Absorptive capacity for technology (technicians and trainees raise it).
-    pub absorption_bonus: f64,
     /// Enterprise capital invested here by paired enterprises (yuan).
     pub enterprise_capital: f64,
     /// Aid allocated to industry and infrastructure, accumulated as capital (yuan).
     pub public_capital: f64,
+    /// Technology (knowledge) capital built by the technology-transfer programme (yuan).
+    pub knowledge_capital: f64,
+    /// Earnings at home of the region's residents in the last completed year (yuan): the base
+    /// against which capital's earnings gains are expressed as a wage factor.
+    pub earnings: f64,
+    /// Employed rural residents at home at the end of the last completed year (persons): the
+    /// base of the placement programme's expected cost.
+    pub employed_rural_at_home: f64,
+    /// Sum over the cell's households of weight × wealth weight, by sector: the denominator of
+    /// each household's share of its cell's property income.
+    pub wealth_norm: [f64; 2],
+    /// Dividends its firms pay this year to the region's households, by sector (yuan; paid at
+    /// the year's end in proportion to wealth).
+    pub dividends: [f64; 2],
+    /// The start year's net central transfer (received − paid) as a share of the region's
+    /// fiscal revenue: the part of the transfer system its start-year services already reflect.
+    pub central_net_start: f64,
+    /// Whether the region is the recipient of some pairing of the scenario (any year).
+    pub recipient: bool,
+    /// Whether the region is the donor of some pairing of the scenario (any year).
+    pub donor: bool,
     /// Fiscal revenue as a share of residents' total income.
     pub fiscal_revenue_ratio: f64,
     /// Fiscal revenue of the current year (yuan).
@@ -204,25 +239,21 @@ impl Region {
         (self.income_total[URBAN] + self.income_total[RURAL]) / self.population_total()
     }
 
-    /// Productivity of a sector including the capital invested in the region:
-    /// `A · (1 + (ε_e · Ke + ε_p · Kp) / Y)`, with `enterprise_elasticity` ε_e for enterprise
-    /// capital Ke and `public_elasticity` ε_p for public (aid-financed) capital Kp; `Y` is last
-    /// year's total income of the region (the factor is 1 when `Y` is 0).
-    pub fn effective_productivity(
-        &self,
-        sector: usize,
-        enterprise_elasticity: f64,
-        public_elasticity: f64,
-    ) -> f64 {
-        let income = self.income_total[URBAN] + self.income_total[RURAL];
-        let capital = if income > 0.0 {
-            (enterprise_elasticity * self.enterprise_capital
-                + public_elasticity * self.public_capital)
-                / income
+    /// Productivity of a sector including the earnings gain of the capital invested in the
+    /// region: `A · (1 + gain)`, where `gain` is the year's earnings from capital relative to
+    /// the region's earnings at home (docs/MODEL.md 7.1).
+    pub fn effective_productivity(&self, sector: usize, gain: f64) -> f64 {
+        self.productivity[sector] * (1.0 + gain)
+    }
+
+    /// Yearly earnings `amount` (yuan) as a share of the region's earnings at home last year
+    /// (0 when it had none): the wage factor by which capital's earnings reach its residents.
+    pub fn earnings_share(&self, amount: f64) -> f64 {
+        if self.earnings > 0.0 {
+            amount / self.earnings
         } else {
             0.0
-        };
-        self.productivity[sector] * (1.0 + capital)
+        }
     }
 }
 
@@ -232,14 +263,13 @@ mod tests {
     use crate::world::fixture;
 
     #[test]
-    fn enterprise_and_public_capital_have_their_own_elasticities() {
+    fn capital_s_earnings_are_a_share_of_last_year_s_earnings() {
         let mut region = fixture::region("R", Zone::West);
-        region.enterprise_capital = 2e9; // 10 % of the region's income of 2e10
-        region.public_capital = 4e9; // 20 %
+        region.earnings = 2e10;
+        assert_eq!(region.earnings_share(1e9), 0.05);
         let a = region.productivity[URBAN];
-        assert_eq!(region.effective_productivity(URBAN, 0.0, 0.0), a);
-        assert!((region.effective_productivity(URBAN, 0.5, 0.0) - a * 1.05).abs() < 1e-12);
-        assert!((region.effective_productivity(URBAN, 0.0, 0.5) - a * 1.10).abs() < 1e-12);
-        assert!((region.effective_productivity(URBAN, 0.5, 0.5) - a * 1.15).abs() < 1e-12);
+        assert_eq!(region.effective_productivity(URBAN, 0.05), a * 1.05);
+        region.earnings = 0.0;
+        assert_eq!(region.earnings_share(1e9), 0.0);
     }
 }

@@ -1,0 +1,112 @@
+//! The transaction-flow record closes every year (docs/MODEL.md 7.13): every flow has a payer
+//! and a receiver, each unit's net receipts are the change of its stock, production pays out
+//! exactly its value added, and households' net income receipts are the disposable income the
+//! regions report.
+
+mod common;
+
+use ewsim::engine::Simulation;
+use ewsim::scenario::{LoadedScenario, load_builtin, load_file};
+use ewsim::world::accounts::{Flow, Unit};
+use ewsim::world::{RURAL, URBAN, World};
+
+/// Checks one simulated year against the world before it.
+fn check_year(before: &World, after: &World) {
+    let accounts = &after.accounts;
+    let year = after.year;
+    let regions = after.regions.len() as u16;
+    let mut rows = 0;
+    for (flow, payer, receiver, amount) in accounts.iter() {
+        rows += 1;
+        assert!(
+            amount.is_finite(),
+            "{year}: {flow:?} {payer:?} → {receiver:?} is {amount}"
+        );
+        assert_ne!(payer, receiver, "{year}: {flow:?} pays itself");
+        assert_eq!(
+            payer == Unit::Origin,
+            flow == Flow::ValueAdded,
+            "{year}: only value added enters from the origin ({flow:?})"
+        );
+        assert!(
+            !matches!(payer, Unit::FinalUse(_)),
+            "{year}: {flow:?} is paid by a final use"
+        );
+        assert!(
+            receiver != Unit::Origin,
+            "{year}: {flow:?} is paid to the origin"
+        );
+    }
+    assert!(rows > 10, "{year}: the record has {rows} rows");
+    // Net receipts against the change of the stock, to the rounding of the unit's turnover.
+    let close = |unit: Unit, change: f64| {
+        let net = accounts.net_receipts(unit);
+        let turnover: f64 = accounts
+            .iter()
+            .filter(|(_, payer, receiver, _)| *payer == unit || *receiver == unit)
+            .map(|(.., amount)| amount.abs())
+            .sum();
+        let scale = 1.0 + turnover;
+        assert!(
+            (net - change).abs() <= 1e-9 * scale,
+            "{year}: {unit:?} received {net} net, its stock changed by {change}"
+        );
+    };
+    for r in 0..regions {
+        let i = r as usize;
+        for sector in [URBAN, RURAL] {
+            let unit = Unit::households(i, sector);
+            close(
+                unit,
+                after.stocks.households[i][sector] - before.stocks.households[i][sector],
+            );
+            // Disposable income: what the accounts pay households net of what they pay,
+            // consumption apart, against regions.csv's income totals.
+            let income = accounts.net_receipts_of(unit, Flow::is_income);
+            let reported = after.regions[i].income_total[sector];
+            assert!(
+                (income - reported).abs() <= 1e-3 * reported.abs().max(1.0),
+                "{year}: {unit:?} receives {income} net, regions report {reported}"
+            );
+        }
+        close(Unit::Production(r), 0.0);
+        close(
+            Unit::Government(r),
+            after.stocks.governments[i] - before.stocks.governments[i],
+        );
+        close(
+            Unit::Enterprises(r),
+            after.stocks.enterprises[i] - before.stocks.enterprises[i],
+        );
+        let value_added = accounts.received(Flow::ValueAdded, |u| u == Unit::Production(r));
+        assert!(
+            value_added > 0.0,
+            "{year}: production of region {r} adds {value_added}"
+        );
+    }
+    close(Unit::Central, after.stocks.central - before.stocks.central);
+    close(Unit::Charity, after.charity_pool - before.charity_pool);
+}
+
+fn run_and_check(loaded: &LoadedScenario) {
+    for variant in &loaded.variants {
+        let mut simulation = Simulation::new(variant, 0);
+        while !simulation.finished() {
+            let before = simulation.world().clone();
+            simulation.step_year();
+            check_year(&before, simulation.world());
+        }
+    }
+}
+
+#[test]
+fn the_quickstart_accounts_close_every_year() {
+    let loaded = load_file(&common::scenario("quickstart.toml"), &[]).expect("quickstart loads");
+    run_and_check(&loaded);
+}
+
+#[test]
+fn the_china_accounts_close_every_year_with_every_lever_on() {
+    let loaded = load_builtin(&["run.households=20000".into()]).expect("built-in loads");
+    run_and_check(&loaded);
+}
