@@ -525,7 +525,7 @@ fn draw_pareto<DB: DrawingBackend>(
 }
 
 /// Labels front points with their mix, skipping a point whose label would overlap the last
-/// one drawn; labels of the right half go left of their point, so none runs off the chart.
+/// one drawn; labels right of 40 % of the width go left of their point, so none runs off the chart.
 fn label_front<'a, DB: DrawingBackend + 'a>(
     chart: &mut Chart2d<'a, DB>,
     data: &ParetoData,
@@ -540,7 +540,8 @@ fn label_front<'a, DB: DrawingBackend + 'a>(
         }
         last = Some(at);
         let label = format!("{name}: {}", mix(&data.levers, values));
-        let (x, anchor) = if cost / 1e9 > (x0 + x1) / 2.0 {
+        // A label is about half the plot wide: right of 40 % it goes left of its point.
+        let (x, anchor) = if cost / 1e9 > x0 + 0.4 * (x1 - x0) {
             (cost / 1e9 - (x1 - x0) * 0.01, HPos::Right)
         } else {
             (cost / 1e9 + (x1 - x0) * 0.01, HPos::Left)
