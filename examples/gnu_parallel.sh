@@ -4,6 +4,7 @@
 # (metrics.csv, summary.csv, regions.csv), whatever N is.
 #
 #   examples/gnu_parallel.sh scenarios/variants.toml 8 output/variants
+#   EWSIM_COMMAND=sensitivity examples/gnu_parallel.sh scenarios/china.toml 8 output/china-sensitivity
 set -euo pipefail
 scenario=${1:-scenarios/variants.toml}
 shards=${2:-4}
@@ -22,10 +23,11 @@ command -v "$ewsim" >/dev/null || {
   echo "no ewsim found: run \`cargo install --path .\` or set EWSIM=/path/to/ewsim" >&2
   exit 2
 }
+command=${EWSIM_COMMAND:-run}   # or sensitivity: its design points are sharded the same way
 work=$(mktemp -d "${out}.shards.XXXX")
 
 # Each shard gets one thread: the shards themselves fill the cores.
 seq 1 "$shards" | parallel --halt now,fail=1 \
-  "$ewsim" run "$scenario" --shard {}/"$shards" --threads 1 --quiet --out "$work"/shard{}
+  "$ewsim" "$command" "$scenario" --shard {}/"$shards" --threads 1 --quiet --out "$work"/shard{}
 "$ewsim" merge "$out" "$work"/shard*
 rm -rf "$work"

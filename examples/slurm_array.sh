@@ -5,6 +5,7 @@
 #   sbatch --dependency=afterok:<ARRAY_JOB_ID> --wrap \
 #       "ewsim merge /scratch/$USER/study/merged /scratch/$USER/study/shard*"
 #
+# EWSIM_COMMAND=sensitivity (exported to the tasks) shards a sensitivity analysis instead.
 # Every task must use the same scenario file and the same --set/--seed/--replicates options;
 # `ewsim merge` refuses shards of different studies or an incomplete set.
 #SBATCH --job-name=ewsim
@@ -22,5 +23,5 @@ scenario=${1:?scenario file}
 base=${2:?output folder for the shard folders}
 count=${SLURM_ARRAY_TASK_COUNT:?run as a job array}
 index=${SLURM_ARRAY_TASK_ID:?run as a job array}
-"$ewsim" run "$scenario" --shard "$index/$count" --threads "${SLURM_CPUS_PER_TASK:-1}" \
+"$ewsim" "${EWSIM_COMMAND:-run}" "$scenario" --shard "$index/$count" --threads "${SLURM_CPUS_PER_TASK:-1}" \
   --quiet --out "$base/shard$index"

@@ -14,5 +14,6 @@ pub mod output;
 pub mod plot;
 pub mod policy;
 pub mod scenario;
+pub mod study;
 pub mod synthesis;
 pub mod world;

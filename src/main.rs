@@ -52,6 +52,33 @@ enum Command {
         /// Output folder of an earlier run.
         output_dir: PathBuf,
     },
+    /// Global sensitivity analysis (Sobol or Morris) of the scenario's [[uncertainty]] keys.
+    Sensitivity(StudyArgs),
+    /// Search the cost–objective Pareto front of the scenario's [[optimize.lever]] keys.
+    Optimize(StudyArgs),
+}
+
+/// Arguments of `ewsim sensitivity` and `ewsim optimize`.
+#[derive(Args)]
+struct StudyArgs {
+    /// Scenario file (TOML) with [sensitivity] and [[uncertainty]], or [optimize]
+    /// [default: the built-in China scenario, which has both].
+    scenario: Option<PathBuf>,
+    /// Output folder [default: output/<scenario name>-sensitivity or -optimize].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Override a scenario key: dotted KEY, TOML VALUE (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    sets: Vec<String>,
+    /// Run the K-th of N deterministic slices of the design points (sensitivity only).
+    #[arg(long, value_name = "K/N", value_parser = Shard::parse)]
+    shard: Option<Shard>,
+    /// Worker threads [default: all cores]; results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    threads: Option<u32>,
+    /// No progress bar or summary line.
+    #[arg(long)]
+    quiet: bool,
 }
 
 #[derive(Args, Default)]
@@ -152,6 +179,8 @@ fn execute(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Plot { output_dir } => plot(&output_dir),
+        Command::Sensitivity(args) => study(args, ewsim::study::SENSITIVITY),
+        Command::Optimize(args) => study(args, ewsim::study::OPTIMIZE),
     }
 }
 
@@ -183,6 +212,43 @@ fn run(args: RunArgs) -> Result<(), Failure> {
         .build()
         .map_err(|e| Failure::Other(anyhow::anyhow!("cannot start worker threads: {e}")))?;
     let written = pool.install(|| experiment::run_study(&loaded, &options))?;
+    if !args.quiet {
+        eprintln!("wrote {}", written.display());
+    }
+    Ok(())
+}
+
+/// `ewsim sensitivity` and `ewsim optimize`: a bad scenario or study table is bad usage.
+fn study(args: StudyArgs, kind: &str) -> Result<(), Failure> {
+    if kind == ewsim::study::OPTIMIZE && args.shard.is_some() {
+        return Err(Failure::Usage(
+            "`ewsim optimize` runs generation after generation and takes no --shard; \
+             --threads sets its parallelism"
+                .into(),
+        ));
+    }
+    let loaded = load(args.scenario.as_ref(), &args.sets)?;
+    let out = args.out.unwrap_or_else(|| {
+        PathBuf::from("output").join(format!("{}-{kind}", loaded.scenario.scenario.name))
+    });
+    let options = ewsim::study::StudyOptions {
+        out,
+        shard: args.shard.unwrap_or(Shard::ALL),
+        quiet: args.quiet,
+        command_line: std::env::args().collect(),
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.map_or(0, |n| n as usize))
+        .build()
+        .map_err(|e| Failure::Other(anyhow::anyhow!("cannot start worker threads: {e}")))?;
+    let result = pool.install(|| match kind {
+        ewsim::study::SENSITIVITY => ewsim::study::sensitivity(&loaded, &options),
+        _ => ewsim::study::optimize(&loaded, &options),
+    });
+    let written = result.map_err(|error| match error.downcast::<ScenarioErrors>() {
+        Ok(errors) => Failure::Usage(errors.to_string()),
+        Err(error) => Failure::Other(error),
+    })?;
     if !args.quiet {
         eprintln!("wrote {}", written.display());
     }

@@ -31,6 +31,10 @@ pub fn merge(out: &Path, shards: &[PathBuf], command_line: Vec<String>) -> Resul
     let manifests = read_manifests(shards)?;
     let order = shard_order(shards, &manifests)?;
     let first = &manifests[order[0]];
+    if first.study.is_some() {
+        let folders: Vec<&Path> = order.iter().map(|&i| shards[i].as_path()).collect();
+        return crate::study::merge_shards(out, &folders, first, command_line);
+    }
     let staging = output::folder::stage(out, output::folder::Replace::EwsimResult)?;
     let dir = staging.path().to_path_buf();
     let folders: Vec<&Path> = order.iter().map(|&i| shards[i].as_path()).collect();
@@ -100,7 +104,8 @@ fn shard_order(shards: &[PathBuf], manifests: &[Manifest]) -> Result<Vec<usize>>
             && manifest.seed == first.seed
             && manifest.replicates == first.replicates
             && manifest.variants == first.variants
-            && manifest.ewsim_version == first.ewsim_version;
+            && manifest.ewsim_version == first.ewsim_version
+            && manifest.study == first.study;
         if !same_study {
             bail!(MergeUsageError(format!(
                 "{name} is not a shard of the same study as {} (scenario, seed, replicates, variants or ewsim version differ)",
@@ -147,7 +152,7 @@ fn shard_order(shards: &[PathBuf], manifests: &[Manifest]) -> Result<Vec<usize>>
 }
 
 /// Writes `name` into `dir` with the runs of the shard files interleaved in study order.
-fn interleave(folders: &[&Path], name: &str, dir: &Path) -> Result<()> {
+pub(crate) fn interleave(folders: &[&Path], name: &str, dir: &Path) -> Result<()> {
     let mut readers = Vec::with_capacity(folders.len());
     for folder in folders {
         let path = folder.join(name);

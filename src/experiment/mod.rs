@@ -109,7 +109,8 @@ struct RunOutput {
     values: Vec<(i32, Vec<f64>)>,
 }
 
-fn csv_body() -> csv::Writer<Vec<u8>> {
+/// A CSV writer into memory that writes no header.
+pub(crate) fn csv_body() -> csv::Writer<Vec<u8>> {
     csv::WriterBuilder::new()
         .has_headers(false)
         .from_writer(Vec::new())
@@ -137,14 +138,13 @@ fn simulate(loaded: &LoadedScenario, id: RunId, progress: &ProgressBar) -> Resul
             &mut scratch,
             &mut row,
         );
-        // Rounded as written, so that summaries of a run and of a merge of its shards agree.
-        for value in &mut row {
-            *value = output::number::round(*value);
-        }
-        for (metric, value) in METRICS.iter().zip(&row) {
-            let value = output::number::Num(*value);
-            metrics_csv.serialize((&variant.name, id.replicate, year, metric.name, value))?;
-        }
+        metric_rows(
+            &mut metrics_csv,
+            &variant.name,
+            id.replicate,
+            year,
+            &mut row,
+        )?;
         for record in output::region_records(world, &variant.name, id.replicate) {
             regions_csv.serialize(record)?;
         }
@@ -173,6 +173,27 @@ fn simulate(loaded: &LoadedScenario, id: RunId, progress: &ProgressBar) -> Resul
         snapshots,
         values,
     })
+}
+
+/// Appends the `metrics.csv` rows of one year of one run (one row per metric, in table
+/// order); studies write their points' rows with it too.
+pub(crate) fn metric_rows(
+    writer: &mut csv::Writer<Vec<u8>>,
+    variant: &str,
+    replicate: u32,
+    year: i32,
+    values: &mut [f64],
+) -> Result<()> {
+    // Rounded as written, so that summaries and study indices of a run and of a merge of
+    // its shards agree.
+    for value in values.iter_mut() {
+        *value = output::number::round(*value);
+    }
+    for (metric, value) in METRICS.iter().zip(values.iter()) {
+        let value = output::number::Num(*value);
+        writer.serialize((variant, replicate, year, metric.name, value))?;
+    }
+    Ok(())
 }
 
 fn header_line<T: serde::Serialize>(example: T) -> Result<Vec<u8>> {
@@ -290,6 +311,7 @@ fn manifest(
         finished: humantime::format_rfc3339_seconds(SystemTime::now()).to_string(),
         wall_seconds: started.1.elapsed().as_secs_f64(),
         command_line: options.command_line.clone(),
+        study: None,
     }
 }
 

@@ -243,6 +243,9 @@ pub struct Manifest {
     pub wall_seconds: f64,
     /// Command line.
     pub command_line: Vec<String>,
+    /// The study a folder holds (`sensitivity`, `optimize`); absent for a run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub study: Option<String>,
 }
 
 /// What a run into `dir` replaces, when `dir` holds the result of another scenario file than

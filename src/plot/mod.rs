@@ -43,6 +43,7 @@ mod figure;
 mod labels;
 mod layout;
 mod render;
+pub mod studies;
 mod style;
 mod text;
 
@@ -207,6 +208,9 @@ pub fn draw_all(dir: &Path, formats: &[ImageFormat]) -> Result<Vec<PathBuf>, Plo
             unique.push(*f);
         }
     }
+    if studies::is_study(dir) {
+        return studies::draw(dir, &unique);
+    }
     let dataset = data::Dataset::load(dir)?;
     if unique.is_empty() {
         return Ok(Vec::new());
@@ -239,7 +243,7 @@ pub fn draw_all(dir: &Path, formats: &[ImageFormat]) -> Result<Vec<PathBuf>, Plo
 }
 
 /// A failure of the `charts/` staging folder, as a [`PlotError::Write`].
-fn write_error(error: folder::FolderError) -> PlotError {
+pub(crate) fn write_error(error: folder::FolderError) -> PlotError {
     let (path, action, cause) = error.into_parts();
     PlotError::Write {
         path,

@@ -42,6 +42,16 @@ fn png_bytes(fig: &Figure, path: &Path) -> Result<Vec<u8>, PlotError> {
         draw_figure(&root, fig).map_err(|e| draw_error(path, e))?;
         root.present().map_err(|e| draw_error(path, e))?;
     }
+    encode_png(&rgb, (w, h), path)
+}
+
+/// Encodes an RGB buffer of `(w, h)` pixels as PNG (no varying metadata); `path` is for
+/// messages.
+pub(crate) fn encode_png(
+    rgb: &[u8],
+    (w, h): (u32, u32),
+    path: &Path,
+) -> Result<Vec<u8>, PlotError> {
     let encode_error = |e: png::EncodingError| PlotError::Encode {
         path: path.to_path_buf(),
         message: e.to_string(),
@@ -53,7 +63,7 @@ fn png_bytes(fig: &Figure, path: &Path) -> Result<Vec<u8>, PlotError> {
         encoder.set_depth(png::BitDepth::Eight);
         encoder.set_compression(png::Compression::Balanced);
         let mut writer = encoder.write_header().map_err(encode_error)?;
-        writer.write_image_data(&rgb).map_err(encode_error)?;
+        writer.write_image_data(rgb).map_err(encode_error)?;
         writer.finish().map_err(encode_error)?;
     }
     Ok(out)

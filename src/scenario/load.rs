@@ -31,7 +31,7 @@ impl<'a> Source<'a> {
     }
 
     /// The file position of the key at `path` (the file alone when the key is not in it).
-    fn origin(&self, path: &[Step]) -> Origin {
+    pub(super) fn origin(&self, path: &[Step]) -> Origin {
         Origin::File {
             path: self.shown.to_string(),
             position: self
@@ -43,7 +43,7 @@ impl<'a> Source<'a> {
 
     /// The position of `path`, or of its first `parent` steps when the key is not written in
     /// the file (a nested table written inline, for example).
-    fn origin_within(&self, path: &[Step], parent: usize) -> Origin {
+    pub(super) fn origin_within(&self, path: &[Step], parent: usize) -> Origin {
         match self.document.span_of(path) {
             Some(_) => self.origin(path),
             None => self.origin(&path[..parent]),

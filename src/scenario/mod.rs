@@ -94,6 +94,11 @@ pub struct LoadedScenario {
     pub observed: Vec<ObservedPoint>,
     /// Baseline first, then `[variants]` in file order, then sweep points.
     pub variants: Vec<Variant>,
+    /// The scenario text, the `--set` overrides and the CSV row counts: what locates an issue
+    /// found after loading ([`LoadedScenario::check_issues`], [`VariantBuilder`]).
+    text: String,
+    sets: Vec<overrides::Override>,
+    csv_rows: load::CsvRows,
 }
 
 impl LoadedScenario {
@@ -126,10 +131,75 @@ impl LoadedScenario {
         Ok(())
     }
 
+    /// Fails with every issue located (file, line, column and key, or the `--set` argument
+    /// that wrote the key), when there are any: for checks made after loading, such as a
+    /// study's metric names against the metric table.
+    pub fn check_issues(&self, issues: &[validate::Issue]) -> Result<(), ScenarioErrors> {
+        let source = load::Source::new(&self.source_name, &self.text);
+        let locator = load::Locator {
+            source: &source,
+            csv_rows: self.csv_rows,
+            sets: &self.sets,
+        };
+        locator.check(issues, &[])
+    }
+
+    /// A builder of variants made of overrides onto the base scenario (a study's design
+    /// points), checked like the file's `[variants.NAME]`.
+    pub fn variant_builder(&self) -> Result<VariantBuilder<'_>, ScenarioErrors> {
+        let source = load::Source::new(&self.source_name, &self.text);
+        let phases = load::phase_overrides(&self.scenario, &source)?;
+        Ok(VariantBuilder {
+            loaded: self,
+            source,
+            schema: toml::Value::try_from(schema_example()).expect("the schema serialises"),
+            phases,
+        })
+    }
+
     /// The resolved scenario as TOML (every default filled, regions and pairings inline).
     pub fn resolved_toml(&self) -> String {
         toml::to_string_pretty(&self.scenario)
             .unwrap_or_else(|error| format!("# cannot serialise: {error}\n"))
+    }
+}
+
+/// Builds variants of a loaded scenario from dotted-key overrides, as `[variants.NAME]`
+/// tables are built: the overrides hold over every phase, and the variant is validated with
+/// located errors.
+pub struct VariantBuilder<'a> {
+    loaded: &'a LoadedScenario,
+    source: load::Source<'a>,
+    schema: toml::Value,
+    phases: Vec<(i32, Vec<overrides::Override>)>,
+}
+
+impl VariantBuilder<'_> {
+    /// Where the key at `path` is written in the scenario file (the file alone when it is
+    /// not), for the origin of an override a study makes.
+    pub fn origin_of(&self, path: &[locate::Step]) -> Origin {
+        self.source.origin_within(path, path.len().min(2))
+    }
+
+    /// The variant `name`: the base scenario with `items` applied, validated, and its policy
+    /// schedule.
+    pub fn build(
+        &self,
+        name: String,
+        items: Vec<overrides::Override>,
+    ) -> Result<Variant, ScenarioErrors> {
+        let locator = load::Locator {
+            source: &self.source,
+            csv_rows: self.loaded.csv_rows,
+            sets: &self.loaded.sets,
+        };
+        let base = load::VariantBase {
+            scenario: &self.loaded.scenario,
+            schema: &self.schema,
+            phases: &self.phases,
+            locator: &locator,
+        };
+        base.build(name, items)
     }
 }
 
@@ -246,6 +316,9 @@ pub fn load_text(
         scenario,
         observed,
         variants,
+        text: text.to_string(),
+        sets: set_overrides,
+        csv_rows,
     })
 }
 

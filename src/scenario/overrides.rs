@@ -110,6 +110,28 @@ pub fn schema_example() -> Scenario {
     example.scenario.title = Some(String::new());
     example.scenario.title_zh = Some(String::new());
     example.output.font = Some(String::new());
+    example.sensitivity = Some(super::schema::SensitivitySpec {
+        seed: Some(0),
+        ..Default::default()
+    });
+    example.uncertainty.push(super::schema::UncertaintySpec {
+        key: String::new(),
+        distribution: super::schema::DistributionKind::Uniform,
+        min: Some(0.0),
+        max: Some(0.0),
+        mean: Some(0.0),
+        sd: Some(0.0),
+    });
+    example.optimize = Some(super::schema::OptimizeSpec {
+        year: Some(0),
+        seed: Some(0),
+        lever: vec![super::schema::LeverSpec {
+            key: String::new(),
+            min: 0.0,
+            max: 0.0,
+        }],
+        ..Default::default()
+    });
     example.region.push(RegionSpec {
         name: String::new(),
         name_zh: Some(String::new()),

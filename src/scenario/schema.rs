@@ -36,6 +36,15 @@ pub struct Scenario {
     pub variants: toml::Table,
     /// `[sweep]`: parameter values expanded into variants.
     pub sweep: SweepSpec,
+    /// `[sensitivity]`: the global sensitivity analysis `ewsim sensitivity` runs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sensitivity: Option<SensitivitySpec>,
+    /// `[[uncertainty]]`: the uncertain keys of a sensitivity analysis and their distributions.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub uncertainty: Vec<UncertaintySpec>,
+    /// `[optimize]`: the policy-mix search `ewsim optimize` runs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub optimize: Option<OptimizeSpec>,
 }
 
 /// `[scenario]`.
@@ -871,4 +880,151 @@ impl Default for RedistributionPolicy {
             means_test_window: 0.5,
         }
     }
+}
+
+/// Sensitivity-analysis methods (`sensitivity.method`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SensitivityMethod {
+    /// Sobol indices S1 and ST from a Saltelli design (N·(k+2) points).
+    Sobol,
+    /// Morris elementary effects μ* and σ from `samples` trajectories (r·(k+1) points).
+    Morris,
+}
+
+/// `[sensitivity]`: a global sensitivity analysis over the `[[uncertainty]]` keys
+/// (`docs/STUDIES.md`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SensitivitySpec {
+    /// `sobol` or `morris`.
+    pub method: SensitivityMethod,
+    /// Sobol: the base sample N, a power of two (the study runs N·(k+2) points for k
+    /// uncertain keys); Morris: the number of trajectories r (r·(k+1) points).
+    pub samples: u32,
+    /// Metric names analysed (columns of `metrics.csv`).
+    pub outputs: Vec<String>,
+    /// Years analysed; empty means the end year.
+    pub years: Vec<i32>,
+    /// Seed of the design (Sobol scrambling, Morris trajectories) and of the bootstrap; by
+    /// default `run.seed`. The model's own random numbers stay those of `run.seed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
+    /// Morris: levels p of the grid each key moves on (even, at least 2); the step is
+    /// p / (2 (p − 1)) of the key's range.
+    pub levels: u32,
+    /// Bootstrap resamples behind each confidence interval.
+    pub resamples: u32,
+    /// Confidence level of the intervals (percentile bootstrap).
+    pub confidence: f64,
+}
+
+impl Default for SensitivitySpec {
+    fn default() -> Self {
+        Self {
+            method: SensitivityMethod::Sobol,
+            samples: 64,
+            outputs: Vec::new(),
+            years: Vec::new(),
+            seed: None,
+            levels: 4,
+            resamples: 1000,
+            confidence: 0.95,
+        }
+    }
+}
+
+/// Distributions of an uncertain key (`uncertainty.distribution`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DistributionKind {
+    /// Uniform on `min`..`max`.
+    Uniform,
+    /// Log-uniform on `min`..`max` (0 < `min`): uniform in the logarithm.
+    Loguniform,
+    /// Normal with `mean` and `sd`, truncated to `min`..`max` when they are given.
+    Normal,
+}
+
+/// `[[uncertainty]]`: one uncertain numeric key and its distribution.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UncertaintySpec {
+    /// Dotted numeric key under `economy.` or `policy.` (`economy.productivity_growth`); a
+    /// design point's value holds for the whole run, over any `[[phase]]` change of the key.
+    pub key: String,
+    /// `uniform` (default), `loguniform` or `normal`.
+    #[serde(default = "uniform")]
+    pub distribution: DistributionKind,
+    /// Lower bound (uniform, loguniform; the truncation of a normal).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    /// Upper bound (uniform, loguniform; the truncation of a normal).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    /// Mean of a normal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mean: Option<f64>,
+    /// Standard deviation of a normal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sd: Option<f64>,
+}
+
+fn uniform() -> DistributionKind {
+    DistributionKind::Uniform
+}
+
+/// `[optimize]`: a search for the policy mixes that trade cost against an objective best
+/// (`docs/STUDIES.md`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OptimizeSpec {
+    /// The metric to minimise (`east_west_ratio`).
+    pub objective: String,
+    /// The year the objective is read in; by default the end year. Runs stop there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+    /// The most a candidate may cost (yuan): its cost metrics summed over the years after the
+    /// start year up to `year`. `inf` (the default) sets no budget.
+    pub budget: f64,
+    /// Candidates evaluated in all (whole generations of `population`).
+    pub evaluations: u32,
+    /// Candidates per generation (even, at least 4).
+    pub population: u32,
+    /// Seed of the search; by default `run.seed`. Every candidate runs with the model's random
+    /// numbers of `run.seed` (common random numbers).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
+    /// The metrics (yuan a year) whose sum is a candidate's cost; empty means every metric
+    /// whose name starts with `cost_`.
+    pub cost: Vec<String>,
+    /// `[[optimize.lever]]`: the keys searched and their bounds.
+    pub lever: Vec<LeverSpec>,
+}
+
+impl Default for OptimizeSpec {
+    fn default() -> Self {
+        Self {
+            objective: String::new(),
+            year: None,
+            budget: f64::INFINITY,
+            evaluations: 200,
+            population: 20,
+            seed: None,
+            cost: Vec::new(),
+            lever: Vec::new(),
+        }
+    }
+}
+
+/// `[[optimize.lever]]`: one numeric key the search sets, within `min`..`max`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LeverSpec {
+    /// Dotted numeric key under `policy.` or `economy.` (`policy.transfers.paired_aid_share`).
+    pub key: String,
+    /// Lower bound.
+    pub min: f64,
+    /// Upper bound.
+    pub max: f64,
 }

@@ -286,6 +286,7 @@ pub fn template(name: &str) -> String {
             }
             "variants" => variants_example(&mut out),
             "sweep" => sweep_example(&mut out),
+            "sensitivity" | "uncertainty" | "optimize" => study_example(&mut out, &docs, section),
             "policy" => {
                 for (lever, lever_schema) in schema_value.as_table().into_iter().flatten() {
                     let key = format!("policy.{lever}");
@@ -409,6 +410,105 @@ fn sweep_example(out: &mut String) {
         "# [sweep]\n# parameter = \"policy.transfers.paired_aid_share\"\n\
          # values = [0.0, 0.002, 0.004]\n",
     );
+}
+
+/// A study table, commented out: `ewsim run` ignores them and they have no defaults that run
+/// alone, so each key is shown with the China scenario's value, its meaning and its default.
+fn study_example(out: &mut String, docs: &HashMap<String, KeyDoc>, section: &str) {
+    let (what, header, keys): (&str, &str, &[(&str, &str)]) = match section {
+        "sensitivity" => (
+            "Studies (read by `ewsim sensitivity` and `ewsim optimize` only; docs/STUDIES.md). \
+             A global sensitivity analysis of the [[uncertainty]] keys below. Remove the # to \
+             try it:",
+            "[sensitivity]",
+            &[
+                ("method", "\"sobol\""),
+                ("samples", "64"),
+                ("outputs", "[\"east_west_ratio\", \"gini\"]"),
+                ("years", "[2020]"),
+                ("seed", "7"),
+                ("levels", "4"),
+                ("resamples", "1000"),
+                ("confidence", "0.95"),
+            ],
+        ),
+        "uncertainty" => (
+            "An uncertain key of the sensitivity analysis; one [[uncertainty]] table each:",
+            "[[uncertainty]]",
+            &[
+                ("key", "\"economy.migration_rate\""),
+                ("distribution", "\"uniform\""),
+                ("min", "0.01"),
+                ("max", "0.04"),
+                ("mean", "0.025"),
+                ("sd", "0.01"),
+            ],
+        ),
+        _ => (
+            "A search for the mixes of the [[optimize.lever]] keys that minimise the objective \
+             at each cost (a Pareto front). Remove the # to try it:",
+            "[optimize]",
+            &[
+                ("objective", "\"east_west_ratio\""),
+                ("year", "2020"),
+                ("budget", "1e12"),
+                ("evaluations", "200"),
+                ("population", "20"),
+                ("seed", "7"),
+                ("cost", "[]"),
+                ("lever", ""),
+            ],
+        ),
+    };
+    comment(out, what);
+    out.push_str(&format!("# {header}\n"));
+    for (key, example) in keys {
+        if *key == "lever" {
+            comment(out, "One [[optimize.lever]] table per key the search sets:");
+            out.push_str("# [[optimize.lever]]\n");
+            for (lever_key, value) in [
+                ("key", "\"policy.transfers.paired_aid_share\""),
+                ("min", "0.0"),
+                ("max", "0.01"),
+            ] {
+                study_key(
+                    out,
+                    docs,
+                    &format!("optimize.lever.{lever_key}"),
+                    lever_key,
+                    value,
+                );
+            }
+            continue;
+        }
+        study_key(out, docs, &format!("{section}.{key}"), key, example);
+    }
+    out.push('\n');
+}
+
+/// One commented study key: its meaning, unit and default from MODEL.md, then `# key = value`.
+fn study_key(
+    out: &mut String,
+    docs: &HashMap<String, KeyDoc>,
+    dotted: &str,
+    key: &str,
+    value: &str,
+) {
+    if let Some(doc) = docs.get(dotted) {
+        let default = match doc.default.as_str() {
+            "—" | "" => "none".to_string(),
+            d => d.to_string(),
+        };
+        comment(
+            out,
+            &format!(
+                "{}. Unit: {}. Default: {default}.",
+                doc.meaning.trim_start_matches("[[optimize.lever]]: "),
+                doc.unit
+            ),
+        );
+    }
+    out.push_str(&format!("# {key} = {value}\n"));
 }
 
 #[cfg(test)]

@@ -5,7 +5,8 @@ use std::collections::HashSet;
 use super::error::nearest;
 use super::locate::{Path, Step};
 use super::schema::{
-    AssessmentPolicy, EconomySpec, PolicySpec, RegionSpec, Scenario, TransfersPolicy,
+    AssessmentPolicy, DistributionKind, EconomySpec, OptimizeSpec, PolicySpec, RegionSpec,
+    Scenario, SensitivityMethod, SensitivitySpec, TransfersPolicy, UncertaintySpec,
 };
 
 /// A value out of range: where it is and what was expected.
@@ -131,6 +132,7 @@ pub fn validate(scenario: &Scenario) -> Vec<Issue> {
             );
         }
     }
+    validate_studies(&mut check, scenario);
     for (index, phase) in scenario.phase.iter().enumerate() {
         // A phase after the end year is allowed (a shortened run simply never reaches it).
         if phase.year <= time.start_year {
@@ -410,6 +412,416 @@ fn validate_assessment(check: &mut Checker, a: &AssessmentPolicy, at: &dyn Fn(&s
         check.fail(
             at("weight_absolute_poverty"),
             "the assessment weights cannot all be 0".into(),
+        );
+    }
+}
+
+/// The most uncertain keys a Sobol design can take (`sobol_burley` has 256 dimensions and the
+/// Saltelli design uses two per key).
+pub const MAX_SOBOL_KEYS: usize = 128;
+
+/// The largest Sobol base sample or number of Morris trajectories (`sobol_burley`'s sequence
+/// length).
+pub const MAX_SAMPLES: u32 = 1 << 16;
+
+/// Checks `[sensitivity]`, `[[uncertainty]]` and `[optimize]` (the metric names they use are
+/// and years are checked by [`study_issues`] when a study runs).
+fn validate_studies(check: &mut Checker, scenario: &Scenario) {
+    if scenario.uncertainty.is_empty() && scenario.optimize.is_none() {
+        if let Some(spec) = &scenario.sensitivity {
+            validate_sensitivity(check, spec, scenario);
+        }
+        return;
+    }
+    let schema = toml::Value::try_from(super::overrides::schema_example()).ok();
+    if let Some(spec) = &scenario.sensitivity {
+        validate_sensitivity(check, spec, scenario);
+    }
+    let mut seen = HashSet::new();
+    for (index, entry) in scenario.uncertainty.iter().enumerate() {
+        let at = |name: &str| indexed("uncertainty", index, name);
+        check_study_key(check, schema.as_ref(), &entry.key, at("key"), &mut seen);
+        validate_distribution(check, entry, &at);
+    }
+    if let Some(spec) = &scenario.optimize {
+        validate_optimize(check, spec, schema.as_ref());
+    }
+}
+
+/// Checks the design size: samples for the method, and the number of keys.
+fn validate_design_size(check: &mut Checker, spec: &SensitivitySpec, scenario: &Scenario) {
+    let at = |name: &str| key(&["sensitivity", name]);
+    let samples = spec.samples;
+    match spec.method {
+        SensitivityMethod::Sobol if !(2..=MAX_SAMPLES).contains(&samples) || !samples.is_power_of_two() => {
+            check.fail(
+                at("samples"),
+                format!(
+                    "expected a power of two from 2 to {MAX_SAMPLES} (the Sobol sequence is balanced only at powers of two), found {samples}; try {}",
+                    samples.clamp(2, MAX_SAMPLES).next_power_of_two().min(MAX_SAMPLES)
+                ),
+            )
+        }
+        SensitivityMethod::Morris if !(2..=MAX_SAMPLES).contains(&samples) => check.fail(
+            at("samples"),
+            format!("expected 2 to {MAX_SAMPLES} trajectories, found {samples}"),
+        ),
+        _ => {}
+    }
+    if spec.method == SensitivityMethod::Sobol && scenario.uncertainty.len() > MAX_SOBOL_KEYS {
+        check.fail(
+            key(&["uncertainty"]),
+            format!(
+                "a Sobol design takes at most {MAX_SOBOL_KEYS} uncertain keys, found {}",
+                scenario.uncertainty.len()
+            ),
+        );
+    }
+    if spec.method == SensitivityMethod::Morris {
+        for (index, entry) in scenario.uncertainty.iter().enumerate() {
+            if entry.distribution == DistributionKind::Normal
+                && (entry.min.is_none() || entry.max.is_none())
+            {
+                check.fail(
+                    indexed("uncertainty", index, "distribution"),
+                    "Morris moves every key across its whole range: give this normal distribution `min` and `max`".into(),
+                );
+            }
+        }
+    }
+}
+
+fn validate_sensitivity(check: &mut Checker, spec: &SensitivitySpec, scenario: &Scenario) {
+    let at = |name: &str| key(&["sensitivity", name]);
+    validate_design_size(check, spec, scenario);
+    if spec.levels < 2 || spec.levels % 2 == 1 {
+        check.fail(
+            at("levels"),
+            format!(
+                "expected an even number of levels, at least 2, found {}",
+                spec.levels
+            ),
+        );
+    }
+    if spec.resamples < 10 {
+        check.fail(
+            at("resamples"),
+            format!(
+                "expected at least 10 bootstrap resamples, found {}",
+                spec.resamples
+            ),
+        );
+    }
+    if !(spec.confidence > 0.0 && spec.confidence < 1.0) {
+        check.fail(
+            at("confidence"),
+            format!(
+                "expected a level between 0 and 1 (0.95), found {}",
+                spec.confidence
+            ),
+        );
+    }
+    if spec.outputs.is_empty() {
+        check.fail(
+            at("outputs"),
+            "name at least one metric, e.g. outputs = [\"east_west_ratio\", \"gini\"]".into(),
+        );
+    }
+    if scenario.uncertainty.is_empty() {
+        check.fail(
+            key(&["sensitivity"]),
+            "a sensitivity analysis needs at least one [[uncertainty]] entry (key, min, max)"
+                .into(),
+        );
+    }
+}
+
+/// Checks that `name` is a numeric key a study may set (under `economy.` or `policy.`) and
+/// that it is not listed twice.
+fn check_study_key<'a>(
+    check: &mut Checker,
+    schema: Option<&toml::Value>,
+    name: &'a str,
+    path: Path,
+    seen: &mut HashSet<&'a str>,
+) {
+    let Some(schema) = schema else { return };
+    let numeric = numeric_study_keys(schema);
+    if !numeric.iter().any(|k| k == name) {
+        let found = name
+            .split('.')
+            .try_fold(schema, |node, part| node.get(part));
+        let message = match found {
+            Some(toml::Value::Float(_)) | Some(toml::Value::Integer(_)) => format!(
+                "`{name}` cannot vary in a study: only keys under `economy.` and `policy.` can"
+            ),
+            Some(other) => format!(
+                "`{name}` holds a {}, not a number; a study varies numeric keys",
+                other.type_str()
+            ),
+            None => format!(
+                "no numeric scenario key is named `{name}`; a study varies keys under `economy.` and `policy.`, such as `economy.productivity_growth`"
+            ),
+        };
+        check.issues.push(Issue {
+            path,
+            message,
+            suggestion: nearest(name, numeric.iter().map(String::as_str)),
+        });
+    } else if !seen.insert(name) {
+        check.fail(path, format!("`{name}` is listed twice"));
+    }
+}
+
+/// Every numeric key under `economy.` and `policy.` of the serialised schema example.
+fn numeric_study_keys(schema: &toml::Value) -> Vec<String> {
+    let mut keys = Vec::new();
+    for table in ["economy", "policy"] {
+        let mut stack = vec![(table.to_string(), schema.get(table))];
+        while let Some((prefix, node)) = stack.pop() {
+            match node {
+                Some(toml::Value::Table(inner)) => {
+                    for (name, value) in inner {
+                        stack.push((format!("{prefix}.{name}"), Some(value)));
+                    }
+                }
+                Some(toml::Value::Float(_)) => keys.push(prefix),
+                _ => {}
+            }
+        }
+    }
+    keys.sort();
+    keys
+}
+
+fn validate_distribution(check: &mut Checker, entry: &UncertaintySpec, at: &dyn Fn(&str) -> Path) {
+    for (name, value) in [
+        ("min", entry.min),
+        ("max", entry.max),
+        ("mean", entry.mean),
+        ("sd", entry.sd),
+    ] {
+        if let Some(value) = value.filter(|v| !v.is_finite()) {
+            check.fail(at(name), format!("expected a finite number, found {value}"));
+        }
+    }
+    match entry.distribution {
+        DistributionKind::Uniform | DistributionKind::Loguniform => {
+            check_bounds(check, entry, at);
+            for (name, value) in [("mean", entry.mean), ("sd", entry.sd)] {
+                if value.is_some() {
+                    check.fail(at(name), format!("`{name}` is a parameter of the normal distribution; set distribution = \"normal\" or remove it"));
+                }
+            }
+            if let Some(min) = entry.min.filter(|m| *m <= 0.0)
+                && entry.distribution == DistributionKind::Loguniform
+            {
+                check.fail(
+                    at("min"),
+                    format!("a loguniform distribution needs min > 0, found {min}"),
+                );
+            }
+        }
+        DistributionKind::Normal => {
+            if entry.mean.is_none() {
+                check.fail(
+                    at("mean"),
+                    "a normal distribution needs `mean` and `sd`".into(),
+                );
+            }
+            match entry.sd {
+                Some(sd) if sd > 0.0 => {}
+                Some(sd) => check.fail(at("sd"), format!("expected sd > 0, found {sd}")),
+                None => check.fail(
+                    at("sd"),
+                    "a normal distribution needs `mean` and `sd`".into(),
+                ),
+            }
+            if let (Some(min), Some(max)) = (entry.min, entry.max)
+                && min >= max
+            {
+                check.fail(at("max"), format!("max {max} must be above min {min}"));
+            }
+        }
+    }
+}
+
+/// Checks that a bounded distribution has `min < max`.
+fn check_bounds(check: &mut Checker, entry: &UncertaintySpec, at: &dyn Fn(&str) -> Path) {
+    let needs = || {
+        format!(
+            "a {} distribution needs `min` and `max`",
+            name_of(entry.distribution)
+        )
+    };
+    match (entry.min, entry.max) {
+        (Some(min), Some(max)) if min < max => {}
+        (Some(min), Some(max)) => {
+            check.fail(at("max"), format!("max {max} must be above min {min}"))
+        }
+        (None, _) => check.fail(at("min"), needs()),
+        (_, None) => check.fail(at("max"), needs()),
+    }
+}
+
+fn name_of(kind: DistributionKind) -> &'static str {
+    match kind {
+        DistributionKind::Uniform => "uniform",
+        DistributionKind::Loguniform => "loguniform",
+        DistributionKind::Normal => "normal",
+    }
+}
+
+fn validate_optimize(check: &mut Checker, spec: &OptimizeSpec, schema: Option<&toml::Value>) {
+    let at = |name: &str| key(&["optimize", name]);
+    if spec.objective.is_empty() {
+        check.fail(
+            at("objective"),
+            "name the metric to minimise, e.g. objective = \"east_west_ratio\"".into(),
+        );
+    }
+    if spec.budget.is_nan() || spec.budget <= 0.0 {
+        check.fail(
+            at("budget"),
+            format!(
+                "expected a budget > 0 yuan (inf for none), found {}",
+                spec.budget
+            ),
+        );
+    }
+    if spec.population < 4 || spec.population % 2 == 1 {
+        check.fail(
+            at("population"),
+            format!(
+                "expected an even population of at least 4, found {}",
+                spec.population
+            ),
+        );
+    }
+    if spec.evaluations < spec.population {
+        check.fail(
+            at("evaluations"),
+            format!(
+                "expected at least one generation of {} candidates, found {}",
+                spec.population, spec.evaluations
+            ),
+        );
+    }
+    if spec.lever.is_empty() {
+        check.fail(
+            at("lever"),
+            "add at least one [[optimize.lever]] with key, min and max".into(),
+        );
+    }
+    validate_levers(check, spec, schema);
+}
+
+/// Checks each `[[optimize.lever]]`: a numeric key listed once, finite bounds, min < max.
+fn validate_levers(check: &mut Checker, spec: &OptimizeSpec, schema: Option<&toml::Value>) {
+    let mut seen = HashSet::new();
+    for (index, lever) in spec.lever.iter().enumerate() {
+        let at = |name: &str| {
+            vec![
+                Step::Key("optimize".into()),
+                Step::Key("lever".into()),
+                Step::Index(index),
+                Step::Key(name.into()),
+            ]
+        };
+        check_study_key(check, schema, &lever.key, at("key"), &mut seen);
+        if !(lever.min.is_finite() && lever.max.is_finite() && lever.min < lever.max) {
+            check.fail(
+                at("max"),
+                format!(
+                    "expected finite bounds with min < max, found {}..{}",
+                    lever.min, lever.max
+                ),
+            );
+        }
+    }
+}
+
+/// What a study checks before it runs: the metric names of the study tables that are not in
+/// `metrics` (the metric table's names, passed in by the caller because the scenario does not
+/// depend on the metrics), each with the nearest metric name, and study years outside the
+/// simulated years.
+pub fn study_issues(scenario: &Scenario, metrics: &[&str]) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    let mut check_name = |path: Path, name: &str| {
+        if !metrics.contains(&name) {
+            issues.push(Issue {
+                path,
+                message: format!(
+                    "no metric is named `{name}` (docs/MODEL.md section 9 lists them)"
+                ),
+                suggestion: nearest(name, metrics.iter().copied()),
+            });
+        }
+    };
+    if let Some(spec) = &scenario.sensitivity {
+        for (index, name) in spec.outputs.iter().enumerate() {
+            check_name(
+                vec![
+                    Step::Key("sensitivity".into()),
+                    Step::Key("outputs".into()),
+                    Step::Index(index),
+                ],
+                name,
+            );
+        }
+    }
+    if let Some(spec) = &scenario.optimize {
+        if !spec.objective.is_empty() {
+            check_name(key(&["optimize", "objective"]), &spec.objective);
+        }
+        for (index, name) in spec.cost.iter().enumerate() {
+            check_name(
+                vec![
+                    Step::Key("optimize".into()),
+                    Step::Key("cost".into()),
+                    Step::Index(index),
+                ],
+                name,
+            );
+        }
+    }
+    let mut check = Checker { issues };
+    study_years(&mut check, scenario);
+    check.issues
+}
+
+/// Checks the study years against the simulated years. These are checked when a study runs,
+/// not when the scenario loads, so that `ewsim run --set time.end_year=2020` of a scenario
+/// whose study reads 2035 still runs.
+fn study_years(check: &mut Checker, scenario: &Scenario) {
+    let time = &scenario.time;
+    if let Some(spec) = &scenario.sensitivity {
+        for (index, year) in spec.years.iter().enumerate() {
+            if *year < time.start_year || *year > time.end_year {
+                check.fail(
+                    vec![
+                        Step::Key("sensitivity".into()),
+                        Step::Key("years".into()),
+                        Step::Index(index),
+                    ],
+                    format!(
+                        "year {year} is outside {}..={}",
+                        time.start_year, time.end_year
+                    ),
+                );
+            }
+        }
+    }
+    if let Some(year) = scenario.optimize.as_ref().and_then(|spec| spec.year)
+        && (year <= time.start_year || year > time.end_year)
+    {
+        check.fail(
+            key(&["optimize", "year"]),
+            format!(
+                "expected a year after the start year, {}..={}, found {year}",
+                time.start_year + 1,
+                time.end_year
+            ),
         );
     }
 }
