@@ -169,7 +169,11 @@ fn morris_gives_an_inert_key_exactly_zero() {
         assert_eq!(row["year"], "2020", "the end year by default");
         assert!(["mu_star", "sigma"].contains(&row["index"].as_str()));
         let inert = row["parameter"] == INERT;
-        assert_eq!(row["estimate"] == "0", inert, "exactly 0 iff inert: {row:?}");
+        assert_eq!(
+            row["estimate"] == "0",
+            inert,
+            "exactly 0 iff inert: {row:?}"
+        );
     }
 }
 

@@ -37,8 +37,11 @@ fn study(dir: &Path) -> PathBuf {
     out
 }
 
+/// A CSV file's name, header and rows.
+type CsvFile = (String, Vec<String>, Vec<Vec<String>>);
+
 /// Every CSV file of `dir` with its header and rows.
-fn csv_files(dir: &Path) -> Vec<(String, Vec<String>, Vec<Vec<String>>)> {
+fn csv_files(dir: &Path) -> Vec<CsvFile> {
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
@@ -89,7 +92,7 @@ fn every_csv_is_tidy() {
 }
 
 /// No file carries `NaN`, infinities, float noise or `-0`; missing values are empty fields.
-fn assert_tidy(files: &[(String, Vec<String>, Vec<Vec<String>>)]) {
+fn assert_tidy(files: &[CsvFile]) {
     for (name, header, rows) in files {
         for row in rows {
             assert_eq!(row.len(), header.len(), "{name}: {row:?}");
