@@ -155,6 +155,11 @@ fn observed_series_carry_the_nbs_values() {
     assert_eq!(value("2015", "rural_poverty_rate"), 0.057);
     assert_eq!(value("2019", "rural_poverty_rate"), 0.006);
     assert_eq!(value("2014", "urban_rural_ratio"), 2.75);
+    // Later NBS values, for the charts to mark (2020-2024 are held out: nothing fits them).
+    assert_eq!(value("2018", "gini"), 0.468);
+    assert_eq!(value("2020", "urban_rural_ratio"), 2.56);
+    assert_eq!(value("2024", "urban_rural_ratio"), 2.34);
+    assert_eq!(value("2015", "income_q1"), 5221.0);
 }
 
 /// The China scenario's poverty-fund shares (china.toml and its phases) pay the fund of

@@ -7,6 +7,9 @@ migrant_workers_by_zone_2017.csv -> the column migration_propensity of regions_2
 pairings.csv           -> pairings_2016_2021.csv (donor,recipient,weight,from_year,until_year)
 national_2010_2015.csv -> observed_national.csv (year,metric,value,source)
 national_2016_2024.csv -> appended to observed_national.csv
+national_2015_2019.csv, national_checks_2020_2024.csv -> the later gini, urban and rural means,
+                          urban_rural_ratio, income_mean and quintile means, appended (marked on
+                          charts only: 2020-2024 are held out, nothing fits them)
 migrant_workers_2013_2023.csv -> inter-provincial migrant workers (persons) appended as `migrants`
 provinces_2015.csv + provinces_2015_population_first_published.csv -> income_closure_2015.csv
     (does the urban/rural split reproduce the all-resident mean? SOURCES.md)
@@ -88,6 +91,30 @@ with open("national_2010_2015.csv", newline="", encoding="utf-8") as f, \
                 w.writerow([row["year"], "rural_poor", float(row["rural_poor_10k"]) * 1e4, "NBS"])
             if row["all_resident_income_yuan"]:
                 w.writerow([row["year"], "income_mean", row["all_resident_income_yuan"], "NBS"])
+    # NBS national series after 2015 (national_2015_2019.csv, in-sample to 2019, and
+    # national_checks_2020_2024.csv, held out for checking): the charts mark them; nothing fits
+    # them. The urban-rural ratio is the published urban mean over the rural mean.
+    names = {"gini": "gini", "income_urban": "income_urban", "income_rural": "income_rural",
+             "income_all": "income_mean"}
+    names.update({f"quintile{q}_all": f"income_q{q}" for q in range(1, 6)})
+    later = {}
+    for name in ("national_2015_2019.csv", "national_checks_2020_2024.csv"):
+        with open(name, newline="", encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                # 2015's gini and urban and rural means come from national_2010_2015.csv.
+                first = row["series"].startswith("quintile") or row["series"] == "income_all"
+                if int(row["year"]) > 2015 or first:
+                    later[(row["year"], row["series"])] = row["value"]
+    with open("national_2016_2024.csv", newline="", encoding="utf-8") as f:
+        already = {(row["year"], "income_all") for row in csv.DictReader(f)
+                   if row["all_resident_income_yuan"]}
+    for year in sorted({y for y, _ in later}):
+        for series, metric in names.items():
+            if (year, series) in later and (year, series) not in already:
+                w.writerow([year, metric, later[(year, series)], "NBS"])
+        urban, rural = later.get((year, "income_urban")), later.get((year, "income_rural"))
+        if urban and rural:
+            w.writerow([year, "urban_rural_ratio", f"{float(urban) / float(rural):.3g}", "NBS"])
     # The model's `migrants` (rural households working in another, eastern, region) are compared
     # with NBS inter-provincial out-migrant workers (docs/MODEL.md section 5).
     with open("migrant_workers_2013_2023.csv", newline="", encoding="utf-8") as workers:
