@@ -381,3 +381,30 @@ fn national_series_are_in_sample_to_2019_with_checks_after() {
         }
     }
 }
+
+/// Urbanisation (docs/MODEL.md 7.15): with each province's `urbanisation_rate` fitted to its
+/// 2015–2019 rural share, the China baseline's national urban share follows NBS 2016–2019
+/// within half a point, and lands within 1.5 points of the 2020 census (63.89 %), which
+/// nothing was fitted to.
+#[test]
+fn the_china_urban_share_follows_the_nbs_series_and_the_2020_census() {
+    let observed: HashMap<i32, f64> = read("observed_national.csv")
+        .iter()
+        .filter(|row| row["metric"] == "urban_share")
+        .map(|row| (row["year"].parse().unwrap(), number(row, "value")))
+        .collect();
+    let loaded = ewsim::scenario::load_builtin(&[
+        "run.households=20000".to_string(),
+        "time.end_year=2020".to_string(),
+    ])
+    .expect("the built-in scenario loads");
+    let series = common::series(&loaded.variants[0], "urban_share");
+    for (year, model) in series {
+        let allowed = if year <= 2019 { 0.005 } else { 0.015 };
+        assert!(
+            (model - observed[&year]).abs() < allowed,
+            "{year}: model {model:.4} vs NBS {:.4}",
+            observed[&year]
+        );
+    }
+}

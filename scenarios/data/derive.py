@@ -3,6 +3,7 @@
 
 provinces_2015.csv     -> regions_2015.csv       (columns = [[region]] keys; persons, yuan; the
                           Chinese names of province_zh as name_zh, for Chinese charts)
+provincial_population_2015_2019.csv -> the column urbanisation_rate of regions_2015.csv
 migrant_workers_by_zone_2017.csv -> the column migration_propensity of regions_2015.csv
 pairings.csv           -> pairings_2016_2021.csv (donor,recipient,weight,from_year,until_year)
 national_2010_2015.csv -> observed_national.csv (year,metric,value,source)
@@ -39,10 +40,24 @@ propensity = {
     for zone in rural
 }
 
+# Urbanisation rate of a province: the constant yearly share u of its rural residents becoming
+# urban that takes its rural share of residents from 2015 to 2019 (in-sample; the model holds a
+# province's population fixed, so the share is what it can follow): u = 1 - (s2019 / s2015)^(1/4).
+with open("provincial_population_2015_2019.csv", newline="", encoding="utf-8") as f:
+    people = {}
+    for row in csv.DictReader(f):
+        urban, rural_ = float(row["urban_population_10k"]), float(row["rural_population_10k"])
+        people[(row["province"], row["year"])] = rural_ / (urban + rural_)
+urbanisation = {
+    row["province"]: 1 - (people[(row["province"], "2019")] / people[(row["province"], "2015")]) ** 0.25
+    for row in provinces
+}
+
 with open("regions_2015.csv", "w", newline="", encoding="utf-8") as out:
     w = csv.writer(out, lineterminator="\n")
     w.writerow(["name", "name_zh", "zone", "population_urban", "population_rural",
-                "income_urban", "income_rural", "fiscal_revenue", "migration_propensity"])
+                "income_urban", "income_rural", "fiscal_revenue", "migration_propensity",
+                "urbanisation_rate"])
     for row in provinces:
         w.writerow([
             row["province"], row["province_zh"], row["zone"],
@@ -51,6 +66,7 @@ with open("regions_2015.csv", "w", newline="", encoding="utf-8") as out:
             row["urban_income_2015"], row["rural_income_2015"],
             round(float(row["budget_revenue_2015_100m_yuan"]) * 1e8),
             round(propensity[row["zone"]], 4),
+            round(urbanisation[row["province"]], 5),
         ])
 
 # 2016 guideline pairs run 2016-2020; the 2021 adjustment from 2021 on.
@@ -102,7 +118,8 @@ with open("national_2010_2015.csv", newline="", encoding="utf-8") as f, \
         with open(name, newline="", encoding="utf-8") as f:
             for row in csv.DictReader(f):
                 # 2015's gini and urban and rural means come from national_2010_2015.csv.
-                first = row["series"].startswith("quintile") or row["series"] == "income_all"
+                first = row["series"].startswith("quintile") or row["series"] in (
+                    "income_all", "urban_population_10k", "population_10k")
                 if int(row["year"]) > 2015 or first:
                     later[(row["year"], row["series"])] = row["value"]
     with open("national_2016_2024.csv", newline="", encoding="utf-8") as f:
@@ -115,6 +132,9 @@ with open("national_2010_2015.csv", newline="", encoding="utf-8") as f, \
         urban, rural = later.get((year, "income_urban")), later.get((year, "income_rural"))
         if urban and rural:
             w.writerow([year, "urban_rural_ratio", f"{float(urban) / float(rural):.3g}", "NBS"])
+        urban, everyone = later.get((year, "urban_population_10k")), later.get((year, "population_10k"))
+        if urban and everyone:
+            w.writerow([year, "urban_share", f"{float(urban) / float(everyone):.4g}", "NBS"])
     # The model's `migrants` (rural households working in another, eastern, region) are compared
     # with NBS inter-provincial out-migrant workers (docs/MODEL.md section 5).
     with open("migrant_workers_2013_2023.csv", newline="", encoding="utf-8") as workers:

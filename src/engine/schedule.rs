@@ -1,6 +1,6 @@
 //! The schedule of one simulated year (docs/MODEL.md section 3), in one readable function:
 //!
-//! 1. year start: phase policy, pairings; levers decide (assessment → transfers → talent →
+//! 1. year start: urbanisation, phase policy, pairings; levers decide (assessment → transfers → talent →
 //!    technology → enterprise → labour → consumption → charity → redistribution);
 //! 2. every tick: regions advance by `dt`, then households step in parallel and their
 //!    per-region tallies are reduced in block order;
@@ -8,7 +8,7 @@
 //!    regional aggregates, the year's accounts closed, fiscal revenue.
 
 use super::households::{TickRates, chunks, step};
-use super::{accounts, regions};
+use super::{accounts, regions, urbanisation};
 use crate::policy::{self, Pair, TickTotals, YearPlan};
 use crate::scenario::{PolicySpec, Variant};
 use crate::synthesis::synthesize;
@@ -107,7 +107,13 @@ impl<'a> Simulation<'a> {
         let policy: &PolicySpec = self.variant.policy_in(year);
         let ticks = scenario.time.ticks_per_year;
 
-        // 1. Year start: pairings, a fresh plan and record, then the levers.
+        // 1. Year start: new urban residents, pairings, a fresh plan and record, the levers.
+        urbanisation::urbanise(
+            &mut self.world,
+            scenario.run.seed,
+            self.replicate,
+            year_index,
+        );
         self.start_year(year);
 
         let effort = policy::assessment::donor_effort(&policy.assessment);

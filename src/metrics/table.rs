@@ -74,6 +74,7 @@ pub static METRICS: &[Metric] = &[
     THEIL_BETWEEN_PROVINCES,
     THEIL_BETWEEN_ZONES,
     URBAN_RURAL_RATIO,
+    URBAN_SHARE,
     GINI,
     THEIL_T,
     THEIL_L,
@@ -245,6 +246,15 @@ pub(crate) const URBAN_RURAL_RATIO: Metric = Metric {
     unit: RATIO,
     scale: 1.0,
     compute: |c| c.sector_mean(URBAN) / c.sector_mean(RURAL),
+};
+
+pub(crate) const URBAN_SHARE: Metric = Metric {
+    name: "urban_share",
+    label: "Urban share of residents",
+    label_zh: "城镇化率",
+    unit: "% of residents",
+    scale: 100.0,
+    compute: |c| c.totals.sectors[URBAN].1 / c.totals.population,
 };
 
 // 9.4 Group gap and poverty.

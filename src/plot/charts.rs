@@ -12,7 +12,7 @@ use crate::metrics::table::{self, Metric};
 use plotters::style::RGBColor;
 
 /// The charts every run gets (file stems), in drawing order.
-pub const SINGLE: [&str; 7] = [
+pub const SINGLE: [&str; 8] = [
     "regional_gap",
     "urban_rural_gap",
     "group_gap",
@@ -20,6 +20,7 @@ pub const SINGLE: [&str; 7] = [
     "dashboard",
     "incomes",
     "people",
+    "quintiles",
 ];
 
 /// Metrics that get a `compare_<metric>` chart when there are two or more variants.
@@ -97,9 +98,9 @@ fn themes(d: &Dataset) -> Vec<Theme> {
         Theme {
             name: "urban_rural_gap",
             title: "Urban–rural gap",
-            grid: (1, 1),
+            grid: (1, 2),
             in_dashboard: true,
-            metrics: vec![&table::URBAN_RURAL_RATIO],
+            metrics: vec![&table::URBAN_RURAL_RATIO, &table::URBAN_SHARE],
         },
         Theme {
             name: "group_gap",
@@ -134,6 +135,20 @@ fn themes(d: &Dataset) -> Vec<Theme> {
             grid: (1, 2),
             in_dashboard: false,
             metrics: vec![&table::MIGRANTS, &table::RURAL_POOR],
+        },
+        // The shape of the distribution: NBS publishes the five quintile means.
+        Theme {
+            name: "quintiles",
+            title: "Income by quintile",
+            grid: (2, 3),
+            in_dashboard: false,
+            metrics: vec![
+                &table::INCOME_Q1,
+                &table::INCOME_Q2,
+                &table::INCOME_Q3,
+                &table::INCOME_Q4,
+                &table::INCOME_Q5,
+            ],
         },
     ]
 }

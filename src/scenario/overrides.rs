@@ -145,6 +145,7 @@ pub fn schema_example() -> Scenario {
         ecology: 0.0,
         governance: 0.0,
         migration_propensity: 0.0,
+        urbanisation_rate: 0.0,
     });
     example.pairing.push(PairingSpec {
         donor: String::new(),

@@ -238,7 +238,7 @@ impl Default for EconomySpec {
             home_production_share: 0.35,
             human_capital_adjustment: 0.1,
             human_capital_service_elasticity: 0.3,
-            migration_rate: 0.02,
+            migration_rate: 0.0275,
             migration_return_rate: 0.15,
             migration_cost: 0.25,
             migrant_share_start: 0.1337,
@@ -342,6 +342,11 @@ pub struct RegionSpec {
     /// `economy.migration_rate` (spontaneous migration) for this region's rural households.
     #[serde(default = "default_migration_propensity")]
     pub migration_propensity: f64,
+    /// Yearly share of the region's rural residents who become urban residents (urbanisation):
+    /// a rural household at home becomes urban with a probability that makes the expected
+    /// rural population fall by this share a year (docs/MODEL.md 7.15). 0: no urbanisation.
+    #[serde(default)]
+    pub urbanisation_rate: f64,
 }
 
 fn default_ecology() -> f64 {

@@ -269,6 +269,7 @@ fn validate_region(
     }
     check_fields!(check, at, region;
         share ecology, share governance, non_negative migration_propensity,
+        share urbanisation_rate,
     );
     let start = migrant_share_start * region.migration_propensity;
     if start > 1.0 {

@@ -270,6 +270,7 @@ fn region(
         ecology: spec.ecology,
         governance: spec.governance,
         migration_propensity: spec.migration_propensity,
+        urbanisation_rate: spec.urbanisation_rate,
         enterprise_capital: 0.0,
         public_capital: 0.0,
         knowledge_capital: 0.0,

@@ -169,6 +169,9 @@ pub struct Region {
     /// `region.migration_propensity`): scales the start-year migrant share and the spontaneous
     /// migration rate.
     pub migration_propensity: f64,
+    /// Yearly share of the rural residents who become urban residents
+    /// (`region.urbanisation_rate`).
+    pub urbanisation_rate: f64,
     /// Enterprise capital invested here by paired enterprises (yuan).
     pub enterprise_capital: f64,
     /// Aid allocated to industry and infrastructure, accumulated as capital (yuan).

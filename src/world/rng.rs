@@ -22,6 +22,8 @@ pub enum Purpose {
     Investment = 4,
     /// Synthesis of the start-year migrant stock (who is away, and where).
     MigrantStock = 5,
+    /// Yearly urbanisation: which rural households at home become urban.
+    Urbanisation = 6,
 }
 
 /// The stream for (seed, replicate, purpose, tick, index).

@@ -1,0 +1,179 @@
+//! Urbanisation (docs/MODEL.md 7.15): at the start of every simulated year some rural
+//! households at home become urban residents of their region, so the urban share of residents
+//! follows the provinces' observed rise.
+//!
+//! A region's `urbanisation_rate` u is the yearly share of its rural residents who become
+//! urban. Workers away keep their rural status while they are away (their earnings away are
+//! booked to their home's rural households), so the households at home convert with the
+//! probability that makes the expected rural population fall by u:
+//! p = min(1, u · P_rural / P_rural,home). Every household draws one `u64` a year from the
+//! stream (seed, replicate, `Urbanisation`, year, block), whatever its state, so variants share
+//! random numbers and the result does not depend on the thread count.
+
+use crate::world::households::{AWAY, BLOCK, EMPLOYED, POOR, TARGETED};
+use crate::world::rng::{Purpose, stream, two_units};
+use crate::world::{RURAL, URBAN, World};
+
+/// The probability that a rural household at home becomes urban this year, for a region whose
+/// rural residents `rural` (persons) include `at_home` at home and whose yearly urbanisation
+/// rate is `rate`: `rate · rural / at_home`, at most 1 (0 with nobody at home).
+#[inline]
+pub fn probability(rate: f64, rural: f64, at_home: f64) -> f64 {
+    if at_home > 0.0 {
+        (rate * rural / at_home).min(1.0)
+    } else {
+        0.0
+    }
+}
+
+/// Converts this year's new urban residents (year `year_index` of the run, from 0), then sums
+/// every cell's persons, wealth norm and last-year totals (income, poor, registered, employed
+/// at home) again over its new members.
+pub fn urbanise(world: &mut World, seed: u64, replicate: u32, year_index: u32) {
+    if world.regions.iter().all(|r| r.urbanisation_rate <= 0.0) {
+        return;
+    }
+    let regions = world.regions.len();
+    let households = &mut world.households;
+    let mut at_home = vec![0.0; regions];
+    for i in 0..households.len() {
+        if households.sector[i] as usize == RURAL && households.status[i] & AWAY == 0 {
+            at_home[households.region[i] as usize] += households.weight[i];
+        }
+    }
+    let chance: Vec<f64> = world
+        .regions
+        .iter()
+        .zip(&at_home)
+        .map(|(r, &home)| probability(r.urbanisation_rate, r.population[RURAL], home))
+        .collect();
+    for block in 0..households.blocks() {
+        let mut rng = stream(
+            seed,
+            replicate,
+            Purpose::Urbanisation,
+            year_index,
+            block as u32,
+        );
+        let end = ((block + 1) * BLOCK).min(households.len());
+        for i in block * BLOCK..end {
+            let (u, _) = two_units(&mut rng);
+            let region = households.region[i] as usize;
+            let rural_at_home =
+                households.sector[i] as usize == RURAL && households.status[i] & AWAY == 0;
+            if rural_at_home && u < chance[region] {
+                households.sector[i] = URBAN as u8;
+            }
+        }
+    }
+    // Each cell's persons, wealth norm and last-year sums are summed again over its members
+    // (in household order), so populations are the weights' sums, the shares of property
+    // income still add up to 1 exactly, and what the levers plan per registered or rural
+    // person this year is paid to exactly those persons, as the accounts need.
+    let mut sums = vec![CellSums::default(); regions];
+    for i in 0..households.len() {
+        let cell = &mut sums[households.region[i] as usize];
+        let (sector, weight) = (households.sector[i] as usize, households.weight[i]);
+        let status = households.status[i];
+        cell.population[sector] += weight;
+        cell.wealth_norm[sector] += weight * f64::from(households.wealth_weight[i]);
+        cell.income_total[sector] += weight * households.income[i];
+        if status & POOR != 0 {
+            cell.poor[sector] += weight;
+        }
+        if status & TARGETED != 0 {
+            cell.targeted[sector] += weight;
+        }
+        if sector == RURAL && status & AWAY == 0 && status & EMPLOYED != 0 {
+            cell.employed_rural_at_home += weight;
+        }
+    }
+    for (region, cell) in world.regions.iter_mut().zip(sums) {
+        region.population = cell.population;
+        region.wealth_norm = cell.wealth_norm;
+        region.income_total = cell.income_total;
+        region.poor = cell.poor;
+        region.targeted = cell.targeted;
+        region.employed_rural_at_home = cell.employed_rural_at_home;
+    }
+}
+
+/// A region's sums over its households by sector, after urbanisation.
+#[derive(Debug, Clone, Default)]
+struct CellSums {
+    population: [f64; 2],
+    wealth_norm: [f64; 2],
+    income_total: [f64; 2],
+    poor: [f64; 2],
+    targeted: [f64; 2],
+    employed_rural_at_home: f64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Zone;
+    use crate::world::fixture;
+
+    #[test]
+    fn households_at_home_convert_for_the_whole_rural_population() {
+        assert_eq!(probability(0.03, 100.0, 80.0), 0.03 * 100.0 / 80.0);
+        assert_eq!(probability(0.5, 100.0, 10.0), 1.0, "at most 1");
+        assert_eq!(probability(0.03, 100.0, 0.0), 0.0, "nobody at home");
+    }
+
+    /// A region of 20,000 rural households (a quarter away) at a rate of 4 %: about 4 % of the
+    /// rural persons become urban, none of them away; the populations and wealth norms are
+    /// the sums over the cells' households; the same seed converts the same households.
+    #[test]
+    fn a_year_converts_the_rate_of_rural_persons_at_home_and_keeps_the_cells_sums() {
+        let make = || {
+            let mut world = fixture::world(vec![fixture::region("R", Zone::West)], 5e3);
+            world.regions[0].urbanisation_rate = 0.04;
+            let hh = &mut world.households;
+            let n = 20_000;
+            hh.region = vec![0; n];
+            hh.sector = vec![RURAL as u8; n];
+            hh.weight = vec![50.0; n];
+            hh.wealth_weight = (0..n).map(|i| 1.0 + (i % 7) as f32).collect();
+            hh.income = vec![9_000.0; n];
+            hh.status = (0..n)
+                .map(|i| {
+                    if i % 4 == 0 {
+                        EMPLOYED | AWAY
+                    } else {
+                        EMPLOYED
+                    }
+                })
+                .collect();
+            world.regions[0].population = [0.0, 50.0 * n as f64];
+            world
+        };
+        let mut world = make();
+        urbanise(&mut world, 7, 0, 3);
+        let hh = &world.households;
+        let urban: f64 = (0..hh.len())
+            .filter(|&i| hh.sector[i] as usize == URBAN)
+            .map(|i| hh.weight[i])
+            .sum();
+        let share = urban / 1e6;
+        assert!((share - 0.04).abs() < 0.006, "converted {share}");
+        assert!((0..hh.len()).all(|i| hh.status[i] & AWAY == 0 || hh.sector[i] == RURAL as u8));
+        let region = &world.regions[0];
+        let rural: f64 = (0..hh.len())
+            .filter(|&i| hh.sector[i] as usize == RURAL)
+            .map(|i| hh.weight[i])
+            .sum();
+        assert_eq!(region.population, [urban, rural]);
+        let norm = |sector: usize| -> f64 {
+            (0..hh.len())
+                .filter(|&i| hh.sector[i] as usize == sector)
+                .map(|i| hh.weight[i] * f64::from(hh.wealth_weight[i]))
+                .sum()
+        };
+        assert_eq!(region.wealth_norm, [norm(URBAN), norm(RURAL)]);
+        let mut again = make();
+        urbanise(&mut again, 7, 0, 3);
+        assert_eq!(again.households.sector, world.households.sector);
+    }
+}
