@@ -6,6 +6,32 @@ use crate::policy::YearPlan;
 use crate::scenario::{EconomySpec, TalentPolicy};
 use crate::world::World;
 
+/// The yearly growth factors of productivity, urban and rural.
+fn yearly_growth(economy: &EconomySpec) -> [f64; 2] {
+    [
+        1.0 + economy.productivity_growth,
+        1.0 + economy.productivity_growth + economy.rural_productivity_extra_growth,
+    ]
+}
+
+/// Moves every region's productivity from the start year's level to where the first simulated
+/// year's path begins (docs/MODEL.md 7.2). Synthesis calibrates A so that the start year's
+/// incomes, earned at a constant A, are the data: A is the start year's average. Each tick
+/// first grows A by g^(1/T), so a year's ticks see A_0 · g^((k+1)/T), k = 0 … T − 1, whose
+/// mean is A_0 · g^((T+1)/(2T)) to first order. For the first simulated year's mean to be one
+/// year's growth above the start year's, A_0 = A · g^((T−1)/(2T)); from then on each year's
+/// mean is g above the last. Without this the first simulated year grew by about g^(1/2) only.
+pub fn begin_path(world: &mut World, economy: &EconomySpec, ticks_per_year: u32) {
+    let ticks = f64::from(ticks_per_year);
+    let exponent = (ticks - 1.0) / (2.0 * ticks);
+    let growth = yearly_growth(economy).map(|g| g.powf(exponent));
+    for region in &mut world.regions {
+        for (productivity, growth) in region.productivity.iter_mut().zip(growth) {
+            *productivity *= growth;
+        }
+    }
+}
+
 /// Advances every region by `dt` years under this year's plan.
 pub fn advance(
     world: &mut World,
@@ -14,10 +40,7 @@ pub fn advance(
     talent: &TalentPolicy,
     dt: f64,
 ) {
-    let growth = [
-        (1.0 + economy.productivity_growth).powf(dt),
-        (1.0 + economy.productivity_growth + economy.rural_productivity_extra_growth).powf(dt),
-    ];
+    let growth = yearly_growth(economy).map(|g| g.powf(dt));
     // Unit costs follow the nominal level of the economy (national income per capita relative
     // to the start year), so a given share of income buys a given improvement.
     let service_cost = economy.service_unit_cost * plan.cost_index;

@@ -107,7 +107,11 @@ impl<'a> Simulation<'a> {
         let policy: &PolicySpec = self.variant.policy_in(year);
         let ticks = scenario.time.ticks_per_year;
 
-        // 1. Year start: new urban residents, pairings, a fresh plan and record, the levers.
+        // 1. Year start: (the first year: productivity from its start-year average to the path's
+        // start), new urban residents, pairings, a fresh plan and record, the levers.
+        if year_index == 0 {
+            regions::begin_path(&mut self.world, economy, ticks);
+        }
         urbanisation::urbanise(
             &mut self.world,
             scenario.run.seed,

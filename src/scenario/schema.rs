@@ -537,7 +537,7 @@ impl Default for TransfersPolicy {
     fn default() -> Self {
         Self {
             enabled: true,
-            paired_aid_share: 0.00425,
+            paired_aid_share: 0.0041,
             paired_aid_floor: false,
             paired_aid_growth_floor: 0.0,
             central_transfer_share: 0.1,
@@ -734,7 +734,7 @@ impl Default for ConsumptionPolicy {
     fn default() -> Self {
         Self {
             enabled: true,
-            purchase_share: 0.009,
+            purchase_share: 0.0087,
             price_premium: 0.1,
             sales_additionality: 0.3,
             income_margin: 0.3,
