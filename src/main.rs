@@ -371,12 +371,20 @@ fn print_check(loaded: &LoadedScenario) {
     }
     let names: Vec<&str> = loaded.variants.iter().map(|v| v.name.as_str()).collect();
     println!("{} variants: {}", names.len(), names.join(", "));
-    let runs = names.len() as u64 * u64::from(s.run.replicates);
+    let runs = (names.len() as u64).saturating_mul(u64::from(s.run.replicates));
     let years = (s.time.end_year - s.time.start_year) as u64;
     println!(
         "run size: {runs} runs x {years} years x {} ticks x {} households = {} household-ticks",
         s.time.ticks_per_year,
         s.run.households,
-        runs * years * u64::from(s.time.ticks_per_year) * u64::from(s.run.households)
+        ewsim::scenario::limits::household_ticks(s, runs)
+    );
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get() as u64);
+    let in_flight = threads.min(runs.max(1));
+    let available =
+        experiment::budget::available().map_or("not known".to_string(), experiment::budget::shown);
+    println!(
+        "memory: about {} with {in_flight} runs at a time (available: {available})",
+        experiment::budget::shown(experiment::budget::estimate(s, in_flight)),
     );
 }

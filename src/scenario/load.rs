@@ -277,8 +277,9 @@ pub(super) fn named_variants(
             .into());
         };
         if let Err(message) = names::check(name, NameKind::Variant) {
+            // Escaped: the name may hold control characters, which a terminal would act on.
             return Err(ScenarioError::new(origin_of(""), message)
-                .with_key(format!("variants.{name}"))
+                .with_key(format!("variants.{}", name.escape_debug()))
                 .into());
         }
         if name == BASELINE {
