@@ -384,7 +384,8 @@ fn print_check(loaded: &LoadedScenario) {
     let available =
         experiment::budget::available().map_or("not known".to_string(), experiment::budget::shown);
     println!(
-        "memory: about {} with {in_flight} runs at a time (available: {available})",
+        "memory: about {} with {in_flight} {} at a time (available: {available})",
         experiment::budget::shown(experiment::budget::estimate(s, in_flight)),
+        if in_flight == 1 { "run" } else { "runs" },
     );
 }

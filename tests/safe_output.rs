@@ -284,6 +284,14 @@ fn a_run_larger_than_the_memory_is_refused_with_the_estimate() {
     let Ok(households) = u32::try_from(available / per + 1) else {
         return; // A machine with more memory than the largest run needs.
     };
+    // Enterprises count too.
+    if available < u64::from(u32::MAX) * ewsim::experiment::budget::BYTES_PER_ENTERPRISE {
+        let stderr = refused(&["run.enterprises=4294967295"], &["--threads", "1"]);
+        assert!(
+            stderr.contains("4294967295 enterprises × 40 bytes"),
+            "{stderr}"
+        );
+    }
     let set = format!("run.households={households}");
     let stderr = refused(&[&set, "time.end_year=2016"], &["--threads", "1"]);
     for word in [

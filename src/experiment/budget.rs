@@ -10,8 +10,9 @@
 //! China scenario with `time.end_year=2016`, charts off: 48 MB at 250,000 households and
 //! 165 MB at 1,000,000 on one thread (160 bytes a household), 338 MB for two runs of
 //! 1,000,000 on two threads (168 bytes), and 157 MB more with two snapshot years (80 bytes a
-//! household and snapshot year). The structure of arrays alone is 74 bytes a household
-//! (`world::Households`); the rest is synthesis and the metrics' sorted copies.
+//! household and snapshot year); enterprises add [`BYTES_PER_ENTERPRISE`] each. The structure
+//! of arrays alone is 74 bytes a household (`world::Households`); the rest is synthesis and the
+//! metrics' sorted copies.
 
 use crate::scenario::limits::size_issue;
 use crate::scenario::locate::Step;
@@ -24,6 +25,10 @@ pub const BYTES_PER_HOUSEHOLD: u64 = 170;
 /// Memory of one household snapshot year of one run in flight, per household (bytes).
 pub const BYTES_PER_SNAPSHOT_HOUSEHOLD: u64 = 80;
 
+/// Memory of one run in flight, per enterprise (bytes): measured 35 (170 MB more at 5,000,000
+/// enterprises than at 2,000), the five vectors of `world::Enterprises`.
+pub const BYTES_PER_ENTERPRISE: u64 = 40;
+
 /// Memory of the process apart from the runs (bytes).
 pub const BASE_BYTES: u64 = 64 << 20;
 
@@ -33,11 +38,17 @@ fn per_household(scenario: &Scenario) -> u64 {
     BYTES_PER_HOUSEHOLD + snapshots * BYTES_PER_SNAPSHOT_HOUSEHOLD
 }
 
+/// The estimated memory of one run of `scenario` (bytes).
+fn per_run(scenario: &Scenario) -> u64 {
+    u64::from(scenario.run.households)
+        .saturating_mul(per_household(scenario))
+        .saturating_add(u64::from(scenario.run.enterprises).saturating_mul(BYTES_PER_ENTERPRISE))
+}
+
 /// The estimated peak memory of `in_flight` runs of `scenario` at once (bytes).
 pub fn estimate(scenario: &Scenario, in_flight: u64) -> u64 {
     in_flight
-        .saturating_mul(u64::from(scenario.run.households))
-        .saturating_mul(per_household(scenario))
+        .saturating_mul(per_run(scenario))
         .saturating_add(BASE_BYTES)
 }
 
@@ -104,18 +115,22 @@ pub fn check_memory(
 fn memory_issue(scenario: &Scenario, in_flight: u64, available: Option<u64>) -> Option<Issue> {
     let needed = estimate(scenario, in_flight);
     let available = available.filter(|a| needed > *a)?;
-    let fits = available.saturating_sub(BASE_BYTES) / (in_flight * per_household(scenario));
+    let enterprises = u64::from(scenario.run.enterprises).saturating_mul(BYTES_PER_ENTERPRISE);
+    let fits = (available.saturating_sub(BASE_BYTES) / in_flight).saturating_sub(enterprises)
+        / per_household(scenario);
     Some(Issue {
         path: vec![Step::Key("run".into()), Step::Key("households".into())],
         message: format!(
-            "the run needs about {} of memory ({in_flight} {} at a time × {} households × {} \
-             bytes), more than the {} this machine has available; lower `run.households` (at \
-             most {fits} fit), run fewer at a time with --threads, or drop \
+            "the run needs about {} of memory ({in_flight} {} at a time × ({} households × {} \
+             bytes + {} enterprises × {BYTES_PER_ENTERPRISE} bytes)), more than the {} this \
+             machine has available; lower `run.households` (at most {fits} fit) or \
+             `run.enterprises`, run fewer at a time with --threads, or drop \
              `output.household_snapshot_years`",
             shown(needed),
             if in_flight == 1 { "run" } else { "runs" },
             scenario.run.households,
             per_household(scenario),
+            scenario.run.enterprises,
             shown(available),
         ),
         suggestion: None,
@@ -139,10 +154,14 @@ mod tests {
         let mut scenario = Scenario::default();
         scenario.run.households = 1_000_000;
         let one = estimate(&scenario, 1);
-        assert_eq!(one, BASE_BYTES + 170_000_000);
+        let enterprises = 2000 * BYTES_PER_ENTERPRISE;
+        assert_eq!(one, BASE_BYTES + 170_000_000 + enterprises);
         assert_eq!(estimate(&scenario, 2) - BASE_BYTES, 2 * (one - BASE_BYTES));
         scenario.output.household_snapshot_years = vec![2020, 2025];
-        assert_eq!(estimate(&scenario, 1), BASE_BYTES + 330_000_000);
+        assert_eq!(
+            estimate(&scenario, 1),
+            BASE_BYTES + 330_000_000 + enterprises
+        );
         scenario.run.households = u32::MAX;
         assert!(estimate(&scenario, u64::MAX) == u64::MAX);
         assert_eq!(shown(3 << 30), "3.0 GiB");
