@@ -14,6 +14,7 @@ pub mod output;
 pub mod plot;
 pub mod policy;
 pub mod scenario;
+pub mod signals;
 pub mod study;
 pub mod synthesis;
 pub mod world;

@@ -142,7 +142,14 @@ impl From<anyhow::Error> for Failure {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match execute(cli) {
+    ewsim::signals::install();
+    let result = execute(cli);
+    // A failure after SIGINT or SIGTERM is the stop: said once, with the signal's status.
+    if let (Err(_), Err(stop)) = (&result, ewsim::signals::check()) {
+        eprintln!("error: {stop}");
+        return ExitCode::from(stop.exit_code());
+    }
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Usage(message)) => {
             eprintln!("error: {message}");
@@ -152,6 +159,15 @@ fn main() -> ExitCode {
             eprintln!("error: {error:#}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// A failure of a run or study: a scenario that cannot run (too large for the machine, say)
+/// is bad usage, anything else is another failure.
+fn failure(error: anyhow::Error) -> Failure {
+    match error.downcast::<ScenarioErrors>() {
+        Ok(errors) => Failure::Usage(errors.to_string()),
+        Err(error) => Failure::Other(error),
     }
 }
 
@@ -211,7 +227,9 @@ fn run(args: RunArgs) -> Result<(), Failure> {
         .num_threads(args.threads.map_or(0, |n| n as usize))
         .build()
         .map_err(|e| Failure::Other(anyhow::anyhow!("cannot start worker threads: {e}")))?;
-    let written = pool.install(|| experiment::run_study(&loaded, &options))?;
+    let written = pool
+        .install(|| experiment::run_study(&loaded, &options))
+        .map_err(failure)?;
     if !args.quiet {
         eprintln!("wrote {}", written.display());
     }
@@ -245,10 +263,7 @@ fn study(args: StudyArgs, kind: &str) -> Result<(), Failure> {
         ewsim::study::SENSITIVITY => ewsim::study::sensitivity(&loaded, &options),
         _ => ewsim::study::optimize(&loaded, &options),
     });
-    let written = result.map_err(|error| match error.downcast::<ScenarioErrors>() {
-        Ok(errors) => Failure::Usage(errors.to_string()),
-        Err(error) => Failure::Other(error),
-    })?;
+    let written = result.map_err(failure)?;
     if !args.quiet {
         eprintln!("wrote {}", written.display());
     }
@@ -356,12 +371,21 @@ fn print_check(loaded: &LoadedScenario) {
     }
     let names: Vec<&str> = loaded.variants.iter().map(|v| v.name.as_str()).collect();
     println!("{} variants: {}", names.len(), names.join(", "));
-    let runs = names.len() as u64 * u64::from(s.run.replicates);
+    let runs = (names.len() as u64).saturating_mul(u64::from(s.run.replicates));
     let years = (s.time.end_year - s.time.start_year) as u64;
     println!(
         "run size: {runs} runs x {years} years x {} ticks x {} households = {} household-ticks",
         s.time.ticks_per_year,
         s.run.households,
-        runs * years * u64::from(s.time.ticks_per_year) * u64::from(s.run.households)
+        ewsim::scenario::limits::household_ticks(s, runs)
+    );
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get() as u64);
+    let in_flight = threads.min(runs.max(1));
+    let available =
+        experiment::budget::available().map_or("not known".to_string(), experiment::budget::shown);
+    println!(
+        "memory: about {} with {in_flight} {} at a time (available: {available})",
+        experiment::budget::shown(experiment::budget::estimate(s, in_flight)),
+        if in_flight == 1 { "run" } else { "runs" },
     );
 }

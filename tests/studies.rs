@@ -309,7 +309,10 @@ fn optimize_writes_a_non_dominated_front_within_bounds_and_budget() {
     }
     // The scenario's own mix is evaluated first, under the same random numbers as a run.
     let first = &rows(&out.join("evaluations.csv"))[0];
-    let default = ewsim::scenario::Scenario::default().policy.transfers.paired_aid_share;
+    let default = ewsim::scenario::Scenario::default()
+        .policy
+        .transfers
+        .paired_aid_share;
     assert_eq!(number(first, "policy.transfers.paired_aid_share"), default);
 
     // One thread searches the same way; a search takes no --shard.

@@ -145,6 +145,7 @@ fn shard_order(shards: &[PathBuf], manifests: &[Manifest]) -> Result<Vec<usize>>
             missing.join(", ")
         )));
     }
+    // Every slot is filled: a missing one was refused just above.
     Ok(order
         .into_iter()
         .map(|slot| slot.expect("checked"))
@@ -181,7 +182,8 @@ pub(crate) fn interleave(folders: &[&Path], name: &str, dir: &Path) -> Result<()
             Some(_) => {}
         }
     }
-    writer.write_byte_record(header.as_ref().expect("at least one shard"))?;
+    let header = header.ok_or_else(|| MergeUsageError(format!("no shard folder holds {name}")))?;
+    writer.write_byte_record(&header)?;
     let mut shard = 0;
     loop {
         let rows = readers[shard].next_run()?;

@@ -5,6 +5,8 @@
 //! run order, so files are identical whatever the thread count, and memory holds only the runs
 //! in flight plus the metric values needed for `summary.csv`.
 
+pub mod budget;
+pub mod invariants;
 pub mod merge;
 pub mod summary;
 
@@ -128,9 +130,14 @@ fn simulate(loaded: &LoadedScenario, id: RunId, progress: &ProgressBar) -> Resul
     let mut snapshots = Vec::new();
     let mut values = Vec::new();
     let mut row = Vec::with_capacity(METRICS.len());
+    let mut invariants = invariants::Invariants::default();
     loop {
         let world = simulation.world();
         let year = world.year;
+        crate::signals::check()?;
+        invariants
+            .check(world)
+            .with_context(|| format!("variant `{}`, replicate {}", variant.name, id.replicate))?;
         collect(
             world,
             &scenario.economy,
@@ -217,9 +224,6 @@ fn create(path: &Path) -> Result<BufWriter<File>> {
 pub fn run_study(loaded: &LoadedScenario, options: &RunOptions) -> Result<PathBuf> {
     let started_at = SystemTime::now();
     let clock = Instant::now();
-    let staging = output::folder::stage(&options.out, output::folder::Replace::EwsimResult)?;
-    let dir = staging.path().to_path_buf();
-
     // A shard may hold no runs (more shards than runs): it writes headers only, and merges.
     let selected: Vec<RunId> = runs(loaded)
         .into_iter()
@@ -227,6 +231,10 @@ pub fn run_study(loaded: &LoadedScenario, options: &RunOptions) -> Result<PathBu
         .filter(|(k, _)| options.shard.contains(*k))
         .map(|(_, id)| id)
         .collect();
+    let threads = rayon::current_num_threads() as u64;
+    budget::check(loaded, selected.len() as u64, threads, budget::available())?;
+    let staging = output::folder::stage(&options.out, output::folder::Replace::EwsimResult)?;
+    let dir = staging.path().to_path_buf();
     let progress = progress_bar(loaded, selected.len(), options.quiet);
     let mut files = RunFiles::create(&dir)?;
     let batch = rayon::current_num_threads().max(1);

@@ -8,6 +8,9 @@
 //! its staging folder is deleted, and its previous result is restored when the target is missing
 //! (the process died between the two renames) or deleted when it is not.
 //!
+//! A commit after a SIGINT or SIGTERM ([`crate::signals`]) refuses, so a stopped run, merge
+//! or chart drawing leaves the previous result as it was.
+//!
 //! Whether an existing target may be replaced is the caller's choice ([`Replace`]): a run or a
 //! merge replaces only an ewsim result (a folder holding [`MARKER`]) or an empty folder, never
 //! someone else's folder; the charts replace the `charts/` folder inside a result.
@@ -49,6 +52,14 @@ pub enum FolderError {
         /// What the operating system said.
         cause: io::Error,
     },
+    /// A stop was requested (SIGINT or SIGTERM) before the result was put in place.
+    #[error("{}: {stop}", target.display())]
+    Interrupted {
+        /// The target, left as it was.
+        target: PathBuf,
+        /// The signal.
+        stop: crate::signals::Interrupted,
+    },
     /// The new result could not be renamed into place, nor the previous one put back.
     #[error(
         "{}: cannot rename the new result into place: {}",
@@ -75,6 +86,11 @@ impl FolderError {
                 path,
                 "replace it",
                 io::Error::other("it is not an ewsim output folder (no manifest.json)"),
+            ),
+            FolderError::Interrupted { target, stop } => (
+                target,
+                "put the new result in place",
+                io::Error::new(io::ErrorKind::Interrupted, stop.to_string()),
             ),
             FolderError::Io {
                 path,
@@ -255,6 +271,10 @@ impl Staging {
             target,
             replace,
         } = self;
+        // After a stop request nothing is put in place: `dir` is dropped, and deleted.
+        if let Err(stop) = crate::signals::check() {
+            return Err(FolderError::Interrupted { target, stop });
+        }
         check_replaceable(&target, replace)?;
         let aside = match fs::symlink_metadata(&target) {
             Ok(_) => {

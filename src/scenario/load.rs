@@ -4,6 +4,7 @@
 use super::data::{self, FileSource, ObservedPoint};
 use super::error::{Origin, ScenarioError, ScenarioErrors, line_column, plain_message};
 use super::locate::{SpannedDocument, Step, render};
+use super::names::{self, NameKind};
 use super::overrides::{self, Override, apply, flatten, parse_set, remove_dotted};
 use super::schema::Scenario;
 use super::validate::{self, Issue};
@@ -275,6 +276,12 @@ pub(super) fn named_variants(
             .with_key(format!("variants.{name}"))
             .into());
         };
+        if let Err(message) = names::check(name, NameKind::Variant) {
+            // Escaped: the name may hold control characters, which a terminal would act on.
+            return Err(ScenarioError::new(origin_of(""), message)
+                .with_key(format!("variants.{}", name.escape_debug()))
+                .into());
+        }
         if name == BASELINE {
             return Err(ScenarioError::new(
                 origin_of(""),
@@ -312,6 +319,9 @@ pub(super) fn sweep_variants(
         for (name, items) in &points {
             for value in values {
                 let label = format!("{short}={}", value_label(value));
+                names::check(&label, NameKind::SweepPoint).map_err(|message| {
+                    ScenarioError::new(origin.clone(), message).with_key(key.clone())
+                })?;
                 let name = if name.is_empty() {
                     label
                 } else {
@@ -327,6 +337,20 @@ pub(super) fn sweep_variants(
             }
         }
         points = next;
+    }
+    // Each part was checked as it was made; together they may still be too long.
+    let longest = points.iter().map(|(name, _)| name.chars().count()).max();
+    if let (Some(length), Some((key, _, origin))) = (longest, axes.first())
+        && length > names::MAX_SWEEP_LEN
+    {
+        let message = format!(
+            "a sweep point's name (its keys and values) would be {length} characters long, more \
+             than {}; sweep fewer keys or shorter values",
+            names::MAX_SWEEP_LEN
+        );
+        return Err(ScenarioError::new(origin.clone(), message)
+            .with_key(key.clone())
+            .into());
     }
     Ok(points)
 }

@@ -7,8 +7,10 @@
 
 pub mod data;
 pub mod error;
+pub mod limits;
 mod load;
 pub mod locate;
+pub mod names;
 pub mod overrides;
 pub mod schema;
 pub mod template;

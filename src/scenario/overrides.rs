@@ -38,13 +38,27 @@ pub fn parse_set(argument: &str) -> Result<Override, ScenarioError> {
         ));
     }
     let text = text.trim();
-    let value = match toml::from_str::<toml::Table>(&format!("value = {text}")) {
-        Ok(mut table) => table.remove("value").expect("parsed table has the key"),
+    let parsed = toml::from_str::<toml::Table>(&format!("value = {text}"));
+    let value = match parsed {
+        // One value, and no more keys smuggled in after a line break.
+        Ok(mut table) if table.len() == 1 && table.contains_key("value") => {
+            table.remove("value").unwrap_or(toml::Value::Boolean(false))
+        }
+        Ok(_) => {
+            return Err(ScenarioError::new(
+                origin,
+                format!("`{text}` is more than one value; give one TOML value"),
+            )
+            .with_key(key));
+        }
         Err(_) if looks_like_bare_word(text) => toml::Value::String(text.to_string()),
         Err(error) => {
             return Err(ScenarioError::new(
                 origin,
-                format!("`{text}` is not a TOML value: {}", error.message()),
+                format!(
+                    "`{text}` is not a TOML value: {}",
+                    not_a_value(error.message())
+                ),
             )
             .with_key(key));
         }
@@ -54,6 +68,19 @@ pub fn parse_set(argument: &str) -> Result<Override, ScenarioError> {
         value,
         origin,
     })
+}
+
+/// What the TOML parser said of a value that is not one, in the user's words.
+fn not_a_value(raw: &str) -> String {
+    if raw.contains("i128") || raw.contains("out of range") {
+        return format!(
+            "a whole number lies between {} and {}; write a larger one with a decimal point or \
+             an exponent (1e20)",
+            i64::MIN,
+            i64::MAX
+        );
+    }
+    plain_message(raw, None)
 }
 
 fn looks_like_bare_word(text: &str) -> bool {

@@ -25,21 +25,7 @@ pub fn name_from_file(file: &std::path::Path) -> String {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let name: String = stem
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if name.trim_matches('_').is_empty() {
-        "scenario".to_string()
-    } else {
-        name
-    }
+    super::names::suggestion(&stem)
 }
 
 /// What `docs/MODEL.md` says of a key: whether it is required, its unit and meaning.

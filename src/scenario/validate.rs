@@ -3,7 +3,9 @@
 use std::collections::HashSet;
 
 use super::error::nearest;
+use super::limits;
 use super::locate::{Path, Step};
+use super::names::{self, NameKind};
 use super::schema::{
     AssessmentPolicy, DistributionKind, EconomySpec, OptimizeSpec, PolicySpec, RegionSpec,
     Scenario, SensitivityMethod, SensitivitySpec, TransfersPolicy, UncertaintySpec,
@@ -77,6 +79,9 @@ fn key(parts: &[&str]) -> Path {
 /// Every problem of a scenario whose regions and pairings are already merged in.
 pub fn validate(scenario: &Scenario) -> Vec<Issue> {
     let mut check = Checker::default();
+    if let Err(message) = names::check(&scenario.scenario.name, NameKind::Scenario) {
+        check.fail(key(&["scenario", "name"]), message);
+    }
     let time = &scenario.time;
     if time.end_year < time.start_year {
         check.fail(
@@ -87,11 +92,13 @@ pub fn validate(scenario: &Scenario) -> Vec<Issue> {
             ),
         );
     }
-    if !(1..=366).contains(&time.ticks_per_year) {
+    check.issues.extend(limits::year_issues(scenario));
+    if !(1..=limits::MAX_TICKS_PER_YEAR).contains(&time.ticks_per_year) {
         check.fail(
             key(&["time", "ticks_per_year"]),
             format!(
-                "expected 1 to 366 ticks per year, found {}",
+                "expected 1 to {} ticks per year, found {}",
+                limits::MAX_TICKS_PER_YEAR,
                 time.ticks_per_year
             ),
         );

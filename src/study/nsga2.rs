@@ -104,6 +104,7 @@ fn crowding(items: &[&Evaluated], front: &[usize]) -> Vec<f64> {
     let mut distance = vec![0.0; front.len()];
     let objectives: [fn(&Evaluated) -> f64; 2] = [|e| e.cost, |e| e.objective()];
     for value in objectives {
+        // A front has at least one member (the sort makes none empty), so `order` has a last.
         let mut order: Vec<usize> = (0..front.len()).collect();
         order.sort_by(|&a, &b| value(items[front[a]]).total_cmp(&value(items[front[b]])));
         let (lo, hi) = (

@@ -121,6 +121,7 @@ pub fn plan(loaded: &LoadedScenario) -> Result<Plan, ScenarioErrors> {
     Ok(Plan {
         keys: spec.lever.iter().map(|l| l.key.clone()).collect(),
         bounds: spec.lever.iter().map(|l| (l.min, l.max)).collect(),
+        // `check_issues` above refused an objective that is not in the metric table.
         objective: table::position(&spec.objective).expect("checked"),
         cost,
         year: spec.year.unwrap_or(scenario.time.end_year),

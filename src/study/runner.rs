@@ -5,12 +5,13 @@
 
 use std::io::Write;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::engine::Simulation;
-use crate::experiment::{Shard, csv_body, metric_rows};
+use crate::experiment::invariants::Invariants;
+use crate::experiment::{Shard, budget, csv_body, metric_rows};
 use crate::metrics::collect::{METRICS, MetricsScratch, collect};
 use crate::scenario::error::{Origin, ScenarioErrors};
 use crate::scenario::locate::Step;
@@ -88,6 +89,9 @@ impl<'a> Runner<'a> {
     /// Checks every point before anything runs; the error of the first bad point, in point
     /// order, names the point and its values.
     pub fn check_all(&self, points: &[Point]) -> Result<(), ScenarioErrors> {
+        let threads = rayon::current_num_threads() as u64;
+        let runs = points.len() as u64 * u64::from(self.loaded.scenario.run.replicates);
+        budget::check_memory(self.loaded, threads.min(runs), budget::available())?;
         let first_bad = points
             .par_iter()
             .map(|point| self.variant(point).err().map(|e| (point, e)))
@@ -163,9 +167,14 @@ impl<'a> Runner<'a> {
         let mut rows = csv_body();
         let mut values = vec![f64::NAN; picks.len()];
         let mut row = Vec::with_capacity(METRICS.len());
+        let mut invariants = Invariants::default();
         loop {
             let world = simulation.world();
             let year = world.year;
+            crate::signals::check()?;
+            invariants
+                .check(world)
+                .with_context(|| format!("design point {}, replicate {replicate}", variant.name))?;
             collect(
                 world,
                 economy,

@@ -146,3 +146,40 @@ pub fn within<T: Send + 'static>(
         Err(_) => Err(format!("did not finish in {seconds} s")),
     }
 }
+
+/// The number of proptest cases: `PROPTEST_CASES` when set (a long campaign), else `default`
+/// (the bounded run of CI).
+pub fn proptest_cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// The names in `dir`, sorted (none when it cannot be read).
+pub fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+/// Runs `ewsim run SCENARIO --out OUT --quiet EXTRA...`.
+pub fn run_into(scenario: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "run".to_string(),
+        scenario.display().to_string(),
+        "--out".into(),
+        out.display().to_string(),
+        "--quiet".into(),
+    ];
+    args.extend(extra.iter().map(|a| a.to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    ewsim(&args)
+}
