@@ -110,3 +110,17 @@ fn the_china_accounts_close_every_year_with_every_lever_on() {
     let loaded = load_builtin(&["run.households=20000".into()]).expect("built-in loads");
     run_and_check(&loaded);
 }
+
+/// With no property income at home (both shares 0) paired capital still pays its profits out,
+/// so the firms' accounts close (the yearly check once stopped such a run in its first year).
+#[test]
+fn the_accounts_close_without_property_income_at_home() {
+    let loaded = load_builtin(&[
+        "run.households=5000".into(),
+        "time.end_year=2018".into(),
+        "economy.property_income_share_urban=0.0".into(),
+        "economy.property_income_share_rural=0.0".into(),
+    ])
+    .expect("built-in loads");
+    run_and_check(&loaded);
+}

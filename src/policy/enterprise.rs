@@ -197,7 +197,7 @@ fn book_profits(world: &mut World, policy: &EnterprisePolicy, economy: &EconomyS
 
 /// Pays each region's firms' profits of the year, less their donations, to their owners as
 /// dividends: to the urban and rural households in proportion to their property income at
-/// home. Sets each region's `dividends` (paid to the households at the year's end) and its
+/// home (by income, then by persons, when both property shares are 0). Sets each region's `dividends` (paid to the households at the year's end) and its
 /// `property_income` flow. Runs whether or not the lever is on.
 pub fn distribute(world: &mut World, economy: &EconomySpec) {
     let World {
@@ -207,10 +207,17 @@ pub fn distribute(world: &mut World, economy: &EconomySpec) {
         let firms = Unit::Enterprises(index as u16);
         let received = accounts.net_receipts_of(firms, |f| f == Flow::Profits);
         let donated = region.flows.enterprise_donations;
-        let owners = [
+        // Owners by their property income at home; with none (both shares 0), by income, then
+        // by persons: paired capital's profits are paid out even then, so the firms' stock
+        // stays what they invested.
+        let by_property = [
             economy.property_income_share_urban * region.income_total[URBAN],
             economy.property_income_share_rural * region.income_total[RURAL],
         ];
+        let owners = [by_property, region.income_total, region.population]
+            .into_iter()
+            .find(|weights| weights.iter().sum::<f64>() > 0.0)
+            .unwrap_or([0.0; 2]);
         let total: f64 = owners.iter().sum();
         region.dividends = [0.0; 2];
         if total <= 0.0 {
