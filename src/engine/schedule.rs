@@ -114,6 +114,7 @@ impl<'a> Simulation<'a> {
         }
         urbanisation::urbanise(
             &mut self.world,
+            economy.urbanisation_earnings_share,
             scenario.run.seed,
             self.replicate,
             year_index,

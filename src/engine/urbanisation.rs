@@ -26,10 +26,29 @@ pub fn probability(rate: f64, rural: f64, at_home: f64) -> f64 {
     }
 }
 
+/// The factor on a new urban household's earning power when it closes `share` of its region's
+/// gap between rural and urban productivity: `(A_rural + share · (A_urban − A_rural)) /
+/// A_urban` (1 with share 1, or when the region has no urban productivity).
+#[inline]
+pub fn earnings_rescale(share: f64, rural: f64, urban: f64) -> f64 {
+    if urban > 0.0 {
+        // Written as 1 − (1 − share) · gap so that share 1 is exactly 1.
+        1.0 - (1.0 - share) * (urban - rural) / urban
+    } else {
+        1.0
+    }
+}
+
 /// Converts this year's new urban residents (year `year_index` of the run, from 0), then sums
 /// every cell's persons, wealth norm and last-year totals (income, poor, registered, employed
 /// at home) again over its new members.
-pub fn urbanise(world: &mut World, seed: u64, replicate: u32, year_index: u32) {
+pub fn urbanise(
+    world: &mut World,
+    earnings_share: f64,
+    seed: u64,
+    replicate: u32,
+    year_index: u32,
+) {
     if world.regions.iter().all(|r| r.urbanisation_rate <= 0.0) {
         return;
     }
@@ -47,6 +66,11 @@ pub fn urbanise(world: &mut World, seed: u64, replicate: u32, year_index: u32) {
         .zip(&at_home)
         .map(|(r, &home)| probability(r.urbanisation_rate, r.population[RURAL], home))
         .collect();
+    let rescale: Vec<f64> = world
+        .regions
+        .iter()
+        .map(|r| earnings_rescale(earnings_share, r.productivity[RURAL], r.productivity[URBAN]))
+        .collect();
     for block in 0..households.blocks() {
         let mut rng = stream(
             seed,
@@ -63,6 +87,7 @@ pub fn urbanise(world: &mut World, seed: u64, replicate: u32, year_index: u32) {
                 households.sector[i] as usize == RURAL && households.status[i] & AWAY == 0;
             if rural_at_home && u < chance[region] {
                 households.sector[i] = URBAN as u8;
+                households.earning_power[i] *= rescale[region];
             }
         }
     }
@@ -120,6 +145,13 @@ mod tests {
         assert_eq!(probability(0.03, 100.0, 80.0), 0.03 * 100.0 / 80.0);
         assert_eq!(probability(0.5, 100.0, 10.0), 1.0, "at most 1");
         assert_eq!(probability(0.03, 100.0, 0.0), 0.0, "nobody at home");
+        assert_eq!(earnings_rescale(0.0, 1.0, 4.0), 0.25, "the same earnings");
+        assert_eq!(
+            earnings_rescale(1.0 / 3.0, 1.0, 4.0),
+            0.5,
+            "twice the earnings"
+        );
+        assert_eq!(earnings_rescale(1.0, 1.0, 4.0), 1.0, "a native's");
     }
 
     /// A region of 20,000 rural households (a quarter away) at a rate of 4 %: about 4 % of the
@@ -137,6 +169,7 @@ mod tests {
             hh.weight = vec![50.0; n];
             hh.wealth_weight = (0..n).map(|i| 1.0 + (i % 7) as f32).collect();
             hh.income = vec![9_000.0; n];
+            hh.earning_power = vec![1.0; n];
             hh.status = (0..n)
                 .map(|i| {
                     if i % 4 == 0 {
@@ -150,8 +183,21 @@ mod tests {
             world
         };
         let mut world = make();
-        urbanise(&mut world, 7, 0, 3);
+        world.regions[0].productivity = [4.0, 1.0];
+        urbanise(&mut world, 1.0 / 6.0, 7, 0, 3);
         let hh = &world.households;
+        for i in 0..hh.len() {
+            // (1 + 1/6 · 3) / 4: earnings rise by half.
+            let expected = if hh.sector[i] as usize == URBAN {
+                1.5 / 4.0
+            } else {
+                1.0
+            };
+            assert!(
+                (hh.earning_power[i] - expected).abs() < 1e-15,
+                "earnings rise by half"
+            );
+        }
         let urban: f64 = (0..hh.len())
             .filter(|&i| hh.sector[i] as usize == URBAN)
             .map(|i| hh.weight[i])
@@ -173,7 +219,8 @@ mod tests {
         };
         assert_eq!(region.wealth_norm, [norm(URBAN), norm(RURAL)]);
         let mut again = make();
-        urbanise(&mut again, 7, 0, 3);
+        again.regions[0].productivity = [4.0, 1.0];
+        urbanise(&mut again, 1.0 / 6.0, 7, 0, 3);
         assert_eq!(again.households.sector, world.households.sector);
     }
 }

@@ -145,6 +145,11 @@ pub struct EconomySpec {
     /// Extra yearly growth of rural productivity over `productivity_growth` (fraction): rural
     /// catch-up the levers do not explain.
     pub rural_productivity_extra_growth: f64,
+    /// Share of its region's urban–rural productivity gap a household closes when it becomes
+    /// urban (docs/MODEL.md 7.15): its earning power is rescaled by
+    /// `(A_rural + share · (A_urban − A_rural)) / A_urban`. 1: it earns as a native of the same
+    /// skill; 0: the same earnings as before.
+    pub urbanisation_earnings_share: f64,
     /// Elasticity θ of earnings with respect to human capital (`A · h^θ · exp(z)`).
     pub human_capital_elasticity: f64,
     /// Standard deviation of log per-capita income within a region × sector at the start.
@@ -228,6 +233,7 @@ impl Default for EconomySpec {
         Self {
             productivity_growth: 0.07,
             rural_productivity_extra_growth: 0.0,
+            urbanisation_earnings_share: 1.0,
             human_capital_elasticity: 1.0,
             income_dispersion_urban: 0.70,
             income_dispersion_rural: 0.515,

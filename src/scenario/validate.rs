@@ -180,7 +180,8 @@ fn validate_economy(check: &mut Checker, economy: &EconomySpec) {
         );
     }
     check_fields!(check, path, economy;
-        non_negative human_capital_elasticity, non_negative income_dispersion_urban,
+        non_negative human_capital_elasticity, share urbanisation_earnings_share,
+        non_negative income_dispersion_urban,
         non_negative income_dispersion_rural, share permanent_variance_share,
     );
     if !(0.0..1.0).contains(&economy.shock_persistence) {
