@@ -42,6 +42,8 @@ impl<'a> Simulation<'a> {
     pub fn new(variant: &'a Variant, replicate: u32) -> Self {
         let scenario = &variant.scenario;
         let world = synthesize(scenario, replicate);
+        // Pairing names are checked against the regions when the scenario loads
+        // (`scenario::validate`), so a missing name here is a bug, not bad input.
         let index = |name: &str| {
             world
                 .regions
