@@ -263,7 +263,8 @@ pub fn run_study(loaded: &LoadedScenario, options: &RunOptions) -> Result<PathBu
         }
         writer.flush()?;
     }
-    let manifest = manifest(loaded, options, (started_at, clock), &resolved);
+    let launched = (&options.shard, options.command_line.as_slice());
+    let manifest = manifest(loaded, launched, (started_at, clock), &resolved);
     // A shard draws no charts: they would show a fraction of the runs; `ewsim merge` draws them.
     let charts = (loaded.scenario.output.charts && options.shard.count == 1).then(|| {
         loaded
@@ -281,26 +282,34 @@ pub fn run_study(loaded: &LoadedScenario, options: &RunOptions) -> Result<PathBu
 /// A progress bar over the run-years of `runs` runs (hidden when `quiet`).
 fn progress_bar(loaded: &LoadedScenario, runs: usize, quiet: bool) -> ProgressBar {
     let time = &loaded.scenario.time;
-    let years_per_run = (time.end_year - time.start_year) as u64;
+    run_years_progress(
+        runs as u64 * (time.end_year - time.start_year) as u64,
+        quiet,
+        "",
+    )
+}
+
+/// A progress bar over `run_years` simulated run-years (hidden when `quiet`), its template
+/// ending in `suffix` (e.g. `"  {msg}"`).
+pub(crate) fn run_years_progress(run_years: u64, quiet: bool, suffix: &str) -> ProgressBar {
     let progress = if quiet {
         ProgressBar::hidden()
     } else {
-        ProgressBar::new(runs as u64 * years_per_run)
+        ProgressBar::new(run_years)
     };
-    progress.set_style(
-        ProgressStyle::with_template(
-            "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} run-years  ETA {eta}",
-        )
-        .expect("valid template"),
+    let template = format!(
+        "{{spinner}} [{{elapsed_precise}}] {{bar:40}} {{pos}}/{{len}} run-years  ETA {{eta}}{suffix}"
     );
+    progress.set_style(ProgressStyle::with_template(&template).expect("valid template"));
     progress
 }
 
-/// The manifest of a run that started at `started` (wall clock and monotonic clock), whose
-/// resolved scenario is `resolved`.
-fn manifest(
+/// The manifest of a run or study of `loaded` (shard `shard`, launched as `command_line`) that
+/// started at `started` (wall clock and monotonic clock) and whose resolved scenario is
+/// `resolved`; it names the scenario's variants and no study.
+pub(crate) fn manifest(
     loaded: &LoadedScenario,
-    options: &RunOptions,
+    (shard, command_line): (&Shard, &[String]),
     started: (SystemTime, Instant),
     resolved: &str,
 ) -> Manifest {
@@ -314,11 +323,11 @@ fn manifest(
         replicates: loaded.scenario.run.replicates,
         variants: loaded.variants.iter().map(|v| v.name.clone()).collect(),
         threads: rayon::current_num_threads(),
-        shard: options.shard.to_string(),
+        shard: shard.to_string(),
         started: humantime::format_rfc3339_seconds(started.0).to_string(),
         finished: humantime::format_rfc3339_seconds(SystemTime::now()).to_string(),
         wall_seconds: started.1.elapsed().as_secs_f64(),
-        command_line: options.command_line.clone(),
+        command_line: command_line.to_vec(),
         study: None,
     }
 }

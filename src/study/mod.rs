@@ -66,7 +66,8 @@ fn write_resolved(loaded: &LoadedScenario, dir: &Path) -> Result<String> {
     Ok(resolved)
 }
 
-/// The manifest of a study that started at `started` (wall clock and monotonic clock).
+/// The manifest of a study that started at `started` (wall clock and monotonic clock): a run's
+/// manifest ([`crate::experiment::manifest`]) that names the study and no variants.
 fn study_manifest(
     loaded: &LoadedScenario,
     resolved: &str,
@@ -74,22 +75,11 @@ fn study_manifest(
     started: (SystemTime, Instant),
     study: &str,
 ) -> Manifest {
+    let launched = (&options.shard, options.command_line.as_slice());
     Manifest {
-        ewsim_version: env!("CARGO_PKG_VERSION").to_string(),
-        scenario: loaded.scenario.scenario.name.clone(),
-        scenario_file: loaded.source_name.clone(),
-        scenario_sha256: loaded.source_sha256.clone(),
-        resolved_sha256: crate::scenario::sha256_hex(resolved.as_bytes()),
-        seed: loaded.scenario.run.seed,
-        replicates: loaded.scenario.run.replicates,
         variants: Vec::new(),
-        threads: rayon::current_num_threads(),
-        shard: options.shard.to_string(),
-        started: humantime::format_rfc3339_seconds(started.0).to_string(),
-        finished: humantime::format_rfc3339_seconds(SystemTime::now()).to_string(),
-        wall_seconds: started.1.elapsed().as_secs_f64(),
-        command_line: options.command_line.clone(),
         study: Some(study.to_string()),
+        ..crate::experiment::manifest(loaded, launched, started, resolved)
     }
 }
 

@@ -6,7 +6,7 @@
 use std::io::Write;
 
 use anyhow::{Context, Result};
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::ProgressBar;
 use rayon::prelude::*;
 
 use crate::engine::Simulation;
@@ -200,17 +200,6 @@ impl<'a> Runner<'a> {
     /// A progress bar over the run-years of `runs` runs (hidden when `quiet`).
     pub fn progress(&self, runs: usize, quiet: bool) -> ProgressBar {
         let years = (self.last_year - self.loaded.scenario.time.start_year).max(0) as u64;
-        let progress = if quiet {
-            ProgressBar::hidden()
-        } else {
-            ProgressBar::new(runs as u64 * years)
-        };
-        progress.set_style(
-            ProgressStyle::with_template(
-                "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} run-years  ETA {eta}  {msg}",
-            )
-            .expect("valid template"),
-        );
-        progress
+        crate::experiment::run_years_progress(runs as u64 * years, quiet, "  {msg}")
     }
 }
