@@ -223,10 +223,7 @@ fn run(args: RunArgs) -> Result<(), Failure> {
         quiet: args.quiet,
         command_line: std::env::args().collect(),
     };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.map_or(0, |n| n as usize))
-        .build()
-        .map_err(|e| Failure::Other(anyhow::anyhow!("cannot start worker threads: {e}")))?;
+    let pool = thread_pool(args.threads)?;
     let written = pool
         .install(|| experiment::run_study(&loaded, &options))
         .map_err(failure)?;
@@ -234,6 +231,14 @@ fn run(args: RunArgs) -> Result<(), Failure> {
         eprintln!("wrote {}", written.display());
     }
     Ok(())
+}
+
+/// The worker pool of `--threads` (rayon's default, one per core, without it).
+fn thread_pool(threads: Option<u32>) -> Result<rayon::ThreadPool, Failure> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.map_or(0, |n| n as usize))
+        .build()
+        .map_err(|e| Failure::Other(anyhow::anyhow!("cannot start worker threads: {e}")))
 }
 
 /// `ewsim sensitivity` and `ewsim optimize`: a bad scenario or study table is bad usage.
@@ -255,10 +260,7 @@ fn study(args: StudyArgs, kind: &str) -> Result<(), Failure> {
         quiet: args.quiet,
         command_line: std::env::args().collect(),
     };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.map_or(0, |n| n as usize))
-        .build()
-        .map_err(|e| Failure::Other(anyhow::anyhow!("cannot start worker threads: {e}")))?;
+    let pool = thread_pool(args.threads)?;
     let result = pool.install(|| match kind {
         ewsim::study::SENSITIVITY => ewsim::study::sensitivity(&loaded, &options),
         _ => ewsim::study::optimize(&loaded, &options),

@@ -12,7 +12,6 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use common::{ewsim_ok, path_str, scenario};
 use ewsim::metrics::table::METRICS;
 
 const OUTPUTS: &str = include_str!("../docs/OUTPUTS.md");
@@ -42,29 +41,7 @@ fn sections() -> BTreeMap<String, Vec<(String, String)>> {
 
 /// The study's output folder.
 fn study(dir: &Path) -> std::path::PathBuf {
-    let out = dir.join("study");
-    ewsim_ok(&[
-        "run",
-        path_str(&scenario("variants.toml")),
-        "--variant",
-        "baseline",
-        "--variant",
-        "no_pairing",
-        "--replicates",
-        "2",
-        "--out",
-        path_str(&out),
-        "--quiet",
-        "--set",
-        "run.households=3000",
-        "--set",
-        "time.end_year=2017",
-        "--set",
-        "output.household_snapshot_years=[2016]",
-        "--set",
-        "output.formats=[\"svg\"]",
-    ]);
-    out
+    common::small_variants_study(dir, &["--set", "output.formats=[\"svg\"]"])
 }
 
 /// A file name with its year (`households_2016.csv`) as documented (`households_YEAR.csv`).

@@ -12,29 +12,7 @@ use common::{ewsim_ok, path_str, scenario};
 
 /// A small China study with two variants, two replicates and a household snapshot, run once.
 fn study(dir: &Path) -> PathBuf {
-    let out = dir.join("study");
-    ewsim_ok(&[
-        "run",
-        path_str(&scenario("variants.toml")),
-        "--variant",
-        "baseline",
-        "--variant",
-        "no_pairing",
-        "--replicates",
-        "2",
-        "--out",
-        path_str(&out),
-        "--quiet",
-        "--set",
-        "run.households=3000",
-        "--set",
-        "time.end_year=2017",
-        "--set",
-        "output.charts=false",
-        "--set",
-        "output.household_snapshot_years=[2016]",
-    ]);
-    out
+    common::small_variants_study(dir, &["--set", "output.charts=false"])
 }
 
 /// A CSV file's name, header and rows.

@@ -183,3 +183,32 @@ pub fn run_into(scenario: &Path, out: &Path, extra: &[&str]) -> Output {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     ewsim(&args)
 }
+
+/// Runs the small China study several tests read into `dir/study` and returns that folder:
+/// `variants.toml`'s baseline and `no_pairing`, two replicates of 3,000 households to 2017, a
+/// household snapshot of 2016, and `extra` arguments (e.g. `--set output.charts=false`).
+pub fn small_variants_study(dir: &Path, extra: &[&str]) -> PathBuf {
+    let out = dir.join("study");
+    let mut args = vec![
+        "--variant",
+        "baseline",
+        "--variant",
+        "no_pairing",
+        "--replicates",
+        "2",
+        "--set",
+        "run.households=3000",
+        "--set",
+        "time.end_year=2017",
+        "--set",
+        "output.household_snapshot_years=[2016]",
+    ];
+    args.extend(extra);
+    let output = run_into(&scenario("variants.toml"), &out, &args);
+    assert!(
+        output.status.success(),
+        "the small study failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    out
+}
