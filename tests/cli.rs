@@ -186,13 +186,14 @@ fn metrics_equal_an_independent_computation_from_the_household_snapshot() {
     // metrics.csv writes the library's value to 12 significant digits.
     assert_eq!(ewsim::output::number::round(library.gini()), value("gini"));
 
-    // regions.csv: each province's rural poor are the weights of its rural households flagged
-    // poor in the snapshot, and they add up to the national `rural_poor`.
+    // regions.csv: each province's rural poor are the weights of its rural residents (rural
+    // households at home: those away are urban residents where they work) flagged poor in the
+    // snapshot, and they add up to the national `rural_poor`.
     let mut poor_by_region: std::collections::BTreeMap<String, f64> = Default::default();
     let mut reader = csv::Reader::from_path(out.join("households_2018.csv")).unwrap();
     for record in reader.records() {
         let record = record.unwrap();
-        if &record[4] == "rural" && &record[9] == "1" {
+        if &record[4] == "rural" && &record[8] == "0" && &record[9] == "1" {
             *poor_by_region.entry(record[3].to_string()).or_default() +=
                 record[5].parse::<f64>().unwrap();
         }

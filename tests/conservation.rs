@@ -4,6 +4,7 @@ mod common;
 
 use ewsim::engine::Simulation;
 use ewsim::scenario::{LoadedScenario, load_file, load_text};
+use ewsim::world::households::AWAY;
 
 fn quickstart(sets: &[&str]) -> LoadedScenario {
     let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
@@ -19,6 +20,8 @@ fn money_and_people_are_conserved_each_year() {
     let loaded = quickstart(&[
         "policy.charity.donation_rate=0.05",
         "policy.transfers.poverty_fund_share=0.01",
+        // Half the default dibao budget, so that the centre's share of the dibao is exercised.
+        "policy.redistribution.dibao_budget_share=0.002",
     ]);
     let variant = &loaded.variants[0];
     let mut simulation = Simulation::new(variant, 0);
@@ -190,7 +193,8 @@ fn money_and_people_are_conserved_each_year() {
         if year > 2016 {
             assert!(households > 0.0, "{year}: charity reaches households");
         }
-        // People: the population never changes, migrants are counted once (out = in).
+        // People: the population never changes, migrants are counted once, where they live
+        // (out = in).
         let now: f64 = world.regions.iter().map(|r| r.population_total()).sum();
         assert!(close(now, people));
         assert!(
@@ -198,7 +202,7 @@ fn money_and_people_are_conserved_each_year() {
             "{year}: migrants"
         );
     }
-    // In the quickstart world the poorer western regions need the centre's help.
+    // With half the default budget the poorer western regions need the centre's help.
     assert!(central_dibao > 0.0, "the centre covers some dibao");
 }
 
@@ -361,13 +365,30 @@ fn start_year_disposable_incomes_match_the_data() {
             );
         }
         let hh = &world.households;
+        let at_home = |i: &usize| hh.status[*i] & AWAY == 0;
         let topped_up = (0..hh.len())
+            .filter(at_home)
             .filter(|&i| hh.income[i] > hh.own_income[i])
             .count();
         let taxed = (0..hh.len())
+            .filter(at_home)
             .filter(|&i| hh.income[i] < hh.own_income[i] || hh.own_income[i] < 0.0)
             .count();
-        assert_eq!(taxed, 0, "disposable = own income + dibao >= own income");
+        assert_eq!(
+            taxed, 0,
+            "at home, disposable = own income + dibao >= own income"
+        );
+        // Migrants send part of their earnings home: their disposable income is below their own.
+        let migrants = |income: &[f64]| -> f64 {
+            (0..hh.len())
+                .filter(|i| !at_home(i))
+                .map(|i| hh.weight[i] * income[i])
+                .sum()
+        };
+        assert!(
+            migrants(&hh.income) < migrants(&hh.own_income),
+            "{sets:?}: migrants remit"
+        );
         if sets.is_empty() {
             assert!(
                 topped_up > 0,

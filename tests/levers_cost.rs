@@ -63,23 +63,31 @@ fn each_lever_off_removes_its_cost_and_gains_within_the_ceiling() {
             .iter()
             .map(|c| total(baseline, c) - total(years, c))
             .sum();
-        let gained = total(baseline, "income_recipients") - total(years, "income_recipients");
-        let per_yuan = gained / spent;
-        report.push(format!("{variant}: {per_yuan:.3}"));
+        let gain = |metric: &str| (total(baseline, metric) - total(years, metric)) / spent;
+        let (residents, people) = (gain("income_recipients"), gain("income_recipients_people"));
+        report.push(format!("{variant}: {residents:.3} / {people:.3}"));
         assert!(
-            per_yuan > 0.0,
-            "{variant}: the lever raises recipients' income ({per_yuan})"
+            people > 0.0,
+            "{variant}: the lever raises the recipients' people's income ({people})"
         );
-        // Labour's placed households carry their whole earnings away home (MODEL.md 7.14), so
-        // its ratio is above the ceiling until migrants count where they live.
-        if variant != "labour_off" {
+        if variant == "labour_off" {
+            // Placements move workers to the donors' cities, where they are residents (MODEL.md
+            // 7.14, 7.16): the recipients' residents lose them, their people gain.
+            assert!(residents < people, "{variant}: {residents} vs {people}");
+        } else {
             assert!(
-                per_yuan <= 3.0,
-                "{variant}: {per_yuan} yuan of income per yuan"
+                residents > 0.0,
+                "{variant}: the lever raises recipients' income ({residents})"
             );
+            for ratio in [residents, people] {
+                assert!(ratio <= 3.0, "{variant}: {ratio} yuan of income per yuan");
+            }
         }
     }
-    println!("income per yuan: {}", report.join(", "));
+    println!(
+        "income per yuan (residents / people): {}",
+        report.join(", ")
+    );
 }
 
 /// Population-weighted mean public services and per-capita income of the donor regions.

@@ -51,17 +51,21 @@ pub fn close(world: &mut World, year: &TickTotals, economy: &EconomySpec, plan: 
             flows.consumption += consumption;
             world.stocks.households[index][sector] += region.income_total[sector] - consumption;
         }
+        // Migrants are residents of their destination's cities (7.16): their earnings are paid
+        // there, and the remittances they send go to the rural households of their home.
         for destination in 0..regions {
             let earned = year.away(index, destination);
-            let paid_by = Unit::Production(destination as u16);
+            let (d, remitted) = (destination as u16, plan.remittance_share * earned);
+            let migrants = Unit::HouseholdsUrban(d);
+            accounts.book(Flow::EarningsAway, Unit::Production(d), migrants, earned);
             accounts.book(
-                Flow::EarningsAway,
-                paid_by,
+                Flow::Remittances,
+                migrants,
                 Unit::HouseholdsRural(r),
-                earned,
+                remitted,
             );
             flows.earnings_away += earned;
-            flows.remittances_in += plan.remittance_share * earned;
+            flows.remittances_in += remitted;
         }
         let placements = flows.placements * plan.cost_per_placement;
         accounts.book(Flow::PlacementProgramme, government, used, placements);
@@ -96,8 +100,7 @@ pub fn close(world: &mut World, year: &TickTotals, economy: &EconomySpec, plan: 
     }
 }
 
-/// Remittances (reported, not a flow between units: migrants are households of their home
-/// region) leave the destination: `remittance_share` × the earnings away paid there.
+/// Remittances leave the destination: `remittance_share` × the earnings away paid there.
 fn remittances_out(world: &mut World, year: &TickTotals, plan: &YearPlan) {
     let regions = world.regions.len();
     for home in 0..regions {

@@ -17,7 +17,7 @@ use crate::scenario::EconomySpec;
 use crate::world::households::{AWAY, BLOCK, EMPLOYED, HouseholdBlock, ORGANISED, Resident};
 use crate::world::process::{IncomeProcess, Wages};
 use crate::world::rng::{Purpose, normal, stream, two_units};
-use crate::world::{Households, RURAL, Region, World};
+use crate::world::{Households, RURAL, Region, URBAN, World};
 
 /// Everything the household step reads that is computed once per tick or per year outside the
 /// hot loop: the income process, the tick's wage levels, the year's mobility and tax rules.
@@ -92,8 +92,10 @@ impl Draws {
 }
 
 /// One household's tick (docs/MODEL.md 7.1), in schedule order: employment and the income
-/// shock, labour mobility, market income, income tax and dibao, donations, planned support and
-/// charity, then the year's accruals. Money moved is added to the block's per-region `tally`.
+/// shock, labour mobility, market income, income tax and dibao, donations and remittances,
+/// planned support and charity, then the year's accruals. Money moved is added to the block's
+/// per-cell tallies: at home, or for a household away, what it pays in its destination's
+/// cities and what it receives at home.
 #[inline]
 fn household_tick(
     households: &mut HouseholdBlock,
@@ -138,6 +140,10 @@ fn household_tick(
     let (tax, dibao) = redistribution::tax_and_dibao(&rates.tax, market, recent, region.dibao_line);
     let donation = charity::donation(plan, households.income[i], rates.ticks);
     let mut income = TickIncome::new(market, tax, dibao, donation);
+    let away = status & AWAY != 0;
+    if away {
+        income.remitted = plan.remittance_share * market;
+    }
 
     // Planned support and charity's payments reach rural residents.
     let mut eligible = 0.0;
@@ -152,10 +158,22 @@ fn household_tick(
     households.own_accrued[i] += income.own();
     households.income_accrued[i] += income.disposable();
     households.status[i] = status;
-    let tally = totals.cell_mut(resident.home, resident.sector);
-    tally.record(&income, resident.weight, eligible);
-    if !was_away && status & ORGANISED != 0 {
-        tally.placed += resident.weight;
+    // Residents by the NBS rule: a household away lives in its destination's cities and pays
+    // there; what it receives goes to its family at home (docs/MODEL.md 7.16).
+    let weight = resident.weight;
+    if away {
+        let lives = totals.cell_mut(*destination as usize, URBAN);
+        lives.persons += weight;
+        lives.record_paid(&income, weight);
+        let home = totals.cell_mut(resident.home, resident.sector);
+        home.record_received(&income, weight, eligible);
+        if !was_away && status & ORGANISED != 0 {
+            home.placed += weight;
+        }
+    } else {
+        totals
+            .cell_mut(resident.home, resident.sector)
+            .record(&income, weight, eligible);
     }
 }
 

@@ -12,8 +12,9 @@ use super::{accounts, regions, urbanisation};
 use crate::policy::{self, Pair, TickTotals, YearPlan};
 use crate::scenario::{PolicySpec, Variant};
 use crate::synthesis::synthesize;
-use crate::world::households::{AWAY, EMPLOYED, POOR, TARGETED};
-use crate::world::{Flows, RURAL, URBAN, World, poverty_line};
+use crate::world::households::residence;
+use crate::world::households::{AWAY, EMPLOYED, ORGANISED, POOR, TARGETED};
+use crate::world::{Flows, Households, RURAL, Region, URBAN, World, poverty_line};
 
 /// A pairing resolved to region indices.
 #[derive(Debug, Clone, Copy)]
@@ -255,9 +256,16 @@ impl<'a> Simulation<'a> {
     fn close_year(&mut self, year: i32) {
         let economy = &self.variant.scenario.economy;
         let line = poverty_line(economy, year);
+        let ticks = f64::from(self.variant.scenario.time.ticks_per_year);
         let world = &mut self.world;
-        for region in &mut world.regions {
-            region.income_total = [0.0; 2];
+        let totals = &self.year_totals;
+        let remitted = remittances_home(totals, self.plan.remittance_share);
+        let stayers = rural_at_home(&world.households, world.regions.len());
+        for (index, region) in world.regions.iter_mut().enumerate() {
+            region.income_total = cell_incomes(index, region, totals, &self.plan);
+            let persons = |sector| totals.cell(index, sector).persons / ticks;
+            region.population = [persons(URBAN), persons(RURAL)];
+            region.registered = [0.0; 2];
             region.poor = [0.0; 2];
             region.targeted = [0.0; 2];
             region.employed_rural_at_home = 0.0;
@@ -267,23 +275,24 @@ impl<'a> Simulation<'a> {
             let home = households.region[i] as usize;
             let sector = households.sector[i] as usize;
             let weight = households.weight[i];
+            let status = households.status[i];
             let region = &mut world.regions[home];
+            region.registered[sector] += weight;
             let norm = region.wealth_norm[sector];
-            let property = if norm > 0.0 {
+            let mut received = if norm > 0.0 {
                 region.dividends[sector] * f64::from(households.wealth_weight[i]) / norm
             } else {
                 0.0
             };
-            let income = std::mem::take(&mut households.income_accrued[i]) + property;
-            households.income[i] = income;
-            region.income_total[sector] += weight * income;
-            if income < line {
-                households.status[i] |= POOR;
-                region.poor[sector] += weight;
-            } else {
-                households.status[i] &= !POOR;
+            if sector == RURAL && status & AWAY == 0 && stayers[home] > 0.0 {
+                received += remitted[home] * f64::from(households.wealth_weight[i]) / stayers[home];
             }
-            let own = std::mem::take(&mut households.own_accrued[i]) + property;
+            // A placement's help (transport, matching, the first year's cost saving) is bought
+            // once: from the next year on, a placed worker away is like any other (7.7).
+            households.status[i] &= !ORGANISED;
+            let income = std::mem::take(&mut households.income_accrued[i]) + received;
+            households.income[i] = income;
+            let own = std::mem::take(&mut households.own_accrued[i]) + received;
             households.own_income[i] = own;
             if own < line {
                 households.status[i] |= TARGETED;
@@ -291,14 +300,22 @@ impl<'a> Simulation<'a> {
             } else {
                 households.status[i] &= !TARGETED;
             }
-            let status = households.status[i];
             if status & AWAY != 0 {
-                world.regions[home].flows.migrants_out += weight;
-                world.regions[households.destination[i] as usize]
-                    .flows
-                    .migrants_in += weight;
+                region.flows.migrants_out += weight;
             } else if sector == RURAL && status & EMPLOYED != 0 {
-                world.regions[home].employed_rural_at_home += weight;
+                region.employed_rural_at_home += weight;
+            }
+            let destination = households.destination[i];
+            let (lives, lives_sector) = residence(home, sector, status, destination);
+            let lives = &mut world.regions[lives];
+            if status & AWAY != 0 {
+                lives.flows.migrants_in += weight;
+            }
+            if income < line {
+                households.status[i] |= POOR;
+                lives.poor[lives_sector] += weight;
+            } else {
+                households.status[i] &= !POOR;
             }
         }
         accounts::close(world, &self.year_totals, economy, &self.plan);
@@ -310,4 +327,55 @@ impl<'a> Simulation<'a> {
         }
         world.year = year;
     }
+}
+
+/// Remittances each home region's rural households receive in the year: `share` × the earnings
+/// away of its migrants, wherever they work.
+fn remittances_home(totals: &TickTotals, share: f64) -> Vec<f64> {
+    let regions = totals.regions();
+    (0..regions)
+        .map(|home| {
+            let earned: f64 = (0..regions).map(|to| totals.away(home, to)).sum();
+            share * earned
+        })
+        .collect()
+}
+
+/// The remittance norm of each region's rural households at home at the year's end: Σ weight
+/// × wealth weight. Remittances are shared among them in proportion to their wealth weights,
+/// as property income is (docs/MODEL.md 7.16).
+fn rural_at_home(households: &Households, regions: usize) -> Vec<f64> {
+    let mut norm = vec![0.0; regions];
+    for i in 0..households.len() {
+        if households.sector[i] as usize == RURAL && households.status[i] & AWAY == 0 {
+            norm[households.region[i] as usize] +=
+                households.weight[i] * f64::from(households.wealth_weight[i]);
+        }
+    }
+    norm
+}
+
+/// The year's disposable income of a region's urban and rural residents (docs/MODEL.md 7.16),
+/// from the ticks' tallies: earnings at home, less income tax and donations, plus dibao and
+/// support, and property income; the urban cell adds what the migrants working in its cities
+/// keep of their earnings, the rural cell the remittances they send home. The accounts book
+/// the same flows (`accounts::close`), so the two agree.
+fn cell_incomes(index: usize, region: &Region, totals: &TickTotals, plan: &YearPlan) -> [f64; 2] {
+    let regions = totals.regions();
+    let share = plan.remittance_share;
+    let earned_here: f64 = (0..regions).map(|home| totals.away(home, index)).sum();
+    let earned_away: f64 = (0..regions).map(|to| totals.away(index, to)).sum();
+    let mut income = [0.0; 2];
+    for sector in [URBAN, RURAL] {
+        let t = totals.cell(index, sector);
+        let property = if region.wealth_norm[sector] > 0.0 {
+            region.dividends[sector]
+        } else {
+            0.0
+        };
+        income[sector] = t.earnings - t.income_tax - t.donations + t.dibao + t.support + property;
+    }
+    income[URBAN] += (1.0 - share) * earned_here;
+    income[RURAL] += share * earned_away;
+    income
 }

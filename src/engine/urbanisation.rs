@@ -3,10 +3,10 @@
 //! follows the provinces' observed rise.
 //!
 //! A region's `urbanisation_rate` u is the yearly share of its rural residents who become
-//! urban. Workers away keep their rural status while they are away (their earnings away are
-//! booked to their home's rural households), so the households at home convert with the
-//! probability that makes the expected rural population fall by u:
-//! p = min(1, u · P_rural / P_rural,home). Every household draws one `u64` a year from the
+//! urban. Workers away are residents of their destination's cities (7.16) and keep their
+//! rural registration, so only households at home convert, with the probability that makes
+//! the expected rural resident population fall by u: p = min(1, u · P_rural / P_rural,home)
+//! (P_rural, last year's resident person-years, is close to the persons at home). Every household draws one `u64` a year from the
 //! stream (seed, replicate, `Urbanisation`, year, block), whatever its state, so variants share
 //! random numbers and the result does not depend on the thread count.
 
@@ -39,9 +39,10 @@ pub fn earnings_rescale(share: f64, rural: f64, urban: f64) -> f64 {
     }
 }
 
-/// Converts this year's new urban residents (year `year_index` of the run, from 0), then sums
-/// every cell's persons, wealth norm and last-year totals (income, poor, registered, employed
-/// at home) again over its new members.
+/// Converts this year's new urban residents (year `year_index` of the run, from 0): their
+/// persons, last-year income and poverty move from their region's rural to its urban
+/// residents, and the register's cells (persons, wealth norm, registered for support, employed
+/// at home) are summed again over their new members.
 pub fn urbanise(
     world: &mut World,
     earnings_share: f64,
@@ -71,6 +72,8 @@ pub fn urbanise(
         .iter()
         .map(|r| earnings_rescale(earnings_share, r.productivity[RURAL], r.productivity[URBAN]))
         .collect();
+    // The converts' residence and income move from the rural to the urban cell.
+    let mut moved = vec![Moved::default(); regions];
     for block in 0..households.blocks() {
         let mut rng = stream(
             seed,
@@ -88,24 +91,34 @@ pub fn urbanise(
             if rural_at_home && u < chance[region] {
                 households.sector[i] = URBAN as u8;
                 households.earning_power[i] *= rescale[region];
+                let (weight, cell) = (households.weight[i], &mut moved[region]);
+                cell.persons += weight;
+                cell.income += weight * households.income[i];
+                if households.status[i] & POOR != 0 {
+                    cell.poor += weight;
+                }
             }
         }
     }
-    // Each cell's persons, wealth norm and last-year sums are summed again over its members
-    // (in household order), so populations are the weights' sums, the shares of property
-    // income still add up to 1 exactly, and what the levers plan per registered or rural
-    // person this year is paid to exactly those persons, as the accounts need.
+    for (region, cell) in world.regions.iter_mut().zip(&moved) {
+        region.population[RURAL] -= cell.persons;
+        region.population[URBAN] += cell.persons;
+        region.income_total[RURAL] -= cell.income;
+        region.income_total[URBAN] += cell.income;
+        region.poor[RURAL] -= cell.poor;
+        region.poor[URBAN] += cell.poor;
+    }
+    // The register's cells (by home) are summed again over their members, in household order,
+    // so the shares of property income still add up to 1 exactly, and what the levers plan
+    // per registered or rural person this year is paid to exactly those persons, as the
+    // accounts need.
     let mut sums = vec![CellSums::default(); regions];
     for i in 0..households.len() {
         let cell = &mut sums[households.region[i] as usize];
         let (sector, weight) = (households.sector[i] as usize, households.weight[i]);
         let status = households.status[i];
-        cell.population[sector] += weight;
+        cell.registered[sector] += weight;
         cell.wealth_norm[sector] += weight * f64::from(households.wealth_weight[i]);
-        cell.income_total[sector] += weight * households.income[i];
-        if status & POOR != 0 {
-            cell.poor[sector] += weight;
-        }
         if status & TARGETED != 0 {
             cell.targeted[sector] += weight;
         }
@@ -114,22 +127,27 @@ pub fn urbanise(
         }
     }
     for (region, cell) in world.regions.iter_mut().zip(sums) {
-        region.population = cell.population;
+        region.registered = cell.registered;
         region.wealth_norm = cell.wealth_norm;
-        region.income_total = cell.income_total;
-        region.poor = cell.poor;
         region.targeted = cell.targeted;
         region.employed_rural_at_home = cell.employed_rural_at_home;
     }
 }
 
-/// A region's sums over its households by sector, after urbanisation.
+/// What a region's converts carry from its rural to its urban residents: persons, last year's
+/// income and the poor among them.
+#[derive(Debug, Clone, Default)]
+struct Moved {
+    persons: f64,
+    income: f64,
+    poor: f64,
+}
+
+/// A region's sums over its registered households by sector, after urbanisation.
 #[derive(Debug, Clone, Default)]
 struct CellSums {
-    population: [f64; 2],
+    registered: [f64; 2],
     wealth_norm: [f64; 2],
-    income_total: [f64; 2],
-    poor: [f64; 2],
     targeted: [f64; 2],
     employed_rural_at_home: f64,
 }

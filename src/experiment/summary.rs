@@ -83,7 +83,8 @@ impl SummaryTable {
     /// Writes `levers.csv`: for every variant other than `baseline` and every replicate, the
     /// change against the baseline's same replicate, summed over the run's years, of the levers'
     /// costs (`cost_<lever>`), of the recipients' and of the donors' disposable income, and the
-    /// recipients' income change per yuan of cost change. Returns false and writes nothing when
+    /// recipients' income change per yuan of cost change; then the same for the recipients'
+    /// registered people wherever they live (their migrants working away included). Returns false and writes nothing when
     /// the study has no `baseline` or no other variant.
     pub fn write_levers(&self, path: &Path, variants: &[String]) -> anyhow::Result<bool> {
         let Some(baseline) = variants.iter().position(|v| v == BASELINE) else {
@@ -95,6 +96,7 @@ impl SummaryTable {
         let index = |m: &Metric| table::position(m.name).expect("a metric of the table");
         let costs: Vec<usize> = COSTS.iter().map(|m| index(m)).collect();
         let recipients = index(&table::INCOME_RECIPIENTS);
+        let people = index(&table::INCOME_RECIPIENTS_PEOPLE);
         let donors = index(&table::INCOME_DONORS);
         let years: Vec<i32> = self.values.keys().map(|(_, year, _)| *year).collect();
         let (first, last) = (years.iter().min(), years.iter().max());
@@ -125,6 +127,7 @@ impl SummaryTable {
             for replicate in 0..replicates {
                 let cost: f64 = costs.iter().map(|&m| change(m, replicate)).sum();
                 let income = change(recipients, replicate);
+                let income_people = change(people, replicate);
                 writer.serialize((
                     &variants[variant],
                     replicate,
@@ -134,6 +137,8 @@ impl SummaryTable {
                     Num(income),
                     Num(change(donors, replicate)),
                     Num(income / cost),
+                    Num(income_people),
+                    Num(income_people / cost),
                 ))?;
             }
         }
@@ -143,7 +148,7 @@ impl SummaryTable {
 }
 
 /// Header of `levers.csv`.
-pub const LEVERS_HEADER: [&str; 8] = [
+pub const LEVERS_HEADER: [&str; 10] = [
     "variant",
     "replicate",
     "from_year",
@@ -152,6 +157,8 @@ pub const LEVERS_HEADER: [&str; 8] = [
     "income_change_recipients",
     "income_change_donors",
     "income_per_yuan",
+    "income_change_recipients_people",
+    "income_per_yuan_people",
 ];
 
 /// Writes summary rows under `SUMMARY_HEADER`, in the order given.

@@ -89,7 +89,8 @@ pub struct Context<'a> {
     pub(super) poverty_line: f64,
     /// Incomes of all households, sorted.
     pub(super) all: &'a Distribution,
-    /// Incomes of rural (home sector) households, sorted.
+    /// Incomes of rural residents (rural households at home; those away are urban residents
+    /// where they work, docs/MODEL.md 7.16), sorted.
     pub(super) rural: &'a Distribution,
     pub(super) totals: &'a RegionTotals,
 }
@@ -145,6 +146,17 @@ impl Context<'_> {
         self.world.accounts.total(flow)
     }
 
+    /// Σ weight × disposable income of the households whose home region satisfies `home`,
+    /// wherever they live (migrants working away included, remittances counted once: paid by
+    /// the migrant, received at home).
+    pub(super) fn registered_income(&self, home: impl Fn(&Region) -> bool) -> f64 {
+        let hh = &self.world.households;
+        (0..hh.len())
+            .filter(|&i| home(&self.regions[hh.region[i] as usize]))
+            .map(|i| hh.weight[i] * hh.income[i])
+            .sum()
+    }
+
     /// Persons in households away at the year end.
     pub(super) fn migrants(&self) -> f64 {
         let hh = &self.world.households;
@@ -170,7 +182,7 @@ pub fn collect(
         .rebuild((0..hh.len()).map(|i| (hh.income[i], hh.weight[i])));
     scratch.rural.rebuild(
         (0..hh.len())
-            .filter(|&i| hh.sector[i] as usize == RURAL)
+            .filter(|&i| hh.sector[i] as usize == RURAL && hh.status[i] & AWAY == 0)
             .map(|i| (hh.income[i], hh.weight[i])),
     );
     scratch.totals.rebuild(&world.regions);

@@ -106,6 +106,7 @@ pub static METRICS: &[Metric] = &[
     INCOME_Q4,
     INCOME_Q5,
     INCOME_RECIPIENTS,
+    INCOME_RECIPIENTS_PEOPLE,
     INCOME_DONORS,
     COST_TRANSFERS,
     COST_TALENT,
@@ -529,6 +530,14 @@ pub(crate) const INCOME_RECIPIENTS: Metric = Metric {
             }
         })
     },
+};
+pub(crate) const INCOME_RECIPIENTS_PEOPLE: Metric = Metric {
+    name: "income_recipients_people",
+    label: "Disposable income of recipient regions' registered people, wherever they live",
+    label_zh: "受援地区人口可支配收入总额（外出务工人员在内）",
+    unit: YUAN_A_YEAR,
+    scale: 1.0,
+    compute: |c| c.registered_income(|r| r.recipient),
 };
 pub(crate) const INCOME_DONORS: Metric = Metric {
     name: "income_donors",

@@ -109,7 +109,7 @@ fn distribute(
         .iter()
         .zip(&plan.regions)
         .filter(|(_, entry)| entry.charity_in_scope)
-        .map(|(region, _)| region.population[RURAL])
+        .map(|(region, _)| region.registered[RURAL])
         .sum();
     if pool <= 0.0 || rural <= 0.0 {
         // A (tiny) overpayment of last year's targeted budget stays in the pool as a debt, and
@@ -126,7 +126,7 @@ fn distribute(
         regions, accounts, ..
     } = world;
     for (index, (region, entry)) in regions.iter_mut().zip(plan.regions.iter_mut()).enumerate() {
-        let rural_population = region.population[RURAL];
+        let rural_population = region.registered[RURAL];
         if !entry.charity_in_scope || rural_population <= 0.0 {
             continue;
         }
@@ -169,7 +169,7 @@ pub fn tick(world: &World, plan: &mut YearPlan, ticks: f64) {
     for (region, entry) in world.regions.iter().zip(&plan.regions) {
         if entry.charity_in_scope {
             eligible += region.charity_eligible;
-            rural += region.population[RURAL];
+            rural += region.registered[RURAL];
         }
     }
     let mut absorbed = 0.0;

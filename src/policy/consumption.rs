@@ -25,7 +25,7 @@ pub fn purchase(
         donor_weight[pair.donor] += pair.weight;
     }
     for pair in pairs {
-        let recipient_rural = world.regions[pair.recipient].population[RURAL];
+        let recipient_rural = world.regions[pair.recipient].registered[RURAL];
         if recipient_rural <= 0.0 {
             continue;
         }

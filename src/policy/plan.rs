@@ -137,6 +137,9 @@ pub struct TickIncome {
     pub support: f64,
     /// Charity's within-year payment received.
     pub charity: f64,
+    /// Remittances sent home by a household working away (`policy.labour.remittance_share` ×
+    /// its earnings away).
+    pub remitted: f64,
 }
 
 impl TickIncome {
@@ -150,6 +153,7 @@ impl TickIncome {
             donation,
             support: 0.0,
             charity: 0.0,
+            remitted: 0.0,
         }
     }
 
@@ -165,10 +169,11 @@ impl TickIncome {
         self.support + self.charity
     }
 
-    /// Disposable income: own income plus support, charity and dibao, less the donation.
+    /// Disposable income: own income plus support, charity and dibao, less the donation and
+    /// the remittances sent home.
     #[inline]
     pub fn disposable(&self) -> f64 {
-        self.market - self.tax + self.received() + self.dibao - self.donation
+        self.market - self.tax + self.received() + self.dibao - self.donation - self.remitted
     }
 }
 
@@ -193,16 +198,36 @@ pub struct Tally {
     /// Rural residents eligible for charity's targeted payment: projected income of the year
     /// below the poverty line (persons).
     pub eligible: f64,
+    /// Residents of the tick (persons; summed over a year's ticks, resident person-ticks).
+    pub persons: f64,
 }
 
 impl Tally {
-    /// Records one household's tick: its money times its `weight` (persons), and the persons
-    /// it counts as eligible for charity's targeted payment.
+    /// Records the tick of one household living in this cell: it is `weight` residents, and
+    /// both what it pays and what it receives are booked here ([`Tally::record_paid`] and
+    /// [`Tally::record_received`]).
     #[inline]
     pub fn record(&mut self, income: &TickIncome, weight: f64, eligible: f64) {
+        self.persons += weight;
+        self.record_paid(income, weight);
+        self.record_received(income, weight, eligible);
+    }
+
+    /// Records what one household paid in the tick (income tax and donation) times its
+    /// `weight`: in the cell where it lives.
+    #[inline]
+    pub fn record_paid(&mut self, income: &TickIncome, weight: f64) {
         self.income_tax += income.tax * weight;
-        self.dibao += income.dibao * weight;
         self.donations += income.donation * weight;
+    }
+
+    /// Records what one household received in the tick (dibao, support, charity) times its
+    /// `weight`, and the persons it counts as eligible for charity's targeted payment: in its
+    /// home cell, where the register that pays them is (a household away too: its family at
+    /// home receives them).
+    #[inline]
+    pub fn record_received(&mut self, income: &TickIncome, weight: f64, eligible: f64) {
+        self.dibao += income.dibao * weight;
         self.support += income.received() * weight;
         self.charity += income.charity * weight;
         self.eligible += eligible;
@@ -218,6 +243,7 @@ impl Tally {
         self.support += other.support;
         self.charity += other.charity;
         self.eligible += other.eligible;
+        self.persons += other.persons;
     }
 
     /// Books the tick's earnings, tax, dibao, placements and planned support of one of a

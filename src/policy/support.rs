@@ -17,7 +17,7 @@ pub const TARGETED_CAP: f64 = 0.5;
 /// Adds per-person yearly rates; returns false (and pays nothing) when the region has no rural
 /// residents.
 pub fn target_rural(region: &Region, amount: f64, accuracy: f64, plan: &mut RegionPlan) -> bool {
-    let rural_population = region.population[RURAL];
+    let rural_population = region.registered[RURAL];
     let poor = region.targeted[RURAL];
     if rural_population <= 0.0 {
         return false;
@@ -73,7 +73,7 @@ mod tests {
         assert!(target_rural(&region, 1e6, 0.8, &mut plan));
         assert_eq!(plan.support_poor, 5e5 / 100.0);
         assert_eq!(plan.support_rural, 5e5 / 1e6);
-        region.population[RURAL] = 0.0;
+        region.registered[RURAL] = 0.0;
         assert!(!target_rural(&region, 1e6, 0.8, &mut RegionPlan::default()));
     }
 }

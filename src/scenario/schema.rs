@@ -235,8 +235,8 @@ impl Default for EconomySpec {
             rural_productivity_extra_growth: 0.0,
             urbanisation_earnings_share: 1.0,
             human_capital_elasticity: 1.0,
-            income_dispersion_urban: 0.70,
-            income_dispersion_rural: 0.515,
+            income_dispersion_urban: 0.63,
+            income_dispersion_rural: 0.69,
             permanent_variance_share: 0.5,
             shock_persistence: 0.8,
             job_loss_rate: 0.05,
@@ -244,7 +244,7 @@ impl Default for EconomySpec {
             home_production_share: 0.35,
             human_capital_adjustment: 0.1,
             human_capital_service_elasticity: 0.3,
-            migration_rate: 0.0275,
+            migration_rate: 0.0215,
             migration_return_rate: 0.15,
             migration_cost: 0.25,
             migrant_share_start: 0.1337,
@@ -712,7 +712,7 @@ impl Default for LabourPolicy {
             placement_rate: 0.01,
             cost_reduction: 0.5,
             remittance_share: 0.3,
-            placement_additionality: 0.25,
+            placement_additionality: 0.05,
             cost_per_placement: 2500.0,
         }
     }

@@ -108,26 +108,40 @@ impl StartTransfers {
         if plain > 0.0 && mean(plain) == target {
             return Some(plain);
         }
-        let (mut low, mut high) = (0.0, plain.max(target * weight / factor));
-        for _ in 0..64 {
-            if mean(high) >= target {
-                break;
-            }
-            high *= 2.0;
-        }
-        for _ in 0..200 {
-            let middle = 0.5 * (low + high);
-            if middle <= low || middle >= high {
-                break;
-            }
-            if mean(middle) < target {
-                low = middle;
-            } else {
-                high = middle;
-            }
-        }
-        Some(high)
+        bisect(mean, target, plain.max(target * weight / factor))
     }
+}
+
+/// The productivity `a ≥ 0` at which a cell's (total or mean) disposable income `total(a)`, which
+/// does not fall with `a`, reaches `goal`: the bracket [0, guess] doubles until it holds `goal`,
+/// then bisection to machine precision. `None` when `total(0)` is already at or above it or no
+/// `a` reaches it.
+pub fn bisect(total: impl Fn(f64) -> f64, goal: f64, guess: f64) -> Option<f64> {
+    if total(0.0) >= goal {
+        return None;
+    }
+    let (mut low, mut high) = (0.0, if guess > 0.0 { guess } else { 1.0 });
+    for _ in 0..64 {
+        if total(high) >= goal {
+            break;
+        }
+        high *= 2.0;
+    }
+    if total(high) < goal {
+        return None;
+    }
+    for _ in 0..200 {
+        let middle = 0.5 * (low + high);
+        if middle <= low || middle >= high {
+            break;
+        }
+        if total(middle) < goal {
+            low = middle;
+        } else {
+            high = middle;
+        }
+    }
+    Some(high)
 }
 
 /// The households of one region × sector as the calibration sees them: their start-year
@@ -291,6 +305,7 @@ fn region(
         talents: TalentStock::default(),
         flows: Default::default(),
         population: [spec.population_urban, spec.population_rural],
+        registered: [spec.population_urban, spec.population_rural],
         income_total: [0.0; 2],
         poor: [0.0; 2],
         targeted: [0.0; 2],
@@ -298,46 +313,85 @@ fn region(
     }
 }
 
-/// Initial incomes: the calibrated earnings (at home, or `away[i]` for the migrant stock) with
-/// the start year's tax and dibao, plus property income, so each cell's mean disposable income
-/// is the data; sets the poverty and registration flags below `poverty_line`, the regions'
-/// income totals, earnings at home and employed rural residents at home.
+/// Initial incomes, by the NBS rule for residents (7.16): the calibrated earnings (at home, or
+/// `away[i]` for the migrant stock) with the start year's tax and dibao, plus property income;
+/// a migrant sends `remittance` of its earnings away home, where the rural households at home
+/// share them in proportion to their wealth weights, as the engine does. So each cell's mean disposable income is the data. Sets the poverty
+/// flags (by residence) and the registration flags (by home) below `poverty_line`, the
+/// regions' resident and registered populations, income totals, earnings at home and employed
+/// rural residents at home.
 pub fn start_incomes(
     households: &mut Households,
     regions: &mut [Region],
     income: (&[f64], &[f64], &[f64]),
-    transfers: &StartTransfers,
+    (transfers, remittance): (&StartTransfers, f64),
     poverty_line: f64,
 ) {
     let (factors, away, property) = income;
+    let mut sent = vec![0.0; regions.len()];
+    let mut stayers = vec![0.0; regions.len()];
+    for (i, earned) in away.iter().enumerate() {
+        let home = households.region[i] as usize;
+        if households.status[i] & AWAY != 0 {
+            sent[home] += households.weight[i] * remittance * earned;
+        } else if households.sector[i] as usize == RURAL {
+            stayers[home] += households.weight[i] * f64::from(households.wealth_weight[i]);
+        }
+    }
+    for region in regions.iter_mut() {
+        region.population = [0.0; 2];
+        region.registered = [0.0; 2];
+    }
     for (i, factor) in factors.iter().enumerate() {
         let home = households.region[i] as usize;
-        let region = &mut regions[home];
         let sector = households.sector[i] as usize;
         let weight = households.weight[i];
-        let market = if households.status[i] & AWAY != 0 {
+        let status = households.status[i];
+        let is_away = status & AWAY != 0;
+        let region = &mut regions[home];
+        region.registered[sector] += weight;
+        let market = if is_away {
             away[i]
         } else {
             let market = region.productivity[sector] * factor;
             region.earnings += weight * market;
-            if sector == RURAL && households.status[i] & EMPLOYED != 0 {
+            if sector == RURAL && status & EMPLOYED != 0 {
                 region.employed_rural_at_home += weight;
             }
             market
         };
         let (own, disposable) = transfers.incomes(market, transfers.dibao_lines[home]);
-        let (own, income) = (own + property[i], disposable + property[i]);
-        households.income[i] = income;
-        households.own_income[i] = own;
-        households.own_recent[i] = own - property[i];
-        region.income_total[sector] += weight * income;
-        if income < poverty_line {
-            households.status[i] |= POOR;
-            region.poor[sector] += weight;
+        let mut received = property[i];
+        if !is_away && sector == RURAL && stayers[home] > 0.0 {
+            received += sent[home] * f64::from(households.wealth_weight[i]) / stayers[home];
         }
-        if own < poverty_line {
+        let remitted = if is_away { remittance * market } else { 0.0 };
+        let (own_total, income) = (own + received, disposable + received - remitted);
+        households.income[i] = income;
+        households.own_income[i] = own_total;
+        households.own_recent[i] = own;
+        if own_total < poverty_line {
             households.status[i] |= TARGETED;
             region.targeted[sector] += weight;
+        }
+        if is_away {
+            // What it receives stays at home; what it keeps of its earnings is income where it
+            // lives.
+            region.income_total[sector] += weight * (disposable - own + property[i]);
+            let lives = &mut regions[households.destination[i] as usize];
+            lives.income_total[URBAN] += weight * (own - remitted);
+            lives.population[URBAN] += weight;
+            if income < poverty_line {
+                households.status[i] |= POOR;
+                lives.poor[URBAN] += weight;
+            }
+        } else {
+            region.income_total[sector] += weight * income;
+            region.population[sector] += weight;
+            if income < poverty_line {
+                households.status[i] |= POOR;
+                region.poor[sector] += weight;
+            }
         }
     }
 }

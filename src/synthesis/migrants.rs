@@ -1,93 +1,285 @@
-//! The start-year stock of inter-provincial rural migrants (docs/MODEL.md section 5): who is
-//! away and where, and the re-solved rural productivity of the regions they leave.
+//! The start-year stock of inter-provincial rural migrants (docs/MODEL.md section 5 and 7.16):
+//! who is away and where, the weights that make residents match the data, and the productivity
+//! of the cells they leave and join.
 
-use super::calibrate::{Cell, StartTransfers};
+use super::calibrate::{self, StartTransfers};
 use crate::scenario::Scenario;
 use crate::world::households::{AWAY, BLOCK};
 use crate::world::rng::{Purpose, stream, two_units};
 use crate::world::{Households, RURAL, Region, URBAN, east_destinations, pick};
 
-/// The start-year migrant share of a region's rural households: the national share times the
+/// The start-year migrants of a region per rural resident: the national share times the
 /// region's migration propensity, at most 1.
 pub fn start_share(national: f64, propensity: f64) -> f64 {
     (national * propensity).clamp(0.0, 1.0)
 }
 
-/// Draws the start-year migrant stock and re-solves the rural productivity of the regions it
-/// leaves, returning each household's yearly market income away (0 for households at home).
+/// What the migrant stock leaves: each household's yearly market income away (0 at home) and
+/// its start-year property income, recomputed for the final weights.
+pub struct Stock {
+    /// Yearly market income away, yuan per person (0 for households at home).
+    pub away: Vec<f64>,
+    /// Start-year property income, yuan per person.
+    pub property: Vec<f64>,
+}
+
+/// Draws the start-year migrant stock, weights the households so that residents match the
+/// data, and solves the productivity of the cells the migrants leave and join.
 ///
-/// In each rural cell of `n` households, the `round(S_r · n)` households (`S_r` =
-/// `migrant_share_start` × the region's `migration_propensity`, [`start_share`]) with the smallest
+/// In each rural cell of `n` households, the `round(S_r / (1 + S_r) · n)` households (`S_r` =
+/// `migrant_share_start` × the region's `migration_propensity` migrants per rural resident,
+/// [`start_share`]) with the smallest
 /// draws `u_rank` (stream `MigrantStock`, one `u64` per household of a block: `u_rank`,
 /// `u_where`) are candidates; a candidate's destination is `pick(east table, u_where)`, the
 /// table of spontaneous migration. It is away iff the destination is another region whose urban
 /// productivity net of the migration cost exceeds the home rural productivity — the engine's
-/// rule for leaving (`A_d,urban · (1 − c) > A_r,rural`, human capital 1 at the start). Away
-/// earnings are `A_d,urban · (1 − c) · e_i`; the home rural productivity is solved with them
-/// included, which lowers it and may make more destinations worth it, so the two steps repeat
-/// until the set of destinations worth it no longer grows (the loop stops at the first
-/// iteration that does not grow it, so it ends).
+/// rule for leaving (`A_d,urban · (1 − c) > A_r,rural`, human capital 1 at the start).
+///
+/// The data are resident populations and incomes (NBS), and migrants are residents of their
+/// destination's cities (7.16). So a home's rural households are weighted up by
+/// `P_r / (P_r − M_r)` (its stayers are then its rural residents and its migrants `M_r` more),
+/// and a destination's urban households down by `(P_d − M_in,d) / P_d` (natives and migrants
+/// are then its urban residents). Then each destination's urban productivity is solved with its
+/// migrants' earnings (`A_d · (1 − c) · e_i`, less the remittances they send home) in its mean,
+/// and each home's rural productivity with the remittances, and the migrants' dibao and property
+/// income, in its. A lower rural or a higher urban productivity may make more destinations
+/// worth it, so the steps repeat until the set of migrants no longer changes (at most
+/// [`MAX_ROUNDS`] times).
 pub fn migrant_stock(
     scenario: &Scenario,
     replicate: u32,
     cell_start: &[usize],
-    (factors, property): (&[f64], &[f64]),
+    factors: &[f64],
     transfers: &StartTransfers,
     households: &mut Households,
     regions: &mut [Region],
-) -> Vec<f64> {
+) -> Stock {
     let n = households.len();
-    let mut away = vec![0.0; n];
     let share = scenario.economy.migrant_share_start;
     if share <= 0.0 {
-        return away;
+        let (property, norms) = calibrate::property(scenario, households, cell_start);
+        set_norms(regions, norms);
+        return Stock {
+            away: vec![0.0; n],
+            property,
+        };
     }
     let mut east = Vec::new();
     east_destinations(regions, &mut east);
     let (u_rank, u_where) = draws(scenario, replicate, n);
-    let mut solver = Solver {
-        factors,
-        property,
-        weights: &households.weight,
-        transfers,
-        cost: scenario.economy.migration_cost,
-        scaled: factors.to_vec(),
-        away: &mut away,
-    };
-    let mut migrants = Vec::new();
+    let mut candidates = Vec::new();
     for home in 0..regions.len() {
-        let cell = home * 2 + RURAL;
-        let range = cell_start[cell]..cell_start[cell + 1];
-        let quota = (start_share(share, regions[home].migration_propensity) * range.len() as f64)
-            .round() as usize;
-        if quota == 0 {
-            continue;
-        }
-        let mut order: Vec<usize> = range.clone().collect();
+        let range = cell_start[home * 2 + RURAL]..cell_start[home * 2 + RURAL + 1];
+        // S_r migrants per rural resident are S_r / (1 + S_r) of the registered households.
+        let per_resident = start_share(share, regions[home].migration_propensity);
+        let quota = (per_resident / (1.0 + per_resident) * range.len() as f64).round() as usize;
+        let mut order: Vec<usize> = range.collect();
         order.sort_by(|&a, &b| u_rank[a].total_cmp(&u_rank[b]).then(a.cmp(&b)));
-        let candidates: Vec<(usize, usize)> = order[..quota]
-            .iter()
-            .filter_map(|&i| {
-                pick(&east, u_where[i])
-                    .map(|d| (i, d as usize))
-                    .filter(|&(_, d)| d != home)
-            })
-            .collect();
-        let target = scenario.region[home].income_rural;
-        let productivity = solver.solve(regions, home, range, target, &candidates);
-        regions[home].productivity[RURAL] = productivity;
-        // The set solved with is the set worth it at the solved productivity (the loop ended
-        // because it did not grow), so the migrants are the candidates with earnings away.
-        migrants.extend(candidates.iter().filter(|(i, _)| solver.scaled[*i] == 0.0));
+        candidates.extend(order[..quota].iter().filter_map(|&i| {
+            pick(&east, u_where[i])
+                .map(|d| (i, d as usize))
+                .filter(|&(_, d)| d != home)
+        }));
     }
-    for (i, d) in migrants {
+    let start_weights = households.weight.clone();
+    let cost = scenario.economy.migration_cost;
+    let remittance = scenario.policy.labour.remittance_share;
+    let mut migrants: Vec<(usize, usize)> = Vec::new();
+    let mut stock = Stock {
+        away: vec![0.0; n],
+        property: Vec::new(),
+    };
+    for _ in 0..MAX_ROUNDS {
+        let worth = |&&(i, d): &&(usize, usize)| {
+            let home = households.region[i] as usize;
+            regions[d].productivity[URBAN] * (1.0 - cost) > regions[home].productivity[RURAL]
+        };
+        let set: Vec<(usize, usize)> = candidates.iter().filter(worth).copied().collect();
+        if !stock.property.is_empty() && set == migrants {
+            break;
+        }
+        migrants = set;
+        households.weight.copy_from_slice(&start_weights);
+        reweight(scenario, cell_start, &migrants, households);
+        let (property, norms) = calibrate::property(scenario, households, cell_start);
+        set_norms(regions, norms);
+        stock.property = property;
+        let cells = Cells {
+            scenario,
+            cell_start,
+            factors,
+            transfers,
+            households,
+            migrants: &migrants,
+            cost,
+            remittance,
+        };
+        cells.solve(regions, &stock.property);
+    }
+    for &(i, d) in &migrants {
         households.status[i] |= AWAY;
         households.destination[i] = d as u16;
+        stock.away[i] = regions[d].productivity[URBAN] * (1.0 - cost) * factors[i];
         let weight = households.weight[i];
         regions[households.region[i] as usize].flows.migrants_out += weight;
         regions[d].flows.migrants_in += weight;
     }
-    away
+    stock
+}
+
+/// Rounds of the migrant stock's fixed point at most (the set settles in a few).
+pub const MAX_ROUNDS: usize = 20;
+
+/// Each region's wealth norms, from [`calibrate::property`].
+fn set_norms(regions: &mut [Region], norms: Vec<[f64; 2]>) {
+    for (region, norm) in regions.iter_mut().zip(norms) {
+        region.wealth_norm = norm;
+    }
+}
+
+/// Weights the households so that residents match the data with `migrants` away: a home's
+/// rural households by `P_r / (P_r − M_r)`, a destination's urban households by
+/// `(P_d − M_in,d) / P_d` (at least a tenth). A home whose households would all be away keeps
+/// its weights.
+fn reweight(
+    scenario: &Scenario,
+    cell_start: &[usize],
+    migrants: &[(usize, usize)],
+    households: &mut Households,
+) {
+    let regions = scenario.region.len();
+    let mut out = vec![0.0; regions];
+    for &(i, _) in migrants {
+        out[households.region[i] as usize] += households.weight[i];
+    }
+    let mut up = vec![1.0; regions];
+    for (home, spec) in scenario.region.iter().enumerate() {
+        if out[home] > 0.0 && out[home] < spec.population_rural {
+            up[home] = spec.population_rural / (spec.population_rural - out[home]);
+        }
+    }
+    let mut into = vec![0.0; regions];
+    for &(i, d) in migrants {
+        into[d] += households.weight[i] * up[households.region[i] as usize];
+    }
+    for (region, spec) in scenario.region.iter().enumerate() {
+        let mut scale = |sector: usize, factor: f64| {
+            let cell = region * 2 + sector;
+            for w in &mut households.weight[cell_start[cell]..cell_start[cell + 1]] {
+                *w *= factor;
+            }
+        };
+        scale(RURAL, up[region]);
+        if into[region] > 0.0 && spec.population_urban > 0.0 {
+            let down = (spec.population_urban - into[region]) / spec.population_urban;
+            scale(URBAN, down.max(0.1));
+        }
+    }
+}
+
+/// The cells' incomes at the start year with a migrant set, for solving productivity.
+struct Cells<'a> {
+    scenario: &'a Scenario,
+    cell_start: &'a [usize],
+    factors: &'a [f64],
+    transfers: &'a StartTransfers,
+    households: &'a Households,
+    migrants: &'a [(usize, usize)],
+    cost: f64,
+    remittance: f64,
+}
+
+impl Cells<'_> {
+    /// Solves every destination's urban productivity with its migrants, then every home's rural
+    /// productivity with what its migrants send and receive at home. A cell without a solution
+    /// keeps its productivity.
+    fn solve(&self, regions: &mut [Region], property: &[f64]) {
+        let hh = self.households;
+        let lines = &self.transfers.dibao_lines;
+        let mut away = vec![false; hh.len()];
+        for &(i, _) in self.migrants {
+            away[i] = true;
+        }
+        for (d, spec) in self.scenario.region.iter().enumerate() {
+            let natives = self.range(d, URBAN);
+            let arriving: Vec<usize> = self
+                .migrants
+                .iter()
+                .filter(|m| m.1 == d)
+                .map(|m| m.0)
+                .collect();
+            if arriving.is_empty() || natives.is_empty() {
+                continue;
+            }
+            let total = |a: f64| {
+                let native: f64 = natives
+                    .clone()
+                    .map(|i| {
+                        let disposable = self.transfers.incomes(a * self.factors[i], lines[d]).1;
+                        hh.weight[i] * (disposable + property[i])
+                    })
+                    .sum();
+                let migrant: f64 = arriving
+                    .iter()
+                    .map(|&i| {
+                        let market = a * (1.0 - self.cost) * self.factors[i];
+                        let own = self.transfers.incomes(market, 0.0).0;
+                        hh.weight[i] * (own - self.remittance * market)
+                    })
+                    .sum();
+                native + migrant
+            };
+            let goal = spec.income_urban * spec.population_urban;
+            if let Some(a) = calibrate::bisect(total, goal, regions[d].productivity[URBAN]) {
+                regions[d].productivity[URBAN] = a;
+            }
+        }
+        for (home, spec) in self.scenario.region.iter().enumerate() {
+            let leaving: Vec<(usize, usize)> = self
+                .migrants
+                .iter()
+                .filter(|m| hh.region[m.0] as usize == home)
+                .copied()
+                .collect();
+            if leaving.is_empty() {
+                continue;
+            }
+            let line = lines[home];
+            // What the migrants add at home: remittances, their dibao and property income.
+            let sent: f64 = leaving
+                .iter()
+                .map(|&(i, d)| {
+                    let market =
+                        regions[d].productivity[URBAN] * (1.0 - self.cost) * self.factors[i];
+                    let (own, disposable) = self.transfers.incomes(market, line);
+                    hh.weight[i] * (self.remittance * market + disposable - own + property[i])
+                })
+                .sum();
+            let stayers: Vec<usize> = self.range(home, RURAL).filter(|&i| !away[i]).collect();
+            if stayers.is_empty() {
+                continue;
+            }
+            let total = |a: f64| {
+                let at_home: f64 = stayers
+                    .iter()
+                    .map(|&i| {
+                        let disposable = self.transfers.incomes(a * self.factors[i], line).1;
+                        hh.weight[i] * (disposable + property[i])
+                    })
+                    .sum();
+                at_home + sent
+            };
+            let goal = spec.income_rural * spec.population_rural;
+            if let Some(a) = calibrate::bisect(total, goal, regions[home].productivity[RURAL]) {
+                regions[home].productivity[RURAL] = a;
+            }
+        }
+    }
+
+    fn range(&self, region: usize, sector: usize) -> std::ops::Range<usize> {
+        let cell = region * 2 + sector;
+        self.cell_start[cell]..self.cell_start[cell + 1]
+    }
 }
 
 /// The draws of the migrant stock: exactly one `u64` per household, whatever its sector, from
@@ -107,61 +299,4 @@ fn draws(scenario: &Scenario, replicate: u32, n: usize) -> (Vec<f64>, Vec<f64>) 
         }
     }
     (u_rank, u_where)
-}
-
-/// The rural productivity of one region solved with its migrants' earnings away.
-struct Solver<'a> {
-    factors: &'a [f64],
-    property: &'a [f64],
-    weights: &'a [f64],
-    transfers: &'a StartTransfers,
-    cost: f64,
-    /// Earnings factors at home (0 for a household away).
-    scaled: Vec<f64>,
-    /// Yearly market income away (0 for a household at home).
-    away: &'a mut [f64],
-}
-
-impl Solver<'_> {
-    /// Solves the rural productivity of `home` (households `range`, data mean `target`) with the
-    /// `candidates` `(household, destination)` worth it away, repeating until the set worth it
-    /// no longer grows; leaves `scaled` and `away` set for the final set.
-    fn solve(
-        &mut self,
-        regions: &[Region],
-        home: usize,
-        range: std::ops::Range<usize>,
-        target: f64,
-        candidates: &[(usize, usize)],
-    ) -> f64 {
-        let mut productivity = regions[home].productivity[RURAL];
-        let mut solved: Option<usize> = None;
-        loop {
-            let cost = self.cost;
-            let worth = |d: usize| regions[d].productivity[URBAN] * (1.0 - cost) > productivity;
-            let count = candidates.iter().filter(|(_, d)| worth(*d)).count();
-            if solved.is_some_and(|solved| count <= solved) {
-                return productivity;
-            }
-            solved = Some(count);
-            self.scaled[range.clone()].copy_from_slice(&self.factors[range.clone()]);
-            self.away[range.clone()].iter_mut().for_each(|m| *m = 0.0);
-            for &(i, d) in candidates.iter().filter(|(_, d)| worth(*d)) {
-                self.scaled[i] = 0.0;
-                self.away[i] = regions[d].productivity[URBAN] * (1.0 - cost) * self.factors[i];
-            }
-            let cell = Cell {
-                factors: &self.scaled[range.clone()],
-                property: &self.property[range.clone()],
-                weights: &self.weights[range.clone()],
-            };
-            let line = self.transfers.dibao_lines[home];
-            productivity = self
-                .transfers
-                .solve_productivity(&cell, &self.away[range.clone()], target, line)
-                // No solution (nobody left at home to solve for, or the migrants alone exceed
-                // the target): keep the last productivity, so the set cannot shrink back.
-                .unwrap_or(productivity);
-        }
-    }
 }

@@ -4,8 +4,9 @@
 //!
 //! [`synthesize`] reads as the steps: lay out the households ([`households`]), draw their start
 //! year by the engine's income process, solve each cell's productivity by the engine's tax and
-//! dibao rules ([`calibrate`]), draw the migrant stock and re-solve the rural cells it leaves
-//! ([`migrants`]), set the start-year incomes, and add the enterprises ([`enterprises`]).
+//! dibao rules ([`calibrate`]), draw the migrant stock, weight the households so that residents
+//! match the data and re-solve the cells migrants leave and join ([`migrants`]), set the
+//! start-year incomes, and add the enterprises ([`enterprises`]).
 
 pub mod calibrate;
 pub mod enterprises;
@@ -29,7 +30,7 @@ pub(crate) fn synthesize_with_factors(scenario: &Scenario, replicate: u32) -> (W
     let (mut households, cell_start) = households::lay_out(scenario);
     let factors = households::draw_start_year(scenario, replicate, &mut households);
     let transfers = StartTransfers::new(scenario);
-    let (property, norms) = calibrate::property(scenario, &mut households, &cell_start);
+    let (property, _) = calibrate::property(scenario, &mut households, &cell_start);
     let mut regions = calibrate::regions(
         scenario,
         &households,
@@ -38,9 +39,6 @@ pub(crate) fn synthesize_with_factors(scenario: &Scenario, replicate: u32) -> (W
         &cell_start,
         &transfers,
     );
-    for (region, norm) in regions.iter_mut().zip(norms) {
-        region.wealth_norm = norm;
-    }
     // The transfer system the start year's services reflect: the central pool at the scenario's
     // share, whether or not a variant switches the lever off.
     let flows = central_flows(&regions, scenario.policy.transfers.central_transfer_share);
@@ -49,21 +47,28 @@ pub(crate) fn synthesize_with_factors(scenario: &Scenario, replicate: u32) -> (W
             region.central_net_start = (received - paid) / region.fiscal_revenue;
         }
     }
-    // The start-year migrant stock; the rural productivity of a region with migrants is solved
-    // again so that its rural cell's mean disposable income, the migrants' earnings away
-    // included, is still the data.
-    let away = migrants::migrant_stock(
+    // The start-year migrant stock, as residents of their destination's cities: the weights
+    // are set so that residents match the data, and the productivity of the cells migrants
+    // leave and join is solved again so that each cell's mean disposable income is the data.
+    let stock = migrants::migrant_stock(
         scenario,
         replicate,
         &cell_start,
-        (&factors, &property),
+        &factors,
         &transfers,
         &mut households,
         &mut regions,
     );
     let line = poverty_line(&scenario.economy, scenario.time.start_year);
-    let incomes = (&factors[..], &away[..], &property[..]);
-    calibrate::start_incomes(&mut households, &mut regions, incomes, &transfers, line);
+    let remittance = scenario.policy.labour.remittance_share;
+    let incomes = (&factors[..], &stock.away[..], &stock.property[..]);
+    calibrate::start_incomes(
+        &mut households,
+        &mut regions,
+        incomes,
+        (&transfers, remittance),
+        line,
+    );
     let enterprises = enterprises::synthesize(scenario, replicate, &regions);
     let n = regions.len();
     let mut world = World {
@@ -134,9 +139,11 @@ mod tests {
     fn start_stock_is_the_configured_share_of_rural_households() {
         let world = synthesize(&two_regions(0.2), 0);
         let hh = &world.households;
-        // West: round(0.2 × 500) = 100 households of weight 2,000 are away, all in East (the only
-        // eastern region), whose urban sector pays more than West's rural one.
-        assert_eq!(away(&world, 1), 100.0 * 2000.0);
+        // West: 0.2 migrants per rural resident are round(0.2 / 1.2 × 500) = 83 of its 500
+        // rural households, all in East (the only eastern region), whose urban sector pays more
+        // than West's rural one.
+        let away_households = (0..hh.len()).filter(|&i| hh.status[i] & AWAY != 0).count();
+        assert_eq!(away_households, 83);
         assert!(
             (0..hh.len())
                 .filter(|&i| hh.status[i] & AWAY != 0)
@@ -144,23 +151,44 @@ mod tests {
                     && hh.sector[i] as usize == RURAL
                     && hh.destination[i] == 0)
         );
+        // The data are residents, so West's rural households are weighted up by 1e6 / (1e6 −
+        // 166,000): its 417 at home are its million rural residents, and about 0.2 million
+        // more are away.
+        let up = 1e6 / (1e6 - 166_000.0);
+        let migrants = 166_000.0 * up;
+        assert!((away(&world, 1) - migrants).abs() < 1e-6);
+        assert_eq!(world.regions[1].registered[URBAN], 1e6);
+        assert!((world.regions[1].registered[RURAL] - 1e6 * up).abs() < 1e-6);
         // East's rural households could only go to East itself: nobody is away.
         assert_eq!(away(&world, 0), 0.0);
         // The stock is reported as a stock of the start year, out = in.
-        assert_eq!(world.regions[1].flows.migrants_out, 200_000.0);
-        assert_eq!(world.regions[0].flows.migrants_in, 200_000.0);
-        // People are not moved: populations are unchanged.
-        assert_eq!(world.regions[1].population, [1e6, 1e6]);
+        assert!((world.regions[1].flows.migrants_out - migrants).abs() < 1e-6);
+        assert_eq!(
+            world.regions[0].flows.migrants_in,
+            world.regions[1].flows.migrants_out
+        );
+        // Residents are the data: East's urban natives are weighted down to make room for them.
+        for region in &world.regions {
+            for sector in [URBAN, RURAL] {
+                let p = region.population[sector];
+                assert!((p - 1e6).abs() < 1e-6, "{} {sector}: {p}", region.name);
+            }
+        }
+        let native = (0..hh.len())
+            .find(|&i| hh.region[i] == 0 && hh.sector[i] as usize == URBAN)
+            .expect("an urban household in East");
+        assert!((hh.weight[native] - 2000.0 * (1e6 - migrants) / 1e6).abs() < 1e-9);
     }
 
     #[test]
     fn a_region_s_propensity_scales_its_start_share() {
-        // West's rural residents are 1.5 times as likely as the nation's to work away: round(0.2 ×
-        // 1.5 × 500) = 150 candidates, all away (East's urban sector pays more).
+        // West's rural residents are 1.5 times as likely as the nation's to work away: 0.3 per
+        // rural resident, round(0.3 / 1.3 × 500) = 115 candidates, all away (East's urban sector
+        // pays more), weighted up by 1e6 / (1e6 − 230,000).
         let mut scenario = two_regions(0.2);
         scenario.region[1].migration_propensity = 1.5;
         let world = synthesize(&scenario, 0);
-        assert_eq!(away(&world, 1), 150.0 * 2000.0);
+        assert!((away(&world, 1) - 230_000.0 / 0.77).abs() < 1e-6);
         assert_eq!(world.regions[1].migration_propensity, 1.5);
         // Propensity 0: nobody away, whatever the national share.
         scenario.region[1].migration_propensity = 0.0;
@@ -170,40 +198,44 @@ mod tests {
     }
 
     #[test]
-    fn a_stock_of_every_rural_household_ends() {
-        // With share 1 nobody stays at home in West, so its rural productivity cannot be solved;
-        // synthesis keeps the last one instead of cycling (it used to hang here).
+    fn a_migrant_for_every_rural_resident_is_half_the_register() {
+        // The largest stock, one migrant per rural resident: half of West's rural households
+        // are away, weighted up by 2, and the half at home still solves a productivity.
         let world = synthesize(&two_regions(1.0), 0);
-        assert_eq!(away(&world, 1), 500.0 * 2000.0);
+        assert_eq!(away(&world, 1), 1e6);
+        assert!((world.regions[1].population[RURAL] - 1e6).abs() < 1e-6);
         assert!(world.regions[1].productivity[RURAL] > 0.0);
     }
 
     #[test]
-    fn rural_means_stay_the_data_with_migrants_earnings_included() {
+    fn resident_means_stay_the_data_with_migrants_counted_where_they_live() {
         let without = synthesize(&two_regions(0.0), 0);
         let (with, factors) = synthesize_with_factors(&two_regions(0.2), 0);
         for world in [&without, &with] {
             for (region, target) in [(0, [30000.0, 10000.0]), (1, [20000.0, 6000.0])] {
                 for sector in [URBAN, RURAL] {
-                    let mean = world.regions[region].income_total[sector] / 1e6;
+                    let mean = world.regions[region].income_per_capita(sector);
                     let target: f64 = target[sector];
                     assert!((mean - target).abs() < 1e-6 * target, "{mean} vs {target}");
                 }
             }
         }
-        // Migrants earn more away than at home, so West's rural productivity is solved lower;
-        // urban productivity and East (nobody away) are unchanged.
+        // West's rural residents receive remittances, so its rural productivity is solved lower;
+        // East's cities have migrants earning less than its natives, so its urban productivity
+        // is solved higher; the cells without migrants are unchanged.
         assert!(with.regions[1].productivity[RURAL] < without.regions[1].productivity[RURAL]);
+        assert!(with.regions[0].productivity[URBAN] > without.regions[0].productivity[URBAN]);
         assert_eq!(
             with.regions[1].productivity[URBAN],
             without.regions[1].productivity[URBAN]
         );
         assert_eq!(
-            with.regions[0].productivity,
-            without.regions[0].productivity
+            with.regions[0].productivity[RURAL],
+            without.regions[0].productivity[RURAL]
         );
         // A migrant's own income (before property income and transfers) is its earnings away:
-        // East's urban productivity net of the cost, less tax.
+        // East's urban productivity net of the cost, less tax; its disposable income is less the
+        // remittances it sends home.
         let hh = &with.households;
         let cost = EconomySpec::default().migration_cost;
         let i = (0..hh.len())
@@ -211,6 +243,8 @@ mod tests {
             .expect("a migrant");
         let market = with.regions[0].productivity[URBAN] * (1.0 - cost) * factors[i];
         assert!(hh.own_recent[i] <= market && hh.own_recent[i] > 0.5 * market);
+        let remitted = crate::scenario::LabourPolicy::default().remittance_share * market;
+        assert!(hh.income[i] < hh.own_income[i] - remitted + 1e-6);
     }
 
     #[test]
@@ -239,7 +273,7 @@ mod tests {
         // The calibration still hits every cell's mean.
         for (region, target) in [(0, [30000.0, 10000.0]), (1, [20000.0, 6000.0])] {
             for sector in [URBAN, RURAL] {
-                let mean = world.regions[region].income_total[sector] / 1e6;
+                let mean = world.regions[region].income_per_capita(sector);
                 let target: f64 = target[sector];
                 assert!((mean - target).abs() < 1e-6 * target, "{mean} vs {target}");
             }

@@ -17,7 +17,8 @@ use super::{RURAL, Region, URBAN};
 pub enum Unit {
     /// Households of a region's urban sector.
     HouseholdsUrban(u16),
-    /// Households of a region's rural sector (migrants working away included).
+    /// Households of a region's rural sector living at home (migrants working away are
+    /// residents of their destination's cities, [`Unit::HouseholdsUrban`]).
     HouseholdsRural(u16),
     /// A region's production: where its value added is created and paid out as earnings,
     /// production taxes and profits.
@@ -106,8 +107,11 @@ flows! {
     /// Earnings at home: wages and net business income (production → households).
     Earnings = "earnings",
     /// Earnings of migrants working in another region (production of the destination →
-    /// rural households of the home region).
+    /// urban households of the destination, where the migrants are residents).
     EarningsAway = "earnings_away",
+    /// Remittances migrants send home (urban households of the destination → rural
+    /// households of the home region).
+    Remittances = "remittances",
     /// Taxes on production: the local government's fiscal revenue (production → government).
     ProductionTax = "production_tax",
     /// Profits of capital: the home business and the paired capital of a region's firms

@@ -35,6 +35,7 @@ pub(crate) fn region(name: &str, zone: Zone) -> Region {
         talents: TalentStock::default(),
         flows: Default::default(),
         population: [1e6, 1e6],
+        registered: [1e6, 1e6],
         income_total: [1e10, 1e10],
         poor: [0.0; 2],
         targeted: [0.0; 2],

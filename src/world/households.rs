@@ -115,6 +115,17 @@ pub struct Resident {
     pub weight: f64,
 }
 
+/// The cell a household lives in (region, sector), by the NBS rule for residents: a household
+/// working away ([`AWAY`]) lives in its destination's cities, everybody else at home.
+#[inline]
+pub fn residence(home: usize, sector: usize, status: u8, destination: u16) -> (usize, usize) {
+    if status & AWAY != 0 {
+        (destination as usize, super::URBAN)
+    } else {
+        (home, sector)
+    }
+}
+
 impl HouseholdBlock<'_> {
     /// Household `i` of the block as a [`Resident`].
     #[inline]

@@ -207,8 +207,15 @@ pub struct Region {
     pub talents: TalentStock,
     /// Flows of the current year.
     pub flows: Flows,
-    /// Population by sector (persons, from the households' weights).
+    /// Resident population by sector (persons): where they live, by the NBS rule for
+    /// residents (docs/MODEL.md 7.16). A household working away counts in its destination's
+    /// urban population, not at home. In the last completed year it is resident person-years
+    /// (the persons of each tick's residents, averaged over the year's ticks).
     pub population: [f64; 2],
+    /// Registered population by sector (persons): the households whose home is this region
+    /// and sector, wherever they live. Support for rural residents is paid by this register,
+    /// to the households away too (their families at home receive it).
+    pub registered: [f64; 2],
     /// Total disposable income by sector in the last completed year (yuan).
     pub income_total: [f64; 2],
     /// Persons below the poverty line in the last completed year, by sector.
