@@ -101,7 +101,7 @@ pub fn urbanise(
         }
     }
     for (region, cell) in world.regions.iter_mut().zip(&moved) {
-        region.population[RURAL] -= cell.persons;
+        region.population[RURAL] = (region.population[RURAL] - cell.persons).max(0.0);
         region.population[URBAN] += cell.persons;
         region.income_total[RURAL] -= cell.income;
         region.income_total[URBAN] += cell.income;
