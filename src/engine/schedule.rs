@@ -260,9 +260,10 @@ impl<'a> Simulation<'a> {
         let world = &mut self.world;
         let totals = &self.year_totals;
         let remitted = remittances_home(totals, self.plan.remittance_share);
-        let stayers = rural_at_home(&world.households, world.regions.len());
+        let stayers = remittance_norms(&world.households, world.regions.len());
         for (index, region) in world.regions.iter_mut().enumerate() {
-            region.income_total = cell_incomes(index, region, totals, &self.plan);
+            let share = self.plan.remittance_share;
+            region.income_total = cell_incomes(index, region, totals, share, remitted[index]);
             let persons = |sector| totals.cell(index, sector).persons / ticks;
             region.population = [persons(URBAN), persons(RURAL)];
             region.registered = [0.0; 2];
@@ -344,7 +345,7 @@ fn remittances_home(totals: &TickTotals, share: f64) -> Vec<f64> {
 /// The remittance norm of each region's rural households at home at the year's end: Σ weight
 /// × wealth weight. Remittances are shared among them in proportion to their wealth weights,
 /// as property income is (docs/MODEL.md 7.16).
-fn rural_at_home(households: &Households, regions: usize) -> Vec<f64> {
+fn remittance_norms(households: &Households, regions: usize) -> Vec<f64> {
     let mut norm = vec![0.0; regions];
     for i in 0..households.len() {
         if households.sector[i] as usize == RURAL && households.status[i] & AWAY == 0 {
@@ -355,16 +356,21 @@ fn rural_at_home(households: &Households, regions: usize) -> Vec<f64> {
     norm
 }
 
-/// The year's disposable income of a region's urban and rural residents (docs/MODEL.md 7.16),
-/// from the ticks' tallies: earnings at home, less income tax and donations, plus dibao and
-/// support, and property income; the urban cell adds what the migrants working in its cities
-/// keep of their earnings, the rural cell the remittances they send home. The accounts book
-/// the same flows (`accounts::close`), so the two agree.
-fn cell_incomes(index: usize, region: &Region, totals: &TickTotals, plan: &YearPlan) -> [f64; 2] {
+/// The year's disposable income of region `index`'s urban and rural residents (docs/MODEL.md
+/// 7.16), from the ticks' tallies: earnings at home, less income tax and donations, plus dibao
+/// and support, and property income; the urban cell adds what the migrants working in its
+/// cities keep of their earnings (1 − `share`), the rural cell the remittances `remitted_home`
+/// its own migrants send. The accounts book the same flows (`accounts::close`), so the two
+/// agree.
+fn cell_incomes(
+    index: usize,
+    region: &Region,
+    totals: &TickTotals,
+    share: f64,
+    remitted_home: f64,
+) -> [f64; 2] {
     let regions = totals.regions();
-    let share = plan.remittance_share;
     let earned_here: f64 = (0..regions).map(|home| totals.away(home, index)).sum();
-    let earned_away: f64 = (0..regions).map(|to| totals.away(index, to)).sum();
     let mut income = [0.0; 2];
     for sector in [URBAN, RURAL] {
         let t = totals.cell(index, sector);
@@ -376,6 +382,6 @@ fn cell_incomes(index: usize, region: &Region, totals: &TickTotals, plan: &YearP
         income[sector] = t.earnings - t.income_tax - t.donations + t.dibao + t.support + property;
     }
     income[URBAN] += (1.0 - share) * earned_here;
-    income[RURAL] += share * earned_away;
+    income[RURAL] += remitted_home;
     income
 }
