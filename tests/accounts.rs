@@ -124,3 +124,32 @@ fn the_accounts_close_without_property_income_at_home() {
     .expect("built-in loads");
     run_and_check(&loaded);
 }
+
+/// Income by source (docs/MODEL.md 9.1): wages and business income, property income and net
+/// transfers, each from the accounts, add up to each sector's mean income every simulated year;
+/// property income is the dividends alone, and the rural residents' net transfers include the
+/// remittances their migrants send home.
+#[test]
+fn income_by_source_adds_up_to_each_sector_s_mean() {
+    let loaded = load_builtin(&["run.households=10000".into(), "time.end_year=2019".into()])
+        .expect("built-in loads");
+    for (year, metrics) in common::metrics_by_year(&loaded.variants[0]) {
+        for sector in ["urban", "rural"] {
+            let part = |source: &str| metrics[format!("income_{sector}_{source}").as_str()];
+            let sum = part("earnings") + part("property") + part("transfers");
+            let mean = metrics[format!("income_{sector}").as_str()];
+            assert!(
+                (sum - mean).abs() <= 1e-9 * mean,
+                "{year} {sector}: sources {sum} vs mean {mean}"
+            );
+            assert!(
+                part("earnings") > 0.0 && part("property") > 0.0,
+                "{year} {sector}"
+            );
+        }
+        assert!(
+            metrics["income_rural_transfers"] > 0.0,
+            "{year}: rural residents receive more transfers than they pay"
+        );
+    }
+}

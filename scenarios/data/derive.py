@@ -113,13 +113,18 @@ with open("national_2010_2015.csv", newline="", encoding="utf-8") as f, \
     names = {"gini": "gini", "income_urban": "income_urban", "income_rural": "income_rural",
              "income_all": "income_mean"}
     names.update({f"quintile{q}_all": f"income_q{q}" for q in range(1, 6)})
+    # Income by source (docs/MODEL.md 9.1): the model's earnings are NBS wages plus net business
+    # income; property and net transfers are one series each.
+    for sector in ("urban", "rural"):
+        names[f"income_{sector}_property"] = f"income_{sector}_property"
+        names[f"income_{sector}_transfers"] = f"income_{sector}_transfers"
     later = {}
     for name in ("national_2015_2019.csv", "national_checks_2020_2024.csv"):
         with open(name, newline="", encoding="utf-8") as f:
             for row in csv.DictReader(f):
                 # 2015's gini and urban and rural means come from national_2010_2015.csv.
-                first = row["series"].startswith("quintile") or row["series"] in (
-                    "income_all", "urban_population_10k", "population_10k")
+                first = row["series"].startswith(("quintile", "income_urban_", "income_rural_")) \
+                    or row["series"] in ("income_all", "urban_population_10k", "population_10k")
                 if int(row["year"]) > 2015 or first:
                     later[(row["year"], row["series"])] = row["value"]
     with open("national_2016_2024.csv", newline="", encoding="utf-8") as f:
@@ -129,6 +134,11 @@ with open("national_2010_2015.csv", newline="", encoding="utf-8") as f, \
         for series, metric in names.items():
             if (year, series) in later and (year, series) not in already:
                 w.writerow([year, metric, later[(year, series)], "NBS"])
+        for sector in ("urban", "rural"):
+            wages = later.get((year, f"income_{sector}_wages"))
+            business = later.get((year, f"income_{sector}_business"))
+            if wages and business:
+                w.writerow([year, f"income_{sector}_earnings", f"{float(wages) + float(business):g}", "NBS"])
         urban, rural = later.get((year, "income_urban")), later.get((year, "income_rural"))
         if urban and rural:
             w.writerow([year, "urban_rural_ratio", f"{float(urban) / float(rural):.3g}", "NBS"])

@@ -8,6 +8,7 @@ pub use super::table::{METRICS, Metric};
 
 use super::inequality::Distribution;
 use crate::scenario::{EconomySpec, Zone};
+use crate::world::accounts::{IncomeSource, Unit};
 use crate::world::households::AWAY;
 use crate::world::{RURAL, Region, URBAN, World};
 
@@ -155,6 +156,37 @@ impl Context<'_> {
             .filter(|&i| home(&self.regions[hh.region[i] as usize]))
             .map(|i| hh.weight[i] * hh.income[i])
             .sum()
+    }
+
+    /// The year's income from `source` per resident of `sector` (yuan): what the accounts pay
+    /// that sector's households from it, less what they pay into it, over the sector's
+    /// residents. The three sources add up to the sector's mean income. NaN in the start year,
+    /// whose flows are not recorded, and without residents.
+    pub(super) fn source_mean(&self, sector: usize, source: IncomeSource) -> f64 {
+        let of_sector = |unit: Unit| match unit {
+            Unit::HouseholdsUrban(_) => sector == URBAN,
+            Unit::HouseholdsRural(_) => sector == RURAL,
+            _ => false,
+        };
+        let (mut net, mut recorded) = (0.0, false);
+        for (flow, payer, receiver, amount) in self.world.accounts.iter() {
+            recorded = true;
+            if flow.income_source() != Some(source) {
+                continue;
+            }
+            if of_sector(receiver) {
+                net += amount;
+            }
+            if of_sector(payer) {
+                net -= amount;
+            }
+        }
+        let (_, population) = self.totals.sectors[sector];
+        if recorded && population > 0.0 {
+            net / population
+        } else {
+            f64::NAN
+        }
     }
 
     /// Persons in households away at the year end.

@@ -17,7 +17,7 @@ use super::inequality::{
     coefficient_of_variation, max_min_ratio, theil_t_between, weighted_coefficient_of_variation,
 };
 use crate::scenario::Zone;
-use crate::world::accounts::Flow;
+use crate::world::accounts::{Flow, IncomeSource};
 use crate::world::{RURAL, URBAN};
 
 /// One yearly metric: what it is called, how it is shown and how it is computed.
@@ -67,6 +67,12 @@ pub static METRICS: &[Metric] = &[
     INCOME_NORTHEAST,
     INCOME_URBAN,
     INCOME_RURAL,
+    INCOME_URBAN_EARNINGS,
+    INCOME_URBAN_PROPERTY,
+    INCOME_URBAN_TRANSFERS,
+    INCOME_RURAL_EARNINGS,
+    INCOME_RURAL_PROPERTY,
+    INCOME_RURAL_TRANSFERS,
     EAST_WEST_RATIO,
     PROVINCE_CV,
     PROVINCE_CV_WEIGHTED,
@@ -186,6 +192,36 @@ pub(crate) const INCOME_RURAL: Metric = Metric {
     scale: 1.0,
     compute: |c| c.sector_mean(RURAL),
 };
+
+/// One metric per sector and source of income (docs/MODEL.md 9.1): per resident, from the
+/// year's accounts.
+macro_rules! income_by_source {
+    ($($name:ident, $key:literal, $label:literal, $label_zh:literal, $sector:ident, $source:ident;)+) => {
+        $(pub(crate) const $name: Metric = Metric {
+            name: $key,
+            label: $label,
+            label_zh: $label_zh,
+            unit: YUAN_PER_CAPITA,
+            scale: 1.0,
+            compute: |c| c.source_mean($sector, IncomeSource::$source),
+        };)+
+    };
+}
+
+income_by_source! {
+    INCOME_URBAN_EARNINGS, "income_urban_earnings", "Urban wages and business income",
+        "城镇居民人均工资等收入", URBAN, Earnings;
+    INCOME_URBAN_PROPERTY, "income_urban_property", "Urban property income",
+        "城镇居民人均财富收入", URBAN, Property;
+    INCOME_URBAN_TRANSFERS, "income_urban_transfers", "Urban net transfer income",
+        "城镇居民人均转移收入", URBAN, Transfers;
+    INCOME_RURAL_EARNINGS, "income_rural_earnings", "Rural wages and business income",
+        "农村居民人均工资等收入", RURAL, Earnings;
+    INCOME_RURAL_PROPERTY, "income_rural_property", "Rural property income",
+        "农村居民人均财富收入", RURAL, Property;
+    INCOME_RURAL_TRANSFERS, "income_rural_transfers", "Rural net transfer income",
+        "农村居民人均转移收入", RURAL, Transfers;
+}
 
 // 9.2 Regional gap.
 

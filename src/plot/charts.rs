@@ -12,7 +12,7 @@ use crate::metrics::table::{self, Metric};
 use plotters::style::RGBColor;
 
 /// The charts every run gets (file stems), in drawing order.
-pub const SINGLE: [&str; 8] = [
+pub const SINGLE: [&str; 9] = [
     "regional_gap",
     "urban_rural_gap",
     "group_gap",
@@ -21,6 +21,7 @@ pub const SINGLE: [&str; 8] = [
     "incomes",
     "people",
     "quintiles",
+    "income_sources",
 ];
 
 /// Metrics that get a `compare_<metric>` chart when there are two or more variants.
@@ -148,6 +149,21 @@ fn themes(d: &Dataset) -> Vec<Theme> {
                 &table::INCOME_Q3,
                 &table::INCOME_Q4,
                 &table::INCOME_Q5,
+            ],
+        },
+        // Income by source, urban and rural, against NBS's split (docs/MODEL.md 9.1).
+        Theme {
+            name: "income_sources",
+            title: "Income by source",
+            grid: (2, 3),
+            in_dashboard: false,
+            metrics: vec![
+                &table::INCOME_URBAN_EARNINGS,
+                &table::INCOME_URBAN_PROPERTY,
+                &table::INCOME_URBAN_TRANSFERS,
+                &table::INCOME_RURAL_EARNINGS,
+                &table::INCOME_RURAL_PROPERTY,
+                &table::INCOME_RURAL_TRANSFERS,
             ],
         },
     ]

@@ -56,6 +56,7 @@ pub(crate) fn title(en: &str, lang: Language) -> String {
         "Incomes" => "收入水平",
         "Migrant workers and the rural poor" => "外出务工人员与农村贫困人口",
         "Income by quintile" => "按五等份分组的居民人均可支配收入",
+        "Income by source" => "城乡居民人均分项收入",
         "Dashboard" => "总览",
         "Incomes by province" => "各省居民人均可支配收入",
         other => other,

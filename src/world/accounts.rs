@@ -188,6 +188,34 @@ impl Flow {
     pub fn is_income(self) -> bool {
         self != Flow::Consumption
     }
+
+    /// The source of households' disposable income the flow is part of, as NBS splits it
+    /// (docs/MODEL.md 9.1): wages and net business income, property income, and net transfers
+    /// (transfers received less transfers paid: income tax, donations and remittances sent);
+    /// `None` for consumption.
+    pub fn income_source(self) -> Option<IncomeSource> {
+        match self {
+            Flow::Earnings
+            | Flow::EarningsAway
+            | Flow::EnterpriseWages
+            | Flow::ConsumptionPremium
+            | Flow::ConsumptionSales => Some(IncomeSource::Earnings),
+            Flow::Dividends => Some(IncomeSource::Property),
+            Flow::Consumption => None,
+            _ => Some(IncomeSource::Transfers),
+        }
+    }
+}
+
+/// A source of households' disposable income ([`Flow::income_source`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IncomeSource {
+    /// Wages and net business income (NBS 工资性收入 and 经营净收入).
+    Earnings,
+    /// Property income (财产净收入).
+    Property,
+    /// Net transfers (转移净收入).
+    Transfers,
 }
 
 /// The flows of one year, summed by (flow, payer, receiver), in a fixed order.
