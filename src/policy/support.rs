@@ -1,6 +1,7 @@
-//! Planned support to rural residents, shared by the levers that pay it (fiscal aid and the
-//! poverty fund, enterprise wages, charity): how a yearly amount is split over a region's rural
-//! residents ([`target_rural`]), and what one rural resident receives per tick ([`per_tick`]).
+//! Planned support to registered rural persons, shared by the levers that pay it (fiscal aid and
+//! the poverty fund, enterprise wages, charity): how a yearly amount is split over a region's
+//! registered rural persons ([`target_rural`]), and what one of them receives per tick
+//! ([`per_tick`]).
 //! Consumption assistance and charity's untargeted share add to the per-person rate directly.
 
 use super::plan::RegionPlan;
@@ -11,15 +12,16 @@ use crate::world::{RURAL, Region};
 /// income a year, so that a few remaining poor households never absorb a whole budget.
 pub const TARGETED_CAP: f64 = 0.5;
 
-/// Splits `amount` over rural residents: `accuracy` of it to the rural residents registered for
+/// Splits `amount` over the region's registered rural persons (its rural households at home or
+/// away, docs/MODEL.md 7.16): `accuracy` of it to those registered for
 /// targeted support (own income below the poverty line last year), at most [`TARGETED_CAP`] ×
 /// the region's rural mean income per registered person a year, and the rest to everyone rural.
-/// Adds per-person yearly rates; returns false (and pays nothing) when the region has no rural
-/// residents.
+/// Adds per-person yearly rates; returns false (and pays nothing) when the region has no
+/// registered rural persons.
 pub fn target_rural(region: &Region, amount: f64, accuracy: f64, plan: &mut RegionPlan) -> bool {
-    let rural_population = region.registered[RURAL];
+    let registered = region.registered[RURAL];
     let poor = region.targeted[RURAL];
-    if rural_population <= 0.0 {
+    if registered <= 0.0 {
         return false;
     }
     if amount <= 0.0 {
@@ -30,7 +32,7 @@ pub fn target_rural(region: &Region, amount: f64, accuracy: f64, plan: &mut Regi
     if poor > 0.0 {
         plan.support_poor += to_poor / poor;
     }
-    plan.support_rural += (amount - to_poor) / rural_population;
+    plan.support_rural += (amount - to_poor) / registered;
     true
 }
 
