@@ -14,10 +14,12 @@ use crate::policy::labour::{self, Mobility};
 use crate::policy::redistribution::{self, TaxRules};
 use crate::policy::{TickIncome, TickTotals, YearPlan, charity, support};
 use crate::scenario::EconomySpec;
-use crate::world::households::{AWAY, BLOCK, EMPLOYED, HouseholdBlock, ORGANISED, Resident};
+use crate::world::households::{
+    AWAY, BLOCK, EMPLOYED, HouseholdBlock, ORGANISED, Resident, residence,
+};
 use crate::world::process::{IncomeProcess, Wages};
 use crate::world::rng::{Purpose, normal, stream, two_units};
-use crate::world::{Households, RURAL, Region, URBAN, World};
+use crate::world::{Households, RURAL, Region, World};
 
 /// Everything the household step reads that is computed once per tick or per year outside the
 /// hot loop: the income process, the tick's wage levels, the year's mobility and tax rules.
@@ -162,7 +164,8 @@ fn household_tick(
     // there; what it receives goes to its family at home (docs/MODEL.md 7.16).
     let weight = resident.weight;
     if away {
-        let lives = totals.cell_mut(*destination as usize, URBAN);
+        let (region, sector) = residence(resident.home, resident.sector, status, *destination);
+        let lives = totals.cell_mut(region, sector);
         lives.persons += weight;
         lives.record_paid(&income, weight);
         let home = totals.cell_mut(resident.home, resident.sector);

@@ -14,7 +14,7 @@ use crate::scenario::{PolicySpec, Variant};
 use crate::synthesis::synthesize;
 use crate::world::households::residence;
 use crate::world::households::{AWAY, EMPLOYED, ORGANISED, POOR, TARGETED};
-use crate::world::{Flows, Households, RURAL, Region, URBAN, World, poverty_line};
+use crate::world::{Flows, RURAL, Region, URBAN, World, poverty_line};
 
 /// A pairing resolved to region indices.
 #[derive(Debug, Clone, Copy)]
@@ -260,7 +260,7 @@ impl<'a> Simulation<'a> {
         let world = &mut self.world;
         let totals = &self.year_totals;
         let remitted = remittances_home(totals, self.plan.remittance_share);
-        let stayers = remittance_norms(&world.households, world.regions.len());
+        let stayers = world.households.remittance_norms(world.regions.len());
         for (index, region) in world.regions.iter_mut().enumerate() {
             let share = self.plan.remittance_share;
             region.income_total = cell_incomes(index, region, totals, share, remitted[index]);
@@ -340,20 +340,6 @@ fn remittances_home(totals: &TickTotals, share: f64) -> Vec<f64> {
             share * earned
         })
         .collect()
-}
-
-/// The remittance norm of each region's rural households at home at the year's end: Σ weight
-/// × wealth weight. Remittances are shared among them in proportion to their wealth weights,
-/// as property income is (docs/MODEL.md 7.16).
-fn remittance_norms(households: &Households, regions: usize) -> Vec<f64> {
-    let mut norm = vec![0.0; regions];
-    for i in 0..households.len() {
-        if households.sector[i] as usize == RURAL && households.status[i] & AWAY == 0 {
-            norm[households.region[i] as usize] +=
-                households.weight[i] * f64::from(households.wealth_weight[i]);
-        }
-    }
-    norm
 }
 
 /// The year's disposable income of region `index`'s urban and rural residents (docs/MODEL.md

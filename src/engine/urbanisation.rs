@@ -6,9 +6,10 @@
 //! urban. Workers away are residents of their destination's cities (7.16) and keep their
 //! rural registration, so only households at home convert, with the probability that makes
 //! the expected rural resident population fall by u: p = min(1, u · P_rural / P_rural,home)
-//! (P_rural, last year's resident person-years, is close to the persons at home). Every household draws one `u64` a year from the
-//! stream (seed, replicate, `Urbanisation`, year, block), whatever its state, so variants share
-//! random numbers and the result does not depend on the thread count.
+//! (P_rural, last year's resident person-years, is close to the persons at home). Every
+//! household draws one `u64` a year from the stream (seed, replicate, `Urbanisation`, year,
+//! block), whatever its state, so variants share random numbers and the result does not
+//! depend on the thread count.
 
 use crate::world::households::{AWAY, BLOCK, EMPLOYED, POOR, TARGETED};
 use crate::world::rng::{Purpose, stream, two_units};

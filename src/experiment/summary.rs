@@ -84,8 +84,8 @@ impl SummaryTable {
     /// change against the baseline's same replicate, summed over the run's years, of the levers'
     /// costs (`cost_<lever>`), of the recipients' and of the donors' disposable income, and the
     /// recipients' income change per yuan of cost change; then the same for the recipients'
-    /// registered people wherever they live (their migrants working away included). Returns false and writes nothing when
-    /// the study has no `baseline` or no other variant.
+    /// registered people wherever they live (their migrants working away included). Returns
+    /// false and writes nothing when the study has no `baseline` or no other variant.
     pub fn write_levers(&self, path: &Path, variants: &[String]) -> anyhow::Result<bool> {
         let Some(baseline) = variants.iter().position(|v| v == BASELINE) else {
             return Ok(false);

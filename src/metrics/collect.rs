@@ -9,7 +9,7 @@ pub use super::table::{METRICS, Metric};
 use super::inequality::Distribution;
 use crate::scenario::{EconomySpec, Zone};
 use crate::world::accounts::{IncomeSource, Unit};
-use crate::world::households::AWAY;
+use crate::world::households::{AWAY, residence};
 use crate::world::{RURAL, Region, URBAN, World};
 
 /// Reusable buffers for the yearly computation: the two sorted income distributions (the large
@@ -214,7 +214,10 @@ pub fn collect(
         .rebuild((0..hh.len()).map(|i| (hh.income[i], hh.weight[i])));
     scratch.rural.rebuild(
         (0..hh.len())
-            .filter(|&i| hh.sector[i] as usize == RURAL && hh.status[i] & AWAY == 0)
+            .filter(|&i| {
+                let (home, sector) = (hh.region[i] as usize, hh.sector[i] as usize);
+                residence(home, sector, hh.status[i], hh.destination[i]).1 == RURAL
+            })
             .map(|i| (hh.income[i], hh.weight[i])),
     );
     scratch.totals.rebuild(&world.regions);

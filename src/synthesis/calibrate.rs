@@ -316,10 +316,10 @@ fn region(
 /// Initial incomes, by the NBS rule for residents (7.16): the calibrated earnings (at home, or
 /// `away[i]` for the migrant stock) with the start year's tax and dibao, plus property income;
 /// a migrant sends `remittance` of its earnings away home, where the rural households at home
-/// share them in proportion to their wealth weights, as the engine does. So each cell's mean disposable income is the data. Sets the poverty
-/// flags (by residence) and the registration flags (by home) below `poverty_line`, the
-/// regions' resident and registered populations, income totals, earnings at home and employed
-/// rural residents at home.
+/// share them in proportion to their wealth weights, as the engine does. So each cell's mean
+/// disposable income is the data. Sets the poverty flags (by residence) and the registration
+/// flags (by home) below `poverty_line`, the regions' resident and registered populations,
+/// income totals, earnings at home and employed rural residents at home.
 pub fn start_incomes(
     households: &mut Households,
     regions: &mut [Region],
@@ -329,15 +329,12 @@ pub fn start_incomes(
 ) {
     let (factors, away, property) = income;
     let mut sent = vec![0.0; regions.len()];
-    let mut stayers = vec![0.0; regions.len()];
     for (i, earned) in away.iter().enumerate() {
-        let home = households.region[i] as usize;
         if households.status[i] & AWAY != 0 {
-            sent[home] += households.weight[i] * remittance * earned;
-        } else if households.sector[i] as usize == RURAL {
-            stayers[home] += households.weight[i] * f64::from(households.wealth_weight[i]);
+            sent[households.region[i] as usize] += households.weight[i] * remittance * earned;
         }
     }
+    let stayers = households.remittance_norms(regions.len());
     for region in regions.iter_mut() {
         region.population = [0.0; 2];
         region.registered = [0.0; 2];

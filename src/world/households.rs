@@ -74,6 +74,19 @@ impl Households {
     pub fn blocks(&self) -> usize {
         self.len().div_ceil(BLOCK)
     }
+
+    /// The remittance norm of each of `regions` regions: Σ weight × wealth weight over its
+    /// rural households at home. The remittances a region's migrants send are shared among
+    /// those households in proportion to their wealth weights (docs/MODEL.md 7.16).
+    pub fn remittance_norms(&self, regions: usize) -> Vec<f64> {
+        let mut norm = vec![0.0; regions];
+        for i in 0..self.len() {
+            if self.sector[i] as usize == super::RURAL && self.status[i] & AWAY == 0 {
+                norm[self.region[i] as usize] += self.weight[i] * f64::from(self.wealth_weight[i]);
+            }
+        }
+        norm
+    }
 }
 
 /// A span of households (one or more blocks of [`BLOCK`]; fewer in the last span): the slices of
