@@ -98,13 +98,13 @@ impl Mobility {
 
 /// One household's move in one tick, from two uniforms `u_move` and `u_where`. A worker away
 /// returns home with probability `return_home` (and loses its placement). An employed rural
-/// resident at home is placed in a donor region with its region's placement probability q, or
-/// else leaves on its own (destination by eastern urban population) up to a total probability
-/// of moving of max(q, m + a · q), with m its region's migration probability and a the
-/// placements' additionality: without placements m of them would move, so only a · q more do,
-/// and (1 − a) · q of the placed would have left on their own. It goes only where earnings away
-/// net of the move's cost beat its rural wage at home. Everybody else stays where they are.
-/// Updates the [`AWAY`] and [`ORGANISED`] bits of `status` and the `destination`.
+/// resident at home moves with probability m + a · q, with m its region's migration
+/// probability, q its placement probability and a the placements' additionality: without
+/// placements m of them would move, and placements add only a · q. Of the movers, min(q, m +
+/// a · q) are placed in a donor region (the programme cannot place more than move), the rest
+/// leave on their own (destination by eastern urban population). It goes only where earnings
+/// away net of the move's cost beat its rural wage at home. Everybody else stays where they
+/// are. Updates the [`AWAY`] and [`ORGANISED`] bits of `status` and the `destination`.
 #[inline]
 pub fn migrate(
     resident: &Resident,
@@ -126,14 +126,15 @@ pub fn migrate(
         return;
     }
     let placement = rates.placement[home];
-    let choice = if u_move < placement {
+    let moving = rates.migration[home] + rates.additionality * placement;
+    let choice = if u_move < placement.min(moving) {
         let (start, end) = plan.regions[home].placement_range;
         pick(
             &plan.placement_destinations[start as usize..end as usize],
             u_where,
         )
         .map(|d| (d, plan.placement_cost, ORGANISED))
-    } else if u_move < (rates.migration[home] + rates.additionality * placement).max(placement) {
+    } else if u_move < moving {
         pick(&plan.spontaneous_destinations, u_where).map(|d| (d, rates.migration_cost, 0))
     } else {
         None
@@ -164,7 +165,7 @@ pub fn earnings_away(
     } else {
         rates.migration_cost
     };
-    wages.urban_productivity[to] * wages.human_capital_factor[resident.home] * factor * (1.0 - cost)
+    wages.away(to, resident.home, cost) * factor
 }
 
 #[cfg(test)]
@@ -191,7 +192,7 @@ mod tests {
         let wages = Wages {
             at_home: vec![[100.0, 60.0], [80.0, 50.0]],
             human_capital_factor: vec![1.0, 1.0],
-            urban_productivity: vec![100.0, 80.0],
+            migrant_wage: vec![100.0, 80.0],
         };
         (plan, mobility, wages)
     }
@@ -238,6 +239,30 @@ mod tests {
         );
         // Above both: stays.
         assert_eq!(after(&resident, EMPLOYED, 0.6, &world), (EMPLOYED, 9));
+    }
+
+    #[test]
+    fn placements_add_only_their_additional_share() {
+        // q = 0.2, m = 0.3, a = 0.25: m + a · q = 0.35 move, the first 0.2 of them placed.
+        let mut world = setting(0.2, 0.3);
+        world.1.additionality = 0.25;
+        let resident = rural_at_home();
+        assert_eq!(
+            after(&resident, EMPLOYED, 0.19, &world),
+            (EMPLOYED | AWAY | ORGANISED, 0)
+        );
+        assert_eq!(
+            after(&resident, EMPLOYED, 0.34, &world),
+            (EMPLOYED | AWAY, 0)
+        );
+        assert_eq!(after(&resident, EMPLOYED, 0.36, &world), (EMPLOYED, 9));
+        // q = 0.2 above m + a · q = 0.05 + 0.05: only 0.1 move, all of them placed.
+        world.1.migration[1] = 0.05;
+        assert_eq!(
+            after(&resident, EMPLOYED, 0.09, &world),
+            (EMPLOYED | AWAY | ORGANISED, 0)
+        );
+        assert_eq!(after(&resident, EMPLOYED, 0.11, &world), (EMPLOYED, 9));
     }
 
     #[test]

@@ -177,6 +177,9 @@ pub struct EconomySpec {
     pub migration_return_rate: f64,
     /// Cost of working away as a share of the earnings away (travel, housing, lost home production).
     pub migration_cost: f64,
+    /// Elasticity λ of a migrant's wage with respect to its destination's urban productivity:
+    /// migrants earn `Ā^(1 − λ) · A_d^λ`, `Ā` the eastern urban mean (`docs/MODEL.md` 7.1 step 5).
+    pub migrant_wage_elasticity: f64,
     /// Share of each region's rural households drawn to be working away in the start year (the
     /// start-year migrant stock), times the region's `migration_propensity`; a drawn household
     /// is away if its destination, drawn from the eastern regions by urban population, is
@@ -247,6 +250,7 @@ impl Default for EconomySpec {
             migration_rate: 0.0215,
             migration_return_rate: 0.15,
             migration_cost: 0.25,
+            migrant_wage_elasticity: 0.35,
             migrant_share_start: 0.1337,
             fiscal_revenue_ratio: 0.2,
             poverty_line_2010: 2300.0,

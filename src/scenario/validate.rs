@@ -203,7 +203,8 @@ fn validate_economy(check: &mut Checker, economy: &EconomySpec) {
     check_fields!(check, path, economy;
         share home_production_share, share human_capital_adjustment,
         non_negative human_capital_service_elasticity, share migration_rate,
-        share migration_return_rate, share migration_cost, share migrant_share_start,
+        share migration_return_rate, share migration_cost, share migrant_wage_elasticity,
+        share migrant_share_start,
         share fiscal_revenue_ratio, positive poverty_line_2010, non_negative poverty_line_growth,
         share relative_poverty_share, share depreciation, share capital_depreciation,
         non_negative output_capital_ratio, share labour_share, share property_income_share_urban,

@@ -5,6 +5,7 @@
 use super::calibrate::{self, StartTransfers};
 use crate::scenario::Scenario;
 use crate::world::households::{AWAY, BLOCK};
+use crate::world::process::MigrantWages;
 use crate::world::rng::{Purpose, stream, two_units};
 use crate::world::{Households, RURAL, Region, URBAN, east_destinations, pick};
 
@@ -90,9 +91,11 @@ pub fn migrant_stock(
         property: Vec::new(),
     };
     for _ in 0..MAX_ROUNDS {
+        let wage = migrant_wages(scenario, regions);
         let worth = |&&(i, d): &&(usize, usize)| {
             let home = households.region[i] as usize;
-            regions[d].productivity[URBAN] * (1.0 - cost) > regions[home].productivity[RURAL]
+            wage.level(regions[d].productivity[URBAN]) * (1.0 - cost)
+                > regions[home].productivity[RURAL]
         };
         let set: Vec<(usize, usize)> = candidates.iter().filter(worth).copied().collect();
         if !stock.property.is_empty() && set == migrants {
@@ -116,10 +119,11 @@ pub fn migrant_stock(
         };
         cells.solve(regions, &stock.property);
     }
+    let wage = migrant_wages(scenario, regions);
     for &(i, d) in &migrants {
         households.status[i] |= AWAY;
         households.destination[i] = d as u16;
-        stock.away[i] = regions[d].productivity[URBAN] * (1.0 - cost) * factors[i];
+        stock.away[i] = wage.level(regions[d].productivity[URBAN]) * (1.0 - cost) * factors[i];
         let weight = households.weight[i];
         regions[households.region[i] as usize].flows.migrants_out += weight;
         regions[d].flows.migrants_in += weight;
@@ -129,6 +133,20 @@ pub fn migrant_stock(
 
 /// Rounds of the migrant stock's fixed point at most (the set settles in a few).
 pub const MAX_ROUNDS: usize = 20;
+
+/// Rounds at most of the destinations' solve for the eastern mean wage `Ā` of
+/// [`MigrantWages`], which depends on the productivity it solves (it settles in a few).
+const MEAN_ROUNDS: usize = 20;
+
+/// The migrants' wage rule at the regions' current urban productivity (the engine's
+/// [`crate::world::process::Wages`] at the start year, before any capital).
+fn migrant_wages(scenario: &Scenario, regions: &[Region]) -> MigrantWages {
+    MigrantWages::new(
+        regions,
+        |r| regions[r].productivity[URBAN],
+        scenario.economy.migrant_wage_elasticity,
+    )
+}
 
 /// Each region's wealth norms, from [`calibrate::property`].
 fn set_norms(regions: &mut [Region], norms: Vec<[f64; 2]>) {
@@ -200,40 +218,19 @@ impl Cells<'_> {
         for &(i, _) in self.migrants {
             away[i] = true;
         }
-        for (d, spec) in self.scenario.region.iter().enumerate() {
-            let natives = self.range(d, URBAN);
-            let arriving: Vec<usize> = self
-                .migrants
-                .iter()
-                .filter(|m| m.1 == d)
-                .map(|m| m.0)
-                .collect();
-            if arriving.is_empty() || natives.is_empty() {
-                continue;
+        // The migrants' wage depends on the eastern mean of the productivity solved here, so
+        // the destinations are solved again at the new mean until it settles.
+        for _ in 0..MEAN_ROUNDS {
+            let wage = migrant_wages(self.scenario, regions);
+            for (d, spec) in self.scenario.region.iter().enumerate() {
+                self.solve_destination(d, spec, wage, regions, property);
             }
-            let total = |a: f64| {
-                let native: f64 = natives
-                    .clone()
-                    .map(|i| {
-                        let disposable = self.transfers.incomes(a * self.factors[i], lines[d]).1;
-                        hh.weight[i] * (disposable + property[i])
-                    })
-                    .sum();
-                let migrant: f64 = arriving
-                    .iter()
-                    .map(|&i| {
-                        let market = a * (1.0 - self.cost) * self.factors[i];
-                        let own = self.transfers.incomes(market, 0.0).0;
-                        hh.weight[i] * (own - self.remittance * market)
-                    })
-                    .sum();
-                native + migrant
-            };
-            let goal = spec.income_urban * spec.population_urban;
-            if let Some(a) = calibrate::bisect(total, goal, regions[d].productivity[URBAN]) {
-                regions[d].productivity[URBAN] = a;
+            let settled = migrant_wages(self.scenario, regions).mean();
+            if (settled - wage.mean()).abs() <= 1e-12 * wage.mean().abs() {
+                break;
             }
         }
+        let wage = migrant_wages(self.scenario, regions);
         for (home, spec) in self.scenario.region.iter().enumerate() {
             let leaving: Vec<(usize, usize)> = self
                 .migrants
@@ -249,8 +246,9 @@ impl Cells<'_> {
             let sent: f64 = leaving
                 .iter()
                 .map(|&(i, d)| {
-                    let market =
-                        regions[d].productivity[URBAN] * (1.0 - self.cost) * self.factors[i];
+                    let market = wage.level(regions[d].productivity[URBAN])
+                        * (1.0 - self.cost)
+                        * self.factors[i];
                     let (own, disposable) = self.transfers.incomes(market, line);
                     hh.weight[i] * (self.remittance * market + disposable - own + property[i])
                 })
@@ -273,6 +271,54 @@ impl Cells<'_> {
             if let Some(a) = calibrate::bisect(total, goal, regions[home].productivity[RURAL]) {
                 regions[home].productivity[RURAL] = a;
             }
+        }
+    }
+
+    /// Solves destination `d`'s urban productivity so that its natives' and its migrants' mean
+    /// disposable income (the migrants' net of the remittances they send) is the data's, at the
+    /// eastern mean wage of `wage`. A destination without migrants or natives, or without a
+    /// solution, keeps its productivity.
+    fn solve_destination(
+        &self,
+        d: usize,
+        spec: &crate::scenario::RegionSpec,
+        wage: MigrantWages,
+        regions: &mut [Region],
+        property: &[f64],
+    ) {
+        let hh = self.households;
+        let lines = &self.transfers.dibao_lines;
+        let natives = self.range(d, URBAN);
+        let arriving: Vec<usize> = self
+            .migrants
+            .iter()
+            .filter(|m| m.1 == d)
+            .map(|m| m.0)
+            .collect();
+        if arriving.is_empty() || natives.is_empty() {
+            return;
+        }
+        let total = |a: f64| {
+            let native: f64 = natives
+                .clone()
+                .map(|i| {
+                    let disposable = self.transfers.incomes(a * self.factors[i], lines[d]).1;
+                    hh.weight[i] * (disposable + property[i])
+                })
+                .sum();
+            let migrant: f64 = arriving
+                .iter()
+                .map(|&i| {
+                    let market = wage.level(a) * (1.0 - self.cost) * self.factors[i];
+                    let own = self.transfers.incomes(market, 0.0).0;
+                    hh.weight[i] * (own - self.remittance * market)
+                })
+                .sum();
+            native + migrant
+        };
+        let goal = spec.income_urban * spec.population_urban;
+        if let Some(a) = calibrate::bisect(total, goal, regions[d].productivity[URBAN]) {
+            regions[d].productivity[URBAN] = a;
         }
     }
 

@@ -7,8 +7,8 @@
 //! the same process as the simulated years (`docs/MODEL.md` sections 5 and 7.1). [`Wages`] holds
 //! the tick's wage levels by region, which the household step and labour mobility read.
 
-use super::{RURAL, URBAN, World};
-use crate::scenario::EconomySpec;
+use super::{RURAL, Region, URBAN, World};
+use crate::scenario::{EconomySpec, Zone};
 
 /// Converts a yearly probability into a per-tick one: `1 − (1 − clamp(p, 0, 1))^(1/ticks)`.
 pub fn per_tick(yearly: f64, ticks: f64) -> f64 {
@@ -90,6 +90,53 @@ impl IncomeProcess {
     }
 }
 
+/// The wage level a migrant earns in each destination's cities (docs/MODEL.md 7.1 step 5):
+/// `Ā^(1 − λ) · A_d^λ`, with `A_d` the destination's urban productivity, `Ā` its mean over the
+/// eastern regions weighted by urban population (where migration goes), and λ =
+/// `economy.migrant_wage_elasticity`. Migrants' wages vary across destinations far less than
+/// urban residents' incomes do (docs/EVIDENCE.md E6); λ = 1 pays every migrant its destination's
+/// urban productivity.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MigrantWages {
+    /// `Ā`, the eastern urban mean (`NaN` without eastern urban residents).
+    mean: f64,
+    /// λ.
+    elasticity: f64,
+}
+
+impl MigrantWages {
+    /// The rule for `regions` with urban productivity `urban(r)` of region `r`.
+    pub fn new(regions: &[Region], urban: impl Fn(usize) -> f64, elasticity: f64) -> Self {
+        let (mut people, mut total) = (0.0, 0.0);
+        for (index, region) in regions.iter().enumerate() {
+            if region.zone == Zone::East && region.population[URBAN] > 0.0 {
+                people += region.population[URBAN];
+                total += region.population[URBAN] * urban(index);
+            }
+        }
+        MigrantWages {
+            mean: total / people,
+            elasticity,
+        }
+    }
+
+    /// `Ā`, the eastern urban mean (`NaN` without eastern urban residents).
+    pub fn mean(&self) -> f64 {
+        self.mean
+    }
+
+    /// A migrant's wage level in cities of urban productivity `urban`; `urban` itself when λ = 1
+    /// or there is no eastern mean.
+    #[inline]
+    pub fn level(&self, urban: f64) -> f64 {
+        if self.elasticity == 1.0 || !(self.mean > 0.0) || urban <= 0.0 {
+            urban
+        } else {
+            self.mean.powf(1.0 - self.elasticity) * urban.powf(self.elasticity)
+        }
+    }
+}
+
 /// The tick's wage levels by region, from the regions' current productivity, capital and human
 /// capital (docs/MODEL.md 7.1): earnings per tick of a household with earning power 1, shock 0,
 /// employed.
@@ -99,14 +146,16 @@ pub struct Wages {
     pub at_home: Vec<[f64; 2]>,
     /// `H^θ` of each region (migrants carry their home region's human capital).
     pub human_capital_factor: Vec<f64>,
-    /// `A_eff / ticks` of each region's urban sector (the wage level migrants earn there).
-    pub urban_productivity: Vec<f64>,
+    /// The wage level per tick a migrant earns in each region's cities: [`MigrantWages::level`]
+    /// of its `A_eff,urban / ticks`.
+    pub migrant_wage: Vec<f64>,
 }
 
 impl Wages {
     /// Sets the tick's wage levels: `A_eff = A · (1 + gain(r))` (the earnings gain of the
     /// capital in region `r`, [`super::Region::effective_productivity`]), `H^θ` the regional
-    /// human capital to the power `economy.human_capital_elasticity`.
+    /// human capital to the power `economy.human_capital_elasticity`, and the migrants' wage
+    /// levels from the urban `A_eff`.
     pub fn set(
         &mut self,
         world: &World,
@@ -116,7 +165,7 @@ impl Wages {
     ) {
         self.at_home.clear();
         self.human_capital_factor.clear();
-        self.urban_productivity.clear();
+        self.migrant_wage.clear();
         for (index, region) in world.regions.iter().enumerate() {
             let h = region
                 .human_capital
@@ -127,7 +176,15 @@ impl Wages {
             let rural = region.effective_productivity(RURAL, gain) / ticks;
             self.at_home.push([urban * h, rural * h]);
             self.human_capital_factor.push(h);
-            self.urban_productivity.push(urban);
+            self.migrant_wage.push(urban);
+        }
+        let rule = MigrantWages::new(
+            &world.regions,
+            |r| self.migrant_wage[r],
+            economy.migrant_wage_elasticity,
+        );
+        for wage in &mut self.migrant_wage {
+            *wage = rule.level(*wage);
         }
     }
 
@@ -135,13 +192,40 @@ impl Wages {
     /// share `cost`, relative to the worker's earnings factor.
     #[inline]
     pub fn away(&self, to: usize, home: usize, cost: f64) -> f64 {
-        self.urban_productivity[to] * self.human_capital_factor[home] * (1.0 - cost)
+        self.migrant_wage[to] * self.human_capital_factor[home] * (1.0 - cost)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::world::fixture;
+
+    #[test]
+    fn migrants_wages_lean_to_the_eastern_mean() {
+        // Two eastern regions of 1 and 3 million urban residents at productivity 4 and 1 (mean
+        // (4 + 3) / 4 = 1.75), and a western one at 9 that does not count in the mean.
+        let mut regions = vec![
+            fixture::region("A", Zone::East),
+            fixture::region("B", Zone::East),
+            fixture::region("W", Zone::West),
+        ];
+        regions[1].population[URBAN] = 3e6;
+        let urban = [4.0, 1.0, 9.0];
+        let rule = MigrantWages::new(&regions, |r| urban[r], 0.5);
+        assert_eq!(rule.mean(), 1.75);
+        // 1.75^0.5 · 4^0.5 = 2.6458 and 1.75^0.5 · 1 = 1.3229.
+        assert!((rule.level(4.0) - 7.0f64.sqrt()).abs() < 1e-12);
+        assert!((rule.level(1.0) - 1.75f64.sqrt()).abs() < 1e-12);
+        // λ = 1 pays the destination's productivity, λ = 0 the eastern mean everywhere.
+        let exact = MigrantWages::new(&regions, |r| urban[r], 1.0);
+        assert_eq!(exact.level(4.0), 4.0);
+        let flat = MigrantWages::new(&regions, |r| urban[r], 0.0);
+        assert!((flat.level(9.0) - 1.75).abs() < 1e-12);
+        // Without eastern urban residents there is no mean, and the destination's level holds.
+        let west = vec![fixture::region("W", Zone::West)];
+        assert_eq!(MigrantWages::new(&west, |_| 2.0, 0.5).level(3.0), 3.0);
+    }
 
     #[test]
     fn employment_rate_is_the_per_tick_chain_stationary_rate() {
