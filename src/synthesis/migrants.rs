@@ -218,19 +218,19 @@ impl Cells<'_> {
         for &(i, _) in self.migrants {
             away[i] = true;
         }
-        // The migrants' wage depends on the eastern mean of the productivity solved here, so
-        // the destinations are solved again at the new mean until it settles.
+        // The migrants' wage depends on the eastern mean of the productivity solved here: each
+        // destination is solved with its own weight in the mean, the others' held, and the
+        // destinations again until the mean settles.
+        let mut wage = migrant_wages(self.scenario, regions);
         for _ in 0..MEAN_ROUNDS {
-            let wage = migrant_wages(self.scenario, regions);
-            for (d, spec) in self.scenario.region.iter().enumerate() {
-                self.solve_destination(d, spec, wage, regions, property);
+            let before = wage.mean();
+            for d in 0..regions.len() {
+                wage = self.solve_destination(d, wage, regions, property);
             }
-            let settled = migrant_wages(self.scenario, regions).mean();
-            if (settled - wage.mean()).abs() <= 1e-12 * wage.mean().abs() {
+            if (wage.mean() - before).abs() <= 1e-12 * before.abs() {
                 break;
             }
         }
-        let wage = migrant_wages(self.scenario, regions);
         for (home, spec) in self.scenario.region.iter().enumerate() {
             let leaving: Vec<(usize, usize)> = self
                 .migrants
@@ -275,19 +275,18 @@ impl Cells<'_> {
     }
 
     /// Solves destination `d`'s urban productivity so that its natives' and its migrants' mean
-    /// disposable income (the migrants' net of the remittances they send) is the data's, at the
-    /// eastern mean wage of `wage`. A destination without migrants or natives, or without a
-    /// solution, keeps its productivity.
+    /// disposable income (the migrants' net of the remittances they send) is the data's, with
+    /// `d`'s own weight in the eastern mean wage of `wage`; returns the rule at the solution. A
+    /// destination without migrants or natives, or without a solution, keeps its productivity.
     fn solve_destination(
         &self,
         d: usize,
-        spec: &crate::scenario::RegionSpec,
         wage: MigrantWages,
         regions: &mut [Region],
         property: &[f64],
-    ) {
+    ) -> MigrantWages {
         let hh = self.households;
-        let lines = &self.transfers.dibao_lines;
+        let line = self.transfers.dibao_lines[d];
         let natives = self.range(d, URBAN);
         let arriving: Vec<usize> = self
             .migrants
@@ -295,30 +294,39 @@ impl Cells<'_> {
             .filter(|m| m.1 == d)
             .map(|m| m.0)
             .collect();
+        let from = regions[d].productivity[URBAN];
         if arriving.is_empty() || natives.is_empty() {
-            return;
+            return wage;
         }
+        let region = &regions[d];
         let total = |a: f64| {
             let native: f64 = natives
                 .clone()
                 .map(|i| {
-                    let disposable = self.transfers.incomes(a * self.factors[i], lines[d]).1;
+                    let disposable = self.transfers.incomes(a * self.factors[i], line).1;
                     hh.weight[i] * (disposable + property[i])
                 })
                 .sum();
+            let level = wage.moved(region, from, a).level(a);
             let migrant: f64 = arriving
                 .iter()
                 .map(|&i| {
-                    let market = wage.level(a) * (1.0 - self.cost) * self.factors[i];
+                    let market = level * (1.0 - self.cost) * self.factors[i];
                     let own = self.transfers.incomes(market, 0.0).0;
                     hh.weight[i] * (own - self.remittance * market)
                 })
                 .sum();
             native + migrant
         };
+        let spec = &self.scenario.region[d];
         let goal = spec.income_urban * spec.population_urban;
-        if let Some(a) = calibrate::bisect(total, goal, regions[d].productivity[URBAN]) {
-            regions[d].productivity[URBAN] = a;
+        match calibrate::bisect(total, goal, from) {
+            Some(a) => {
+                let moved = wage.moved(&regions[d], from, a);
+                regions[d].productivity[URBAN] = a;
+                moved
+            }
+            None => wage,
         }
     }
 

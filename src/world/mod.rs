@@ -45,11 +45,16 @@ pub fn east_destinations(regions: &[Region], table: &mut Vec<(f64, u16)>) {
     table.clear();
     let mut cumulative = 0.0;
     for (index, region) in regions.iter().enumerate() {
-        if region.zone == Zone::East && region.population[URBAN] > 0.0 {
+        if is_eastern_destination(region) {
             cumulative += region.population[URBAN];
             table.push((cumulative, index as u16));
         }
     }
+}
+
+/// Whether spontaneous migration goes to `region`: an eastern region with urban residents.
+pub fn is_eastern_destination(region: &Region) -> bool {
+    region.zone == Zone::East && region.population[URBAN] > 0.0
 }
 
 /// The state of one simulated world (one variant × replicate).

@@ -7,8 +7,8 @@
 //! the same process as the simulated years (`docs/MODEL.md` sections 5 and 7.1). [`Wages`] holds
 //! the tick's wage levels by region, which the household step and labour mobility read.
 
-use super::{RURAL, Region, URBAN, World};
-use crate::scenario::{EconomySpec, Zone};
+use super::{RURAL, Region, URBAN, World, is_eastern_destination};
+use crate::scenario::EconomySpec;
 
 /// Converts a yearly probability into a per-tick one: `1 − (1 − clamp(p, 0, 1))^(1/ticks)`.
 pub fn per_tick(yearly: f64, ticks: f64) -> f64 {
@@ -98,8 +98,10 @@ impl IncomeProcess {
 /// urban productivity.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct MigrantWages {
-    /// `Ā`, the eastern urban mean (`NaN` without eastern urban residents).
-    mean: f64,
+    /// Eastern urban residents, the weights of `Ā`.
+    people: f64,
+    /// Their urban productivity summed by population: `Ā · people`.
+    total: f64,
     /// λ.
     elasticity: f64,
 }
@@ -109,30 +111,43 @@ impl MigrantWages {
     pub fn new(regions: &[Region], urban: impl Fn(usize) -> f64, elasticity: f64) -> Self {
         let (mut people, mut total) = (0.0, 0.0);
         for (index, region) in regions.iter().enumerate() {
-            if region.zone == Zone::East && region.population[URBAN] > 0.0 {
+            if is_eastern_destination(region) {
                 people += region.population[URBAN];
                 total += region.population[URBAN] * urban(index);
             }
         }
         MigrantWages {
-            mean: total / people,
+            people,
+            total,
             elasticity,
         }
     }
 
     /// `Ā`, the eastern urban mean (`NaN` without eastern urban residents).
     pub fn mean(&self) -> f64 {
-        self.mean
+        self.total / self.people
+    }
+
+    /// The rule once `region`'s urban productivity changes from `from` to `to` (the same rule
+    /// if the region is not an eastern destination): what synthesis needs to solve a
+    /// destination's productivity with its own weight in `Ā`.
+    pub fn moved(&self, region: &Region, from: f64, to: f64) -> Self {
+        let mut rule = *self;
+        if is_eastern_destination(region) {
+            rule.total += region.population[URBAN] * (to - from);
+        }
+        rule
     }
 
     /// A migrant's wage level in cities of urban productivity `urban`; `urban` itself when λ = 1
     /// or there is no eastern mean.
     #[inline]
     pub fn level(&self, urban: f64) -> f64 {
-        if self.elasticity == 1.0 || !(self.mean > 0.0) || urban <= 0.0 {
+        let mean = self.mean();
+        if self.elasticity == 1.0 || mean.is_nan() || mean <= 0.0 || urban <= 0.0 {
             urban
         } else {
-            self.mean.powf(1.0 - self.elasticity) * urban.powf(self.elasticity)
+            mean.powf(1.0 - self.elasticity) * urban.powf(self.elasticity)
         }
     }
 }
@@ -199,6 +214,7 @@ impl Wages {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scenario::Zone;
     use crate::world::fixture;
 
     #[test]
