@@ -4,13 +4,13 @@
 //!    technology → enterprise → labour → consumption → charity → redistribution);
 //! 2. every tick: regions advance by `dt`, then households step in parallel and their
 //!    per-region tallies are reduced in block order;
-//! 3. year end: who paid the dibao, incomes close (property income paid), poverty flags,
-//!    regional aggregates, the year's accounts closed, fiscal revenue.
+//! 3. year end: incomes close (property income paid, the poverty guarantee), poverty flags,
+//!    regional aggregates, who paid the dibao, the year's accounts closed, fiscal revenue.
 
 use super::households::{TickRates, chunks, step};
 use super::{accounts, regions, urbanisation};
 use crate::policy::{self, Pair, TickTotals, YearPlan};
-use crate::scenario::{PolicySpec, Variant};
+use crate::scenario::{PolicySpec, RedistributionPolicy, Variant};
 use crate::synthesis::synthesize;
 use crate::world::households::residence;
 use crate::world::households::{AWAY, EMPLOYED, ORGANISED, POOR, TARGETED};
@@ -220,10 +220,10 @@ impl<'a> Simulation<'a> {
             self.year_totals.add(&self.totals);
         }
 
-        // 3. Year end: who paid the dibao, then incomes, flags, the accounts and revenue.
-        policy::redistribution::settle(&mut self.world, &policy.redistribution);
+        // 3. Year end: incomes (with the guarantee), who paid the dibao, flags, the accounts and
+        // revenue.
         policy::charity::close(&mut self.world, &mut self.plan);
-        self.close_year(year);
+        self.close_year(year, &policy.redistribution);
     }
 
     /// The year's active pairs, and the flows, accounts and plan reset for `year`.
@@ -253,7 +253,7 @@ impl<'a> Simulation<'a> {
         plan.poverty_line = poverty_line(&self.variant.scenario.economy, year);
     }
 
-    fn close_year(&mut self, year: i32) {
+    fn close_year(&mut self, year: i32, redistribution: &RedistributionPolicy) {
         let economy = &self.variant.scenario.economy;
         let line = poverty_line(economy, year);
         let ticks = f64::from(self.variant.scenario.time.ticks_per_year);
@@ -271,6 +271,7 @@ impl<'a> Simulation<'a> {
             region.targeted = [0.0; 2];
             region.employed_rural_at_home = 0.0;
         }
+        let mut guaranteed = vec![0.0; world.regions.len()];
         let households = &mut world.households;
         for i in 0..households.len() {
             let home = households.region[i] as usize;
@@ -291,7 +292,20 @@ impl<'a> Simulation<'a> {
             // A placement's help (transport, matching, the first year's cost saving) is bought
             // once: from the next year on, a placed worker away is like any other (7.7).
             households.status[i] &= !ORGANISED;
-            let income = std::mem::take(&mut households.income_accrued[i]) + received;
+            let mut income = std::mem::take(&mut households.income_accrued[i]) + received;
+            let recent = households.own_recent[i];
+            let gap = policy::redistribution::guarantee(
+                redistribution,
+                sector,
+                status,
+                income,
+                recent,
+                line,
+            );
+            if gap > 0.0 {
+                guaranteed[home] += gap * weight;
+                income = line;
+            }
             households.income[i] = income;
             let own = std::mem::take(&mut households.own_accrued[i]) + received;
             households.own_income[i] = own;
@@ -319,6 +333,15 @@ impl<'a> Simulation<'a> {
                 households.status[i] &= !POOR;
             }
         }
+        // The guarantee is dibao of the rural residents at home (7.11): it closes their incomes and
+        // the year's tallies before the dibao is settled and the accounts are booked.
+        for (index, paid) in guaranteed.into_iter().enumerate() {
+            let region = &mut world.regions[index];
+            region.income_total[RURAL] += paid;
+            region.flows.dibao += paid;
+            self.year_totals.cell_mut(index, RURAL).dibao += paid;
+        }
+        policy::redistribution::settle(world, redistribution);
         accounts::close(world, &self.year_totals, economy, &self.plan);
         for region in &mut world.regions {
             region.earnings = region.flows.earnings_urban + region.flows.earnings_rural;

@@ -6,10 +6,12 @@
 //!
 //! Yearly, [`plan`] sets the tax and the dibao lines; every tick, [`tax_and_dibao`] taxes one
 //! household's market income and pays its dibao. Synthesis applies the same two rules to the
-//! start year ([`TaxRules::start_year`]), with the same line ([`dibao_line`]).
+//! start year ([`TaxRules::start_year`]), with the same line ([`dibao_line`]). At the year end,
+//! [`guarantee`] tops registered rural households up to the poverty line when the scenario asks.
 
 use super::plan::YearPlan;
 use crate::scenario::RedistributionPolicy;
+use crate::world::households::{AWAY, TARGETED};
 use crate::world::{RURAL, URBAN, World};
 
 /// The dibao line of a region: `dibao_line_share` × its rural mean income (the urban mean where
@@ -129,6 +131,30 @@ pub fn tax_and_dibao(rules: &TaxRules, market: f64, recent: &mut f64, line: f64)
     (tax, dibao)
 }
 
+/// The year-end guarantee of the poverty campaign (docs/MODEL.md 7.11), per person: with
+/// `poverty_guarantee` on, a rural household at home that ends the year with disposable income
+/// `income` below the poverty line `line` and is registered ([`TARGETED`]: own income below the
+/// line last year) or monitored (`recent`, its recent own income at a yearly rate, below the
+/// line) is paid the gap; everybody else nothing. It is part of the year's dibao (paid as
+/// [`settle`] says). A household whose income fell late in the year, after a year above the
+/// line, is not seen yet.
+pub fn guarantee(
+    policy: &RedistributionPolicy,
+    sector: usize,
+    status: u8,
+    income: f64,
+    recent: f64,
+    line: f64,
+) -> f64 {
+    let monitored = status & TARGETED != 0 || recent < line;
+    let at_home = sector == RURAL && status & AWAY == 0;
+    if policy.enabled && policy.poverty_guarantee && at_home && monitored && income < line {
+        line - income
+    } else {
+        0.0
+    }
+}
+
 /// Settles who paid the year's dibao, once the year's ticks are done: each region's government
 /// pays up to `dibao_budget_share × (fiscal revenue + income tax collected)`, the centre the
 /// rest, out of its net financial wealth. Records `dibao_local` and `dibao_central` (they add up
@@ -153,6 +179,42 @@ mod tests {
     use super::*;
     use crate::scenario::Zone;
     use crate::world::fixture;
+
+    #[test]
+    fn the_guarantee_fills_the_gap_of_registered_or_monitored_rural_households_at_home() {
+        let on = RedistributionPolicy {
+            poverty_guarantee: true,
+            ..RedistributionPolicy::default()
+        };
+        let line = 4000.0;
+        // Registered last year, 3,000 at the year end: paid 1,000.
+        assert_eq!(
+            guarantee(&on, RURAL, TARGETED, 3000.0, 5000.0, line),
+            1000.0
+        );
+        // Not registered, but its recent own income (3,500) is below the line: paid 500.
+        assert_eq!(guarantee(&on, RURAL, 0, 3500.0, 3500.0, line), 500.0);
+        // Neither registered nor monitored (fell late in the year): not seen yet.
+        assert_eq!(guarantee(&on, RURAL, 0, 3500.0, 4500.0, line), 0.0);
+        // Above the line, urban, or away: nothing.
+        assert_eq!(guarantee(&on, RURAL, TARGETED, 4000.0, 0.0, line), 0.0);
+        assert_eq!(guarantee(&on, URBAN, TARGETED, 3000.0, 0.0, line), 0.0);
+        assert_eq!(
+            guarantee(&on, RURAL, TARGETED | AWAY, 3000.0, 0.0, line),
+            0.0
+        );
+        // Off, or the whole lever off: nothing.
+        let off = RedistributionPolicy::default();
+        assert_eq!(guarantee(&off, RURAL, TARGETED, 3000.0, 0.0, line), 0.0);
+        let disabled = RedistributionPolicy {
+            enabled: false,
+            ..on
+        };
+        assert_eq!(
+            guarantee(&disabled, RURAL, TARGETED, 3000.0, 0.0, line),
+            0.0
+        );
+    }
 
     #[test]
     fn the_centre_covers_what_the_local_budget_cannot() {

@@ -873,6 +873,12 @@ pub struct RedistributionPolicy {
     pub dibao_coverage: f64,
     /// Whether a region's dibao line is at least the year's absolute poverty line.
     pub dibao_floor_at_poverty_line: bool,
+    /// Whether the year end tops up to the poverty line every rural household at home that
+    /// would end the year below it and is registered for targeted support (own income below the
+    /// line last year) or monitored (recent own income, the dibao means test, below the line):
+    /// the poverty campaign's verified exit and, after it, the monitoring against relapse
+    /// (docs/MODEL.md 7.11).
+    pub poverty_guarantee: bool,
     /// Share of a region's revenue (fiscal revenue plus the income tax it collects) that its
     /// government budgets for the dibao; the central government pays any shortfall.
     pub dibao_budget_share: f64,
@@ -891,6 +897,7 @@ impl Default for RedistributionPolicy {
             dibao_line_share: 0.3,
             dibao_coverage: 0.5,
             dibao_floor_at_poverty_line: false,
+            poverty_guarantee: false,
             dibao_budget_share: 0.004,
             means_test_window: 0.5,
         }
