@@ -7,7 +7,8 @@
 //! Yearly, [`plan`] sets the tax and the dibao lines; every tick, [`tax_and_dibao`] taxes one
 //! household's market income and pays its dibao. Synthesis applies the same two rules to the
 //! start year ([`TaxRules::start_year`]), with the same line ([`dibao_line`]). At the year end,
-//! [`guarantee`] tops registered rural households up to the poverty line when the scenario asks.
+//! [`guarantee`] tops registered and monitored rural households up to the poverty line when the
+//! scenario asks.
 
 use super::plan::YearPlan;
 use crate::scenario::RedistributionPolicy;
