@@ -220,8 +220,8 @@ impl<'a> Simulation<'a> {
             self.year_totals.add(&self.totals);
         }
 
-        // 3. Year end: incomes (with the guarantee), who paid the dibao, flags, the accounts and
-        // revenue.
+        // 3. Year end: charity's unpaid budget back to the pool, then incomes (with the
+        // guarantee), flags, who paid the dibao, the accounts and revenue.
         policy::charity::close(&mut self.world, &mut self.plan);
         self.close_year(year, &policy.redistribution);
     }
