@@ -316,3 +316,18 @@ fn common_prosperity_assessment_shifts_allocation_services_and_gaps() {
         show("urban_rural_ratio")
     );
 }
+
+#[test]
+fn placements_favour_workers_on_the_poverty_register() {
+    // MODEL.md 7.7: 65 % of the placements go to the register; what it cannot take (its
+    // moving chance) goes to the others, so the realised share is below 0.65 but far above
+    // the register's share of employed rural residents, and 0 when the share is 0.
+    let targeted = china(&[])["placements_formerly_poor_share"];
+    assert!(
+        targeted > 0.4 && targeted < 0.75,
+        "share of the 2035 placements from the register: {targeted}"
+    );
+    let untargeted =
+        china(&["policy.labour.formerly_poor_share=0"])["placements_formerly_poor_share"];
+    assert_eq!(untargeted, 0.0, "nobody from the register at share 0");
+}

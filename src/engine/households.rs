@@ -15,7 +15,7 @@ use crate::policy::redistribution::{self, TaxRules};
 use crate::policy::{TickIncome, TickTotals, YearPlan, charity, support};
 use crate::scenario::EconomySpec;
 use crate::world::households::{
-    AWAY, BLOCK, EMPLOYED, HouseholdBlock, ORGANISED, Resident, residence,
+    AWAY, BLOCK, EMPLOYED, EVER_POOR, HouseholdBlock, ORGANISED, Resident, residence,
 };
 use crate::world::process::{IncomeProcess, Wages};
 use crate::world::rng::{Purpose, normal, stream, two_units};
@@ -172,6 +172,9 @@ fn household_tick(
         home.record_received(&income, weight, eligible);
         if !was_away && status & ORGANISED != 0 {
             home.placed += weight;
+            if status & EVER_POOR != 0 {
+                home.placed_ever_poor += weight;
+            }
         }
     } else {
         totals

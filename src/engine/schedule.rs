@@ -13,7 +13,7 @@ use crate::policy::{self, Pair, TickTotals, YearPlan};
 use crate::scenario::{PolicySpec, RedistributionPolicy, Variant};
 use crate::synthesis::synthesize;
 use crate::world::households::residence;
-use crate::world::households::{AWAY, EMPLOYED, ORGANISED, POOR, TARGETED};
+use crate::world::households::{AWAY, EMPLOYED, EVER_POOR, ORGANISED, POOR, TARGETED};
 use crate::world::{Flows, RURAL, Region, URBAN, World, poverty_line};
 
 /// A pairing resolved to region indices.
@@ -270,6 +270,7 @@ impl<'a> Simulation<'a> {
             region.poor = [0.0; 2];
             region.targeted = [0.0; 2];
             region.employed_rural_at_home = 0.0;
+            region.ever_poor_employed_at_home = 0.0;
         }
         let mut guaranteed = vec![0.0; world.regions.len()];
         let households = &mut world.households;
@@ -310,7 +311,7 @@ impl<'a> Simulation<'a> {
             let own = std::mem::take(&mut households.own_accrued[i]) + received;
             households.own_income[i] = own;
             if own < line {
-                households.status[i] |= TARGETED;
+                households.status[i] |= TARGETED | EVER_POOR;
                 region.targeted[sector] += weight;
             } else {
                 households.status[i] &= !TARGETED;
@@ -319,6 +320,9 @@ impl<'a> Simulation<'a> {
                 region.flows.migrants_out += weight;
             } else if sector == RURAL && status & EMPLOYED != 0 {
                 region.employed_rural_at_home += weight;
+                if households.status[i] & EVER_POOR != 0 {
+                    region.ever_poor_employed_at_home += weight;
+                }
             }
             let destination = households.destination[i];
             let (lives, lives_sector) = residence(home, sector, status, destination);

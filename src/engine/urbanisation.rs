@@ -11,7 +11,7 @@
 //! block), whatever its state, so variants share random numbers and the result does not
 //! depend on the thread count.
 
-use crate::world::households::{AWAY, BLOCK, EMPLOYED, POOR, TARGETED};
+use crate::world::households::{AWAY, BLOCK, EMPLOYED, EVER_POOR, POOR, TARGETED};
 use crate::world::rng::{Purpose, stream, two_units};
 use crate::world::{RURAL, URBAN, World};
 
@@ -125,6 +125,9 @@ pub fn urbanise(
         }
         if sector == RURAL && status & AWAY == 0 && status & EMPLOYED != 0 {
             cell.employed_rural_at_home += weight;
+            if status & EVER_POOR != 0 {
+                cell.ever_poor_employed_at_home += weight;
+            }
         }
     }
     for (region, cell) in world.regions.iter_mut().zip(sums) {
@@ -132,6 +135,7 @@ pub fn urbanise(
         region.wealth_norm = cell.wealth_norm;
         region.targeted = cell.targeted;
         region.employed_rural_at_home = cell.employed_rural_at_home;
+        region.ever_poor_employed_at_home = cell.ever_poor_employed_at_home;
     }
 }
 
@@ -151,6 +155,7 @@ struct CellSums {
     wealth_norm: [f64; 2],
     targeted: [f64; 2],
     employed_rural_at_home: f64,
+    ever_poor_employed_at_home: f64,
 }
 
 #[cfg(test)]

@@ -103,6 +103,7 @@ pub static METRICS: &[Metric] = &[
     ENTERPRISE_INVESTMENT,
     CONSUMPTION_ASSISTANCE,
     MIGRANTS,
+    PLACEMENTS_FORMERLY_POOR_SHARE,
     REMITTANCES,
     DONATIONS,
     AID_LEAKAGE,
@@ -485,6 +486,21 @@ pub(crate) const MIGRANTS: Metric = Metric {
     unit: PERSONS,
     scale: 1.0,
     compute: |c| c.migrants(),
+};
+pub(crate) const PLACEMENTS_FORMERLY_POOR_SHARE: Metric = Metric {
+    name: "placements_formerly_poor_share",
+    label: "Share of placements from the poverty register",
+    label_zh: "劳务协作中贫困人员占比",
+    unit: RATIO,
+    scale: 1.0,
+    compute: |c| {
+        let placed = c.sum(|r| r.flows.placements);
+        if placed > 0.0 {
+            c.sum(|r| r.flows.placements_formerly_poor) / placed
+        } else {
+            f64::NAN
+        }
+    },
 };
 pub(crate) const REMITTANCES: Metric = Metric {
     name: "remittances",

@@ -10,7 +10,7 @@
 
 use super::plan::{Pair, YearPlan};
 use crate::scenario::{EconomySpec, LabourPolicy};
-use crate::world::households::{AWAY, EMPLOYED, ORGANISED, Resident};
+use crate::world::households::{AWAY, EMPLOYED, EVER_POOR, ORGANISED, Resident};
 use crate::world::process::{Wages, per_tick};
 use crate::world::{RURAL, Region, World, east_destinations, pick};
 
@@ -44,11 +44,51 @@ pub fn plan(
         let end = plan.placement_destinations.len() as u32;
         entry.placement_range = (start, end);
         if end > start {
-            entry.placement_rate = policy.placement_rate;
-            let expected = policy.placement_rate * world.regions[index].employed_rural_at_home;
+            let region = &world.regions[index];
+            // A placement adds only a of itself to moving (`migrate`), so a group's placements
+            // cannot exceed its moving chance m + a · q: q ≤ m / (1 − a).
+            let moving = economy.migration_rate * region.migration_propensity;
+            let ceiling = if policy.placement_additionality < 1.0 {
+                moving / (1.0 - policy.placement_additionality)
+            } else {
+                f64::INFINITY
+            };
+            let (others, ever_poor) = targeted_rates(
+                policy.placement_rate,
+                policy.formerly_poor_share,
+                (
+                    region.ever_poor_employed_at_home,
+                    region.employed_rural_at_home,
+                ),
+                ceiling,
+            );
+            entry.placement_rate = others;
+            entry.placement_rate_ever_poor = ever_poor;
+            let expected = policy.placement_rate * region.employed_rural_at_home;
             entry.services_spending -= expected * plan.cost_per_placement;
         }
     }
+}
+
+/// The yearly placement rates (not on the register, on it) that place `rate` of the employed
+/// rural residents at home in all, `share` of them from the `ever_poor` of the `employed`
+/// (on the poverty register, docs/MODEL.md 7.7). The register's rate is at most `ceiling`, the
+/// most a group can be placed at given its moving chance (but never below `rate`); what it
+/// cannot take goes to the others. Without employed workers, or when all or none of them are
+/// on the register, everybody has `rate`.
+pub fn targeted_rates(
+    rate: f64,
+    share: f64,
+    (ever_poor, employed): (f64, f64),
+    ceiling: f64,
+) -> (f64, f64) {
+    if employed <= 0.0 || ever_poor <= 0.0 || ever_poor >= employed {
+        return (rate, rate);
+    }
+    let registered = ever_poor / employed;
+    let on_register = (rate * share / registered).min(ceiling.max(rate));
+    let others = (rate - registered * on_register).max(0.0) / (1.0 - registered);
+    (others, on_register)
 }
 
 /// The year's mobility rates per tick.
@@ -61,8 +101,11 @@ pub struct Mobility {
     pub return_home: f64,
     /// Migration cost share (spontaneous).
     pub migration_cost: f64,
-    /// Per-tick organised placement probability, per region.
+    /// Per-tick organised placement probability, per region, of a worker not on the poverty
+    /// register.
     pub placement: Vec<f64>,
+    /// The same for a worker on the register ([`EVER_POOR`]).
+    pub placement_ever_poor: Vec<f64>,
     /// Share of placements that are additional (`policy.labour.placement_additionality`).
     pub additionality: f64,
 }
@@ -93,13 +136,20 @@ impl Mobility {
                 .iter()
                 .map(|r| per_tick(r.placement_rate, ticks)),
         );
+        self.placement_ever_poor.clear();
+        self.placement_ever_poor.extend(
+            plan.regions
+                .iter()
+                .map(|r| per_tick(r.placement_rate_ever_poor, ticks)),
+        );
     }
 }
 
 /// One household's move in one tick, from two uniforms `u_move` and `u_where`. A worker away
 /// returns home with probability `return_home` (and loses its placement). An employed rural
 /// resident at home moves with probability m + a · q, with m its region's migration
-/// probability, q its placement probability and a the placements' additionality: without
+/// probability, q its placement probability (higher on the poverty register, [`EVER_POOR`])
+/// and a the placements' additionality: without
 /// placements m of them would move, and placements add only a · q. Of the movers, min(q, m +
 /// a · q) are placed in a donor region (the programme cannot place more than move), the rest
 /// leave on their own (destination by eastern urban population). It goes only where earnings
@@ -125,7 +175,11 @@ pub fn migrate(
     if resident.sector != RURAL || *status & EMPLOYED == 0 {
         return;
     }
-    let placement = rates.placement[home];
+    let placement = if *status & EVER_POOR != 0 {
+        rates.placement_ever_poor[home]
+    } else {
+        rates.placement[home]
+    };
     let moving = rates.migration[home] + rates.additionality * placement;
     let choice = if u_move < placement.min(moving) {
         let (start, end) = plan.regions[home].placement_range;
@@ -187,6 +241,7 @@ mod tests {
             return_home: 0.05,
             migration_cost: 0.4,
             placement: vec![0.0, placement],
+            placement_ever_poor: vec![0.0, placement],
             additionality: 1.0,
         };
         let wages = Wages {
@@ -263,6 +318,47 @@ mod tests {
             (EMPLOYED | AWAY | ORGANISED, 0)
         );
         assert_eq!(after(&resident, EMPLOYED, 0.11, &world), (EMPLOYED, 9));
+    }
+
+    #[test]
+    fn the_register_gets_its_share_of_placements_up_to_its_ceiling() {
+        // 10 % of 1,000 workers on the register, 65 % of a 1 % rate: the register's rate is
+        // 0.01 · 0.65 / 0.1 = 0.065, the others' (0.01 − 0.1 · 0.065) / 0.9 = 0.0035/0.9.
+        let (others, register) = targeted_rates(0.01, 0.65, (100.0, 1000.0), 1.0);
+        assert!((register - 0.065).abs() < 1e-15);
+        assert!((others - 0.0035 / 0.9).abs() < 1e-15);
+        assert!(
+            (0.1 * register + 0.9 * others - 0.01).abs() < 1e-15,
+            "same total"
+        );
+        // A ceiling of 0.03: the register takes 0.03, the others the rest, 0.007 / 0.9.
+        let (others, register) = targeted_rates(0.01, 0.65, (100.0, 1000.0), 0.03);
+        assert_eq!(register, 0.03);
+        assert!((others - 0.007 / 0.9).abs() < 1e-15);
+        // A ceiling below the rate never leaves the register worse off than the rate.
+        assert_eq!(targeted_rates(0.01, 0.65, (100.0, 1000.0), 0.005).1, 0.01);
+        // No register, a register of everybody, or no workers: one rate for all.
+        for counts in [(0.0, 1000.0), (1000.0, 1000.0), (0.0, 0.0)] {
+            assert_eq!(targeted_rates(0.01, 0.65, counts, 1.0), (0.01, 0.01));
+        }
+        // A share of 0 places nobody from the register.
+        assert_eq!(targeted_rates(0.01, 0.0, (100.0, 1000.0), 1.0).1, 0.0);
+    }
+
+    #[test]
+    fn a_worker_on_the_register_moves_at_the_register_s_rate() {
+        let mut world = setting(0.2, 0.3);
+        world.1.placement_ever_poor[1] = 0.25;
+        let resident = rural_at_home();
+        // u = 0.22: above the others' placement rate, below the register's.
+        assert_eq!(
+            after(&resident, EMPLOYED, 0.22, &world),
+            (EMPLOYED | AWAY, 0)
+        );
+        assert_eq!(
+            after(&resident, EMPLOYED | EVER_POOR, 0.22, &world),
+            (EMPLOYED | EVER_POOR | AWAY | ORGANISED, 0)
+        );
     }
 
     #[test]

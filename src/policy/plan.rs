@@ -49,8 +49,11 @@ pub struct RegionPlan {
     pub ecology_spending: f64,
     /// Dibao line (yuan per person per year); 0 when the guarantee is off.
     pub dibao_line: f64,
-    /// Yearly probability that an employed rural resident is placed in a donor region.
+    /// Yearly probability that an employed rural resident at home who is not on the poverty
+    /// register is placed in a donor region.
     pub placement_rate: f64,
+    /// The same for one on the poverty register (`EVER_POOR`).
+    pub placement_rate_ever_poor: f64,
     /// Range of this region's entries in [`YearPlan::placement_destinations`].
     pub placement_range: (u32, u32),
     /// Human capital added by venture-philanthropy projects over the year (index points).
@@ -188,6 +191,8 @@ pub struct Tally {
     pub dibao: f64,
     /// Residents placed by the labour-cooperation programme this tick (persons).
     pub placed: f64,
+    /// Of them, residents on the poverty register (`EVER_POOR`; persons).
+    pub placed_ever_poor: f64,
     /// Donations by residents.
     pub donations: f64,
     /// Planned support (aid, consumption, charity, enterprise wages) received by residents
@@ -239,6 +244,7 @@ impl Tally {
         self.income_tax += other.income_tax;
         self.dibao += other.dibao;
         self.placed += other.placed;
+        self.placed_ever_poor += other.placed_ever_poor;
         self.donations += other.donations;
         self.support += other.support;
         self.charity += other.charity;
@@ -258,6 +264,7 @@ impl Tally {
         flows.income_tax += self.income_tax;
         flows.dibao += self.dibao;
         flows.placements += self.placed;
+        flows.placements_formerly_poor += self.placed_ever_poor;
         flows.support_received += self.support;
     }
 }

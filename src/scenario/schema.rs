@@ -707,6 +707,10 @@ pub struct LabourPolicy {
     /// Programme spending per organised placement at the start year (yuan, indexed): transport
     /// and job-search subsidies, placement services.
     pub cost_per_placement: f64,
+    /// Share of placements that go to workers on the poverty register (`EVER_POOR`): each
+    /// recipient's placements are split between its registered and its other employed rural
+    /// residents at home in these proportions, at the same total.
+    pub formerly_poor_share: f64,
 }
 
 impl Default for LabourPolicy {
@@ -718,6 +722,7 @@ impl Default for LabourPolicy {
             remittance_share: 0.3,
             placement_additionality: 0.05,
             cost_per_placement: 2500.0,
+            formerly_poor_share: 0.65,
         }
     }
 }

@@ -367,7 +367,7 @@ fn validate_policy_into(check: &mut Checker, policy: &PolicySpec, prefix: &[Step
     let labour = lever("labour");
     check_fields!(check, labour, policy.labour;
         share placement_rate, share cost_reduction, share remittance_share,
-        share placement_additionality, non_negative cost_per_placement,
+        share placement_additionality, non_negative cost_per_placement, share formerly_poor_share,
     );
     let consumption = lever("consumption");
     check_fields!(check, consumption, policy.consumption;

@@ -5,7 +5,7 @@
 
 use crate::policy::redistribution::{TaxRules, dibao_line, tax_and_dibao};
 use crate::scenario::{RegionSpec, Scenario};
-use crate::world::households::{AWAY, EMPLOYED, POOR, TARGETED};
+use crate::world::households::{AWAY, EMPLOYED, EVER_POOR, POOR, TARGETED};
 use crate::world::{Households, RURAL, Region, TalentStock, URBAN, poverty_line};
 
 /// The start year's tax and dibao rules and each region's dibao line, as the engine applies
@@ -290,6 +290,7 @@ fn region(
         knowledge_capital: 0.0,
         earnings: 0.0,
         employed_rural_at_home: 0.0,
+        ever_poor_employed_at_home: 0.0,
         wealth_norm: [0.0; 2],
         dividends: [0.0; 2],
         central_net_start: 0.0,
@@ -368,8 +369,11 @@ pub fn start_incomes(
         households.own_income[i] = own_total;
         households.own_recent[i] = own;
         if own_total < poverty_line {
-            households.status[i] |= TARGETED;
+            households.status[i] |= TARGETED | EVER_POOR;
             region.targeted[sector] += weight;
+            if !is_away && sector == RURAL && status & EMPLOYED != 0 {
+                region.ever_poor_employed_at_home += weight;
+            }
         }
         if is_away {
             // What it receives stays at home; what it keeps of its earnings is income where it

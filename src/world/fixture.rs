@@ -24,6 +24,7 @@ pub(crate) fn region(name: &str, zone: Zone) -> Region {
         knowledge_capital: 0.0,
         earnings: 1.6e10,
         employed_rural_at_home: 9e5,
+        ever_poor_employed_at_home: 1e5,
         wealth_norm: [1e6, 1e6],
         dividends: [0.0; 2],
         central_net_start: 0.0,

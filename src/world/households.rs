@@ -15,6 +15,10 @@ pub const ORGANISED: u8 = 8;
 /// Bit: registered for targeted support — own income (market income net of tax, before any
 /// transfer) below the absolute poverty line in the last completed year.
 pub const TARGETED: u8 = 16;
+/// Bit: on the poverty register (建档立卡) — own income below the absolute poverty line at some
+/// year end since the start year (set with [`TARGETED`], never cleared). Organised placements
+/// favour these workers (docs/MODEL.md 7.7).
+pub const EVER_POOR: u8 = 32;
 
 /// Fixed number of households per block: the unit of parallel work and of random streams.
 /// A constant, never derived from the thread count, so results do not depend on it.
@@ -40,7 +44,7 @@ pub struct Households {
     pub wealth_weight: Vec<f32>,
     /// Persistent log income shock `z`.
     pub shock: Vec<f32>,
-    /// Status bits ([`EMPLOYED`], [`AWAY`], [`POOR`], [`ORGANISED`], [`TARGETED`]).
+    /// Status bits ([`EMPLOYED`], [`AWAY`], [`POOR`], [`ORGANISED`], [`TARGETED`], [`EVER_POOR`]).
     pub status: Vec<u8>,
     /// Destination region while working away.
     pub destination: Vec<u16>,

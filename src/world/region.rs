@@ -129,6 +129,8 @@ flows! {
         value_added,
         /// Residents placed by labour cooperation (persons).
         placements,
+        /// Of them, residents on the poverty register (persons).
+        placements_formerly_poor,
         /// Persons of this region working away at the year's end.
         migrants_out,
         /// Persons from elsewhere working in this region at the year's end.
@@ -184,6 +186,9 @@ pub struct Region {
     /// Employed rural residents at home at the end of the last completed year (persons): the
     /// base of the placement programme's expected cost.
     pub employed_rural_at_home: f64,
+    /// Of them, those on the poverty register ([`EVER_POOR`](crate::world::households::EVER_POOR))
+    /// (persons): the base of the placements' targeting.
+    pub ever_poor_employed_at_home: f64,
     /// Sum over the cell's households of weight × wealth weight, by sector: the denominator of
     /// each household's share of its cell's property income.
     pub wealth_norm: [f64; 2],
