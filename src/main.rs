@@ -56,15 +56,18 @@ enum Command {
     Sensitivity(StudyArgs),
     /// Search the cost–objective Pareto front of the scenario's [[optimize.lever]] keys.
     Optimize(StudyArgs),
+    /// Fit the scenario's [[calibrate.parameter]] grid to the observed series up to
+    /// calibrate.fit_until, and write the target table.
+    Calibrate(StudyArgs),
 }
 
-/// Arguments of `ewsim sensitivity` and `ewsim optimize`.
+/// Arguments of `ewsim sensitivity`, `ewsim optimize` and `ewsim calibrate`.
 #[derive(Args)]
 struct StudyArgs {
-    /// Scenario file (TOML) with [sensitivity] and [[uncertainty]], or [optimize]
-    /// [default: the built-in China scenario, which has both].
+    /// Scenario file (TOML) with [sensitivity] and [[uncertainty]], [optimize] or [calibrate]
+    /// [default: the built-in China scenario, which has all three].
     scenario: Option<PathBuf>,
-    /// Output folder [default: output/<scenario name>-sensitivity or -optimize].
+    /// Output folder [default: output/<scenario name>-sensitivity, -optimize or -calibrate].
     #[arg(long)]
     out: Option<PathBuf>,
     /// Override a scenario key: dotted KEY, TOML VALUE (repeatable).
@@ -197,6 +200,7 @@ fn execute(cli: Cli) -> Result<(), Failure> {
         Command::Plot { output_dir } => plot(&output_dir),
         Command::Sensitivity(args) => study(args, ewsim::study::SENSITIVITY),
         Command::Optimize(args) => study(args, ewsim::study::OPTIMIZE),
+        Command::Calibrate(args) => study(args, ewsim::study::CALIBRATE),
     }
 }
 
@@ -241,12 +245,20 @@ fn thread_pool(threads: Option<u32>) -> Result<rayon::ThreadPool, Failure> {
         .map_err(|e| Failure::Other(anyhow::anyhow!("cannot start worker threads: {e}")))
 }
 
-/// `ewsim sensitivity` and `ewsim optimize`: a bad scenario or study table is bad usage.
+/// `ewsim sensitivity`, `ewsim optimize` and `ewsim calibrate`: a bad scenario or study table
+/// is bad usage.
 fn study(args: StudyArgs, kind: &str) -> Result<(), Failure> {
     if kind == ewsim::study::OPTIMIZE && args.shard.is_some() {
         return Err(Failure::Usage(
             "`ewsim optimize` runs generation after generation and takes no --shard; \
              --threads sets its parallelism"
+                .into(),
+        ));
+    }
+    if kind == ewsim::study::CALIBRATE && args.shard.is_some() {
+        return Err(Failure::Usage(
+            "`ewsim calibrate` picks the best grid point from all of them and takes no \
+             --shard; --threads sets its parallelism"
                 .into(),
         ));
     }
@@ -263,6 +275,7 @@ fn study(args: StudyArgs, kind: &str) -> Result<(), Failure> {
     let pool = thread_pool(args.threads)?;
     let result = pool.install(|| match kind {
         ewsim::study::SENSITIVITY => ewsim::study::sensitivity(&loaded, &options),
+        ewsim::study::CALIBRATE => ewsim::study::calibrate(&loaded, &options),
         _ => ewsim::study::optimize(&loaded, &options),
     });
     let written = result.map_err(failure)?;

@@ -474,3 +474,143 @@ fn study_years_beyond_a_shortened_run_stop_the_study_not_the_run() {
         "{err}"
     );
 }
+
+/// A calibration of quickstart against a hand-made observed file: fitted 2015–2017, checked
+/// 2018–2020, with one key that moves the model and one that does not.
+const CALIBRATE: &str = r#"
+[data]
+observed = "observed.csv"
+
+[calibrate]
+fit_until = 2017
+targets = ["gini", "urban_rural_ratio"]
+
+[[calibrate.parameter]]
+key = "economy.productivity_growth"
+values = [0.04, 0.08]
+
+[[calibrate.parameter]]
+key = "policy.charity.digital_overhead"
+values = [0.0, 0.1]
+"#;
+
+/// The observed file of [`CALIBRATE`]: the checks of 2018–2020 are far off, and `rural_poor`
+/// is not a target.
+const OBSERVED: &str = "year,metric,value,source,grade\n\
+    2015,gini,0.40,NBS,A\n2016,gini,0.41,NBS,A\n2017,gini,0.42,NBS,B\n2018,gini,9,NBS,A\n\
+    2015,urban_rural_ratio,2.5,NBS,A\n2016,urban_rural_ratio,2.4,NBS,A\n\
+    2020,urban_rural_ratio,99,NBS,A\n2016,rural_poor,1e6,NBS,A\n";
+
+#[test]
+fn calibrate_picks_the_lowest_in_sample_loss_and_reports_every_target() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = quickstart_with(dir.path(), CALIBRATE);
+    std::fs::write(dir.path().join("observed.csv"), OBSERVED).unwrap();
+    let out = dir.path().join("calibrate");
+    study("calibrate", &file, &out, &[]);
+    let grid = rows(&out.join("grid.csv"));
+    assert_eq!(grid.len(), 4, "2 × 2 points");
+    // The inert key changes nothing: points 0/1 and 2/3 differ in it alone.
+    assert_eq!(grid[0]["loss"], grid[1]["loss"]);
+    assert_eq!(grid[2]["loss"], grid[3]["loss"]);
+    assert_ne!(grid[0]["loss"], grid[2]["loss"]);
+    let best = grid
+        .iter()
+        .min_by(|a, b| number(a, "loss").total_cmp(&number(b, "loss")))
+        .unwrap();
+    let report = String::from_utf8(bytes(&out.join("calibration.md"))).unwrap();
+    assert!(
+        report.contains(&format!("Best point {} ", best["point"])),
+        "{report}"
+    );
+    assert!(report.contains("| `gini` | 2017 | in-sample | 0.4200 | NBS | B |"));
+    // Every target at the best point: in-sample up to 2017, checks after; rural_poor is not
+    // a target.
+    let targets = rows(&out.join("targets.csv"));
+    let roles: Vec<(String, String, String)> = targets
+        .iter()
+        .map(|t| (t["metric"].clone(), t["year"].clone(), t["role"].clone()))
+        .collect();
+    for (metric, year, role) in &roles {
+        assert_ne!(metric, "rural_poor");
+        let fitted = year.parse::<i32>().unwrap() <= 2017;
+        assert_eq!(role, if fitted { "in-sample" } else { "check" });
+    }
+    assert_eq!(targets.len(), 7, "{roles:?}");
+    // The loss recomputed by hand from the in-sample rows: per metric the RMSE of the error
+    // over the mean |data|, then the mean over the two metrics. The checks, far off, count for
+    // nothing.
+    let mut errors = Vec::new();
+    for metric in ["gini", "urban_rural_ratio"] {
+        let fitted: Vec<(f64, f64)> = targets
+            .iter()
+            .filter(|t| t["metric"] == metric && t["role"] == "in-sample")
+            .map(|t| (number(t, "data"), number(t, "model")))
+            .collect();
+        let n = fitted.len() as f64;
+        let scale = fitted.iter().map(|(d, _)| d.abs()).sum::<f64>() / n;
+        let square: f64 = fitted.iter().map(|(d, m)| ((m - d) / scale).powi(2)).sum();
+        errors.push((square / n).sqrt());
+    }
+    let loss = (errors[0] + errors[1]) / 2.0;
+    assert!(
+        (loss - number(best, "loss")).abs() < 1e-9 * loss,
+        "{loss} vs {}",
+        best["loss"]
+    );
+    // The same grid on one thread gives the same bytes.
+    let one = dir.path().join("one-thread");
+    study("calibrate", &file, &one, &["--threads", "1"]);
+    assert_eq!(bytes(&out.join("grid.csv")), bytes(&one.join("grid.csv")));
+    assert_eq!(
+        bytes(&out.join("targets.csv")),
+        bytes(&one.join("targets.csv"))
+    );
+}
+
+#[test]
+fn bad_calibrations_are_refused_before_anything_runs() {
+    let with = |calibrate: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        let file = quickstart_with(dir.path(), calibrate);
+        std::fs::write(dir.path().join("observed.csv"), OBSERVED).unwrap();
+        let out = dir.path().join("out");
+        let output = ewsim(&["calibrate", path_str(&file), "--out", path_str(&out)]);
+        assert_eq!(output.status.code(), Some(2));
+        assert!(!out.exists(), "nothing is written");
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    let err = with("");
+    assert!(err.contains("no [calibrate] table"), "{err}");
+    let err = with(&CALIBRATE.replace("\"gini\", ", "\"gni\", "));
+    assert!(
+        err.contains("key `calibrate.targets[0]`") && err.contains("did you mean `gini`"),
+        "{err}"
+    );
+    let err = with(&CALIBRATE.replace("productivity_growth", "productivity_grwth"));
+    assert!(
+        err.contains("key `calibrate.parameter[0].key`")
+            && err.contains("did you mean `economy.productivity_growth`"),
+        "{err}"
+    );
+    let err = with(&CALIBRATE.replace("values = [0.0, 0.1]", "values = []"));
+    assert!(
+        err.contains("key `calibrate.parameter[1].values`: expected at least one value"),
+        "{err}"
+    );
+    let err = with(&CALIBRATE.replace("fit_until = 2017", "fit_until = 2040"));
+    assert!(
+        err.contains("key `calibrate.fit_until`: expected a year in 2015..=2025"),
+        "{err}"
+    );
+    let err = with(&CALIBRATE.replace("\"urban_rural_ratio\"]", "\"theil_t\"]"));
+    assert!(
+        err.contains("`data.observed` has no value of `theil_t` in 2015..=2017"),
+        "{err}"
+    );
+    let err = with(&CALIBRATE.replace("values = [0.04, 0.08]", "values = [0.04, -2.0]"));
+    assert!(err.contains("economy.productivity_growth"), "{err}");
+    let shard = ewsim(&["calibrate", "--shard", "1/2"]);
+    assert_eq!(shard.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&shard.stderr).contains("takes no --shard"));
+}

@@ -90,23 +90,26 @@ def share(percent):
 with open("national_2010_2015.csv", newline="", encoding="utf-8") as f, \
         open("observed_national.csv", "w", newline="", encoding="utf-8") as out:
     w = csv.writer(out, lineterminator="\n")
-    w.writerow(["year", "metric", "value", "source"])
+    # The grade of each value (A printed source, B consistent secondary, C untraced) comes from
+    # its source file: national_2010_2015.csv grades the Gini and poverty A, the incomes B.
+    w.writerow(["year", "metric", "value", "source", "grade"])
     for row in csv.DictReader(f):
         year = row["year"]
-        w.writerow([year, "gini", row["gini"], "NBS"])
+        w.writerow([year, "gini", row["gini"], "NBS", "A"])
         if row["rural_income_concept"] == "rural disposable income":
-            w.writerow([year, "urban_rural_ratio", row["urban_rural_ratio"], "NBS"])
-            w.writerow([year, "income_urban", row["urban_income_yuan"], "NBS"])
-            w.writerow([year, "income_rural", row["rural_income_yuan"], "NBS"])
+            w.writerow([year, "urban_rural_ratio", row["urban_rural_ratio"], "NBS", "B"])
+            w.writerow([year, "income_urban", row["urban_income_yuan"], "NBS", "B"])
+            w.writerow([year, "income_rural", row["rural_income_yuan"], "NBS", "B"])
         if row["rural_poverty_rate_pct"]:
-            w.writerow([year, "rural_poverty_rate", share(row["rural_poverty_rate_pct"]), "NBS"])
+            w.writerow([year, "rural_poverty_rate", share(row["rural_poverty_rate_pct"]), "NBS", "A"])
     with open("national_2016_2024.csv", newline="", encoding="utf-8") as later:
         for row in csv.DictReader(later):
+            grade = row["confidence"]
             if row["rural_poverty_rate_pct"]:
-                w.writerow([row["year"], "rural_poverty_rate", share(row["rural_poverty_rate_pct"]), "NBS"])
-                w.writerow([row["year"], "rural_poor", float(row["rural_poor_10k"]) * 1e4, "NBS"])
+                w.writerow([row["year"], "rural_poverty_rate", share(row["rural_poverty_rate_pct"]), "NBS", grade])
+                w.writerow([row["year"], "rural_poor", float(row["rural_poor_10k"]) * 1e4, "NBS", grade])
             if row["all_resident_income_yuan"]:
-                w.writerow([row["year"], "income_mean", row["all_resident_income_yuan"], "NBS"])
+                w.writerow([row["year"], "income_mean", row["all_resident_income_yuan"], "NBS", grade])
     # NBS national series after 2015 (national_2015_2019.csv, in-sample to 2019, and
     # national_checks_2020_2024.csv, held out for checking): the charts mark them; nothing fits
     # them. The urban-rural ratio is the published urban mean over the rural mean.
@@ -118,7 +121,12 @@ with open("national_2010_2015.csv", newline="", encoding="utf-8") as f, \
     for sector in ("urban", "rural"):
         names[f"income_{sector}_property"] = f"income_{sector}_property"
         names[f"income_{sector}_transfers"] = f"income_{sector}_transfers"
-    later = {}
+    later, grades = {}, {}
+
+    def grade(year, *series):
+        """The lowest grade of the series a value is made of (B below A)."""
+        return max(grades[(year, s)] for s in series)
+
     for name in ("national_2015_2019.csv", "national_checks_2020_2024.csv"):
         with open(name, newline="", encoding="utf-8") as f:
             for row in csv.DictReader(f):
@@ -127,30 +135,39 @@ with open("national_2010_2015.csv", newline="", encoding="utf-8") as f, \
                     or row["series"] in ("income_all", "urban_population_10k", "population_10k")
                 if int(row["year"]) > 2015 or first:
                     later[(row["year"], row["series"])] = row["value"]
+                    grades[(row["year"], row["series"])] = row["grade"]
     with open("national_2016_2024.csv", newline="", encoding="utf-8") as f:
         already = {(row["year"], "income_all") for row in csv.DictReader(f)
                    if row["all_resident_income_yuan"]}
     for year in sorted({y for y, _ in later}):
         for series, metric in names.items():
             if (year, series) in later and (year, series) not in already:
-                w.writerow([year, metric, later[(year, series)], "NBS"])
+                w.writerow([year, metric, later[(year, series)], "NBS", grade(year, series)])
         for sector in ("urban", "rural"):
             wages = later.get((year, f"income_{sector}_wages"))
             business = later.get((year, f"income_{sector}_business"))
             if wages and business:
-                w.writerow([year, f"income_{sector}_earnings", f"{float(wages) + float(business):g}", "NBS"])
+                w.writerow([year, f"income_{sector}_earnings", f"{float(wages) + float(business):g}", "NBS",
+                            grade(year, f"income_{sector}_wages", f"income_{sector}_business")])
         urban, rural = later.get((year, "income_urban")), later.get((year, "income_rural"))
         if urban and rural:
-            w.writerow([year, "urban_rural_ratio", f"{float(urban) / float(rural):.3g}", "NBS"])
+            w.writerow([year, "urban_rural_ratio", f"{float(urban) / float(rural):.3g}", "NBS",
+                        grade(year, "income_urban", "income_rural")])
         urban, everyone = later.get((year, "urban_population_10k")), later.get((year, "population_10k"))
         if urban and everyone:
-            w.writerow([year, "urban_share", f"{float(urban) / float(everyone):.4g}", "NBS"])
+            w.writerow([year, "urban_share", f"{float(urban) / float(everyone):.4g}", "NBS",
+                        grade(year, "urban_population_10k", "population_10k")])
     # The model's `migrants` (rural households working in another, eastern, region) are compared
     # with NBS inter-provincial out-migrant workers (docs/MODEL.md section 5).
     with open("migrant_workers_2013_2023.csv", newline="", encoding="utf-8") as workers:
         for row in csv.DictReader(workers):
             if row["inter_provincial_10k"]:
-                w.writerow([row["year"], "migrants", float(row["inter_provincial_10k"]) * 1e4, "NBS"])
+                # The confidence column grades out-migrants / inter-provincial / intra-provincial,
+                # or all three at once.
+                parts = [part.strip() for part in row["confidence"].split("/")]
+                grade = parts[1] if len(parts) > 1 else parts[0]
+                w.writerow([row["year"], "migrants", float(row["inter_provincial_10k"]) * 1e4, "NBS",
+                            grade or "C"])
 
 # Consistency of the 2015 urban and rural means with the all-resident mean (issue 11, item 5).
 # For every province: the urban share of residents in the revised population series

@@ -47,6 +47,10 @@ pub struct ObservedPoint {
     pub value: f64,
     /// Source label.
     pub source: String,
+    /// Confidence grade of the value: A printed source, B consistent secondary source, C
+    /// untraced; empty when the file has no `grade` column.
+    #[serde(default)]
+    pub grade: String,
 }
 
 /// Reads the regions CSV.
@@ -65,7 +69,7 @@ pub fn read_pairings(
     read_rows(files, relative, "data.pairings")
 }
 
-/// Reads an observed-series CSV (`year,metric,value,source`).
+/// Reads an observed-series CSV (`year,metric,value,source`, optionally `grade`).
 pub fn read_observed(
     files: &dyn FileSource,
     relative: &str,

@@ -159,6 +159,13 @@ pub fn schema_example() -> Scenario {
         }],
         ..Default::default()
     });
+    example.calibrate = Some(super::schema::CalibrateSpec {
+        parameter: vec![super::schema::GridSpec {
+            key: String::new(),
+            values: vec![0.0],
+        }],
+        ..Default::default()
+    });
     example.region.push(RegionSpec {
         name: String::new(),
         name_zh: Some(String::new()),

@@ -45,6 +45,9 @@ pub struct Scenario {
     /// `[optimize]`: the policy-mix search `ewsim optimize` runs.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub optimize: Option<OptimizeSpec>,
+    /// `[calibrate]`: the grid fit to observed series `ewsim calibrate` runs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calibrate: Option<CalibrateSpec>,
 }
 
 /// `[scenario]`.
@@ -1042,6 +1045,40 @@ impl Default for OptimizeSpec {
             lever: Vec::new(),
         }
     }
+}
+
+/// `[calibrate]`: a grid search of the `[[calibrate.parameter]]` values that brings the model
+/// closest to the observed series of `data.observed` up to `fit_until` (`docs/STUDIES.md`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CalibrateSpec {
+    /// The last year whose observed values are fitted (in-sample); later years are shown as
+    /// checks and fitted to nothing.
+    pub fit_until: i32,
+    /// The metrics fitted; empty means every metric `data.observed` has in-sample values of.
+    pub targets: Vec<String>,
+    /// `[[calibrate.parameter]]`: the keys of the grid and their values.
+    pub parameter: Vec<GridSpec>,
+}
+
+impl Default for CalibrateSpec {
+    fn default() -> Self {
+        Self {
+            fit_until: 2019,
+            targets: Vec::new(),
+            parameter: Vec::new(),
+        }
+    }
+}
+
+/// `[[calibrate.parameter]]`: one numeric key of the calibration grid and the values it takes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GridSpec {
+    /// Dotted numeric key under `policy.` or `economy.` (`economy.income_dispersion_urban`).
+    pub key: String,
+    /// The values tried; the grid is the cartesian product of every key's values.
+    pub values: Vec<f64>,
 }
 
 /// `[[optimize.lever]]`: one numeric key the search sets, within `min`..`max`.

@@ -272,7 +272,9 @@ pub fn template(name: &str) -> String {
             }
             "variants" => variants_example(&mut out),
             "sweep" => sweep_example(&mut out),
-            "sensitivity" | "uncertainty" | "optimize" => study_example(&mut out, &docs, section),
+            "sensitivity" | "uncertainty" | "optimize" | "calibrate" => {
+                study_example(&mut out, &docs, section)
+            }
             "policy" => {
                 for (lever, lever_schema) in schema_value.as_table().into_iter().flatten() {
                     let key = format!("policy.{lever}");
@@ -430,6 +432,17 @@ fn study_example(out: &mut String, docs: &HashMap<String, KeyDoc>, section: &str
                 ("sd", "0.01"),
             ],
         ),
+        "calibrate" => (
+            "A calibration (read by `ewsim calibrate` only): the grid of [[calibrate.parameter]] \
+             values that brings the model closest to the observed series of data.observed up to \
+             fit_until. Remove the # to try it:",
+            "[calibrate]",
+            &[
+                ("fit_until", "2019"),
+                ("targets", "[\"gini\", \"rural_poverty_rate\"]"),
+                ("parameter", ""),
+            ],
+        ),
         _ => (
             "A search for the mixes of the [[optimize.lever]] keys that minimise the objective \
              at each cost (a Pareto front). Remove the # to try it:",
@@ -449,6 +462,26 @@ fn study_example(out: &mut String, docs: &HashMap<String, KeyDoc>, section: &str
     comment(out, what);
     out.push_str(&format!("# {header}\n"));
     for (key, example) in keys {
+        if *key == "parameter" {
+            comment(
+                out,
+                "One [[calibrate.parameter]] table per key of the grid:",
+            );
+            out.push_str("# [[calibrate.parameter]]\n");
+            for (grid_key, value) in [
+                ("key", "\"economy.income_dispersion_urban\""),
+                ("values", "[0.62, 0.63, 0.64]"),
+            ] {
+                study_key(
+                    out,
+                    docs,
+                    &format!("calibrate.parameter.{grid_key}"),
+                    grid_key,
+                    value,
+                );
+            }
+            continue;
+        }
         if *key == "lever" {
             comment(out, "One [[optimize.lever]] table per key the search sets:");
             out.push_str("# [[optimize.lever]]\n");
@@ -489,7 +522,9 @@ fn study_key(
             out,
             &format!(
                 "{}. Unit: {}. Default: {default}.",
-                doc.meaning.trim_start_matches("[[optimize.lever]]: "),
+                doc.meaning
+                    .trim_start_matches("[[optimize.lever]]: ")
+                    .trim_start_matches("[[calibrate.parameter]]: "),
                 doc.unit
             ),
         );

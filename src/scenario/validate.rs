@@ -7,8 +7,8 @@ use super::limits;
 use super::locate::{Path, Step};
 use super::names::{self, NameKind};
 use super::schema::{
-    AssessmentPolicy, DistributionKind, EconomySpec, OptimizeSpec, PolicySpec, RegionSpec,
-    Scenario, SensitivityMethod, SensitivitySpec, TransfersPolicy, UncertaintySpec,
+    AssessmentPolicy, CalibrateSpec, DistributionKind, EconomySpec, OptimizeSpec, PolicySpec,
+    RegionSpec, Scenario, SensitivityMethod, SensitivitySpec, TransfersPolicy, UncertaintySpec,
 };
 
 /// A value out of range: where it is and what was expected.
@@ -437,6 +437,10 @@ pub const MAX_SAMPLES: u32 = 1 << 16;
 /// Checks `[sensitivity]`, `[[uncertainty]]` and `[optimize]` (the metric names they use are
 /// and years are checked by [`study_issues`] when a study runs).
 fn validate_studies(check: &mut Checker, scenario: &Scenario) {
+    if let Some(spec) = &scenario.calibrate {
+        let schema = toml::Value::try_from(super::overrides::schema_example()).ok();
+        validate_calibrate(check, spec, schema.as_ref());
+    }
     if scenario.uncertainty.is_empty() && scenario.optimize.is_none() {
         if let Some(spec) = &scenario.sensitivity {
             validate_sensitivity(check, spec, scenario);
@@ -726,6 +730,52 @@ fn validate_optimize(check: &mut Checker, spec: &OptimizeSpec, schema: Option<&t
     validate_levers(check, spec, schema);
 }
 
+/// The most points a calibration grid may have.
+pub const MAX_GRID_POINTS: usize = 10_000;
+
+/// Checks `[calibrate]`: at least one `[[calibrate.parameter]]`, each a numeric key listed once
+/// with at least one finite value, and a grid of at most [`MAX_GRID_POINTS`] points.
+fn validate_calibrate(check: &mut Checker, spec: &CalibrateSpec, schema: Option<&toml::Value>) {
+    if spec.parameter.is_empty() {
+        check.fail(
+            key(&["calibrate", "parameter"]),
+            "add at least one [[calibrate.parameter]] with key and values".into(),
+        );
+    }
+    let mut seen = HashSet::new();
+    let mut points = 1usize;
+    for (index, parameter) in spec.parameter.iter().enumerate() {
+        let at = |name: &str| indexed_in("calibrate", "parameter", index, name);
+        check_study_key(check, schema, &parameter.key, at("key"), &mut seen);
+        if parameter.values.is_empty() {
+            check.fail(at("values"), "expected at least one value".into());
+        }
+        if let Some(bad) = parameter.values.iter().find(|v| !v.is_finite()) {
+            check.fail(at("values"), format!("expected finite values, found {bad}"));
+        }
+        points = points.saturating_mul(parameter.values.len().max(1));
+    }
+    if points > MAX_GRID_POINTS {
+        check.fail(
+            key(&["calibrate", "parameter"]),
+            format!(
+                "the grid has {points} points (the product of the value counts), more than \
+                 {MAX_GRID_POINTS}; use fewer values"
+            ),
+        );
+    }
+}
+
+/// The path `table.array[index].name`.
+fn indexed_in(table: &str, array: &str, index: usize, name: &str) -> Path {
+    vec![
+        Step::Key(table.into()),
+        Step::Key(array.into()),
+        Step::Index(index),
+        Step::Key(name.into()),
+    ]
+}
+
 /// Checks each `[[optimize.lever]]`: a numeric key listed once, finite bounds, min < max.
 fn validate_levers(check: &mut Checker, spec: &OptimizeSpec, schema: Option<&toml::Value>) {
     let mut seen = HashSet::new();
@@ -795,6 +845,18 @@ pub fn study_issues(scenario: &Scenario, metrics: &[&str]) -> Vec<Issue> {
             );
         }
     }
+    if let Some(spec) = &scenario.calibrate {
+        for (index, name) in spec.targets.iter().enumerate() {
+            check_name(
+                vec![
+                    Step::Key("calibrate".into()),
+                    Step::Key("targets".into()),
+                    Step::Index(index),
+                ],
+                name,
+            );
+        }
+    }
     let mut check = Checker { issues };
     study_years(&mut check, scenario);
     check.issues
@@ -821,6 +883,17 @@ fn study_years(check: &mut Checker, scenario: &Scenario) {
                 );
             }
         }
+    }
+    if let Some(spec) = &scenario.calibrate
+        && (spec.fit_until < time.start_year || spec.fit_until > time.end_year)
+    {
+        check.fail(
+            key(&["calibrate", "fit_until"]),
+            format!(
+                "expected a year in {}..={}, found {}",
+                time.start_year, time.end_year, spec.fit_until
+            ),
+        );
     }
     if let Some(year) = scenario.optimize.as_ref().and_then(|spec| spec.year)
         && (year <= time.start_year || year > time.end_year)

@@ -1,6 +1,8 @@
 //! Studies over many runs of one scenario: global sensitivity analysis (`ewsim sensitivity`:
-//! Sobol indices or Morris screening of the `[[uncertainty]]` keys) and policy-mix search
-//! (`ewsim optimize`: the cost–objective Pareto front of `[[optimize.lever]]` keys).
+//! Sobol indices or Morris screening of the `[[uncertainty]]` keys), policy-mix search
+//! (`ewsim optimize`: the cost–objective Pareto front of `[[optimize.lever]]` keys) and
+//! calibration (`ewsim calibrate`: a grid fit of `[[calibrate.parameter]]` keys to the
+//! observed series).
 //!
 //! Every point of a study is a variant of the scenario run with the replicates' random
 //! numbers, which do not depend on the variant: all points share them (common random
@@ -10,9 +12,10 @@
 //! - `design`: distributions, the Saltelli and Morris designs;
 //! - `sobol`, `morris`: the estimators; `bootstrap`: their confidence intervals;
 //! - `runner`: running points (batched, in run order, sharded);
-//! - `sensitivity`, `optimize`: the two commands and their files.
+//! - `sensitivity`, `optimize`, `calibrate`: the three commands and their files.
 
 pub mod bootstrap;
+pub mod calibrate;
 pub mod design;
 pub mod morris;
 pub mod nsga2;
@@ -21,6 +24,7 @@ pub mod runner;
 pub mod sensitivity;
 pub mod sobol;
 
+pub use calibrate::calibrate;
 pub use optimize::optimize;
 pub use sensitivity::sensitivity;
 
@@ -40,6 +44,8 @@ use crate::scenario::{LoadedScenario, OutputSpec, Scenario};
 pub const SENSITIVITY: &str = "sensitivity";
 /// `manifest.json`'s `study` of a policy-mix search.
 pub const OPTIMIZE: &str = "optimize";
+/// `manifest.json`'s `study` of a calibration.
+pub const CALIBRATE: &str = "calibrate";
 
 /// How to run a study.
 #[derive(Debug, Clone)]
