@@ -2,8 +2,9 @@
 //! lower migration cost, next to spontaneous migration towards eastern cities (docs/MODEL.md
 //! 7.1 step 4 and 7.7).
 //!
-//! Yearly, [`plan`] builds the destination tables and placement rates and sets aside the
-//! placement programme's expected cost from the recipient's services; [`Mobility`] turns the
+//! Yearly, [`plan`] builds the destination tables and placement rates (higher for workers on
+//! the poverty register, who get `formerly_poor_share` of the placements, [`targeted_rates`])
+//! and sets aside the placement programme's expected cost from the recipient's services; [`Mobility`] turns the
 //! yearly rates into per-tick probabilities. Every tick, [`migrate`] decides whether a household
 //! returns home or leaves, and [`earnings_away`] pays a worker away. Only the additional share
 //! of placements adds to migration: the rest would have left on their own anyway.
