@@ -232,19 +232,7 @@ pub fn best(fits: &[Fit]) -> usize {
 
 /// The index of the grid point that holds the scenario's own values of the keys, if one does.
 fn own_point(loaded: &LoadedScenario, plan: &Plan) -> Option<usize> {
-    let value = toml::Value::try_from(&loaded.scenario).ok()?;
-    let own: Vec<f64> = plan
-        .keys
-        .iter()
-        .map(|key| {
-            let found = key
-                .split('.')
-                .try_fold(&value, |node, part| node.get(part))?;
-            found
-                .as_float()
-                .or_else(|| found.as_integer().map(|i| i as f64))
-        })
-        .collect::<Option<_>>()?;
+    let own = super::own_values(loaded, &plan.keys)?;
     plan.points.iter().position(|point| *point == own)
 }
 

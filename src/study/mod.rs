@@ -65,6 +65,18 @@ pub fn metric_names() -> Vec<&'static str> {
     METRICS.iter().map(|m| m.name).collect()
 }
 
+/// The scenario's own values of the dotted numeric `keys`, or `None` if one is not a float.
+fn own_values(loaded: &LoadedScenario, keys: &[String]) -> Option<Vec<f64>> {
+    let value = toml::Value::try_from(&loaded.scenario).ok()?;
+    keys.iter()
+        .map(|key| {
+            key.split('.')
+                .try_fold(&value, |node, part| node.get(part))?
+                .as_float()
+        })
+        .collect()
+}
+
 /// Writes `scenario.resolved.toml` into `dir`; returns its text.
 fn write_resolved(loaded: &LoadedScenario, dir: &Path) -> Result<String> {
     let resolved = loaded.resolved_toml();

@@ -136,17 +136,12 @@ pub fn plan(loaded: &LoadedScenario) -> Result<Plan, ScenarioErrors> {
 /// The scenario's own values of the lever keys, when each is within its bounds: the status
 /// quo, evaluated first.
 fn status_quo(loaded: &LoadedScenario, plan: &Plan) -> Option<Vec<f64>> {
-    let value = toml::Value::try_from(&loaded.scenario).ok()?;
-    plan.keys
+    let values = super::own_values(loaded, &plan.keys)?;
+    let within = values
         .iter()
         .zip(&plan.bounds)
-        .map(|(key, &(lo, hi))| {
-            let found = key
-                .split('.')
-                .try_fold(&value, |node, part| node.get(part))?;
-            found.as_float().filter(|v| (lo..=hi).contains(v))
-        })
-        .collect()
+        .all(|(v, &(lo, hi))| (lo..=hi).contains(v));
+    within.then_some(values)
 }
 
 /// Runs the search of `loaded` into `options.out`; returns the folder.
