@@ -28,7 +28,7 @@ use crate::metrics::table::{self, METRICS};
 use crate::output::number;
 use crate::output::{self, Manifest};
 use crate::scenario::LoadedScenario;
-use crate::scenario::error::{Origin, ScenarioError, ScenarioErrors};
+use crate::scenario::error::ScenarioErrors;
 use crate::scenario::locate::Step;
 use crate::scenario::validate::{Issue, study_issues};
 
@@ -89,15 +89,11 @@ pub fn plan(loaded: &LoadedScenario) -> Result<Plan, ScenarioErrors> {
     let mut issues = study_issues(scenario, &metric_names());
     issues.retain(|issue| matches!(issue.path.first(), Some(Step::Key(k)) if k == "calibrate"));
     let Some(spec) = &scenario.calibrate else {
-        return Err(ScenarioError::new(
-            Origin::File {
-                path: loaded.source_name.clone(),
-                position: None,
-            },
+        return Err(super::missing_table(
+            loaded,
             "the scenario has no [calibrate] table: add one with fit_until, targets and \
              [[calibrate.parameter]] entries (docs/STUDIES.md)",
-        )
-        .into());
+        ));
     };
     loaded.check_issues(&issues)?;
     let time = &scenario.time;
@@ -240,17 +236,7 @@ fn own_point(loaded: &LoadedScenario, plan: &Plan) -> Option<usize> {
 pub fn calibrate(loaded: &LoadedScenario, options: &StudyOptions) -> Result<PathBuf> {
     let started = (SystemTime::now(), Instant::now());
     let plan = plan(loaded)?;
-    let keys = (0..plan.keys.len())
-        .map(|i| {
-            let path = vec![
-                Step::Key("calibrate".into()),
-                Step::Key("parameter".into()),
-                Step::Index(i),
-                Step::Key("key".into()),
-            ];
-            (plan.keys[i].clone(), path)
-        })
-        .collect();
+    let keys = super::key_paths(&plan.keys, &["calibrate", "parameter"]);
     let runner = Runner::new(loaded, keys, plan.last_year)?;
     let points: Vec<Point> = plan
         .points

@@ -38,6 +38,8 @@ use crate::experiment::Shard;
 use crate::experiment::merge::MergeUsageError;
 use crate::metrics::table::METRICS;
 use crate::output::{self, Manifest};
+use crate::scenario::error::{Origin, ScenarioError, ScenarioErrors};
+use crate::scenario::locate::Step;
 use crate::scenario::{LoadedScenario, OutputSpec, Scenario};
 
 /// `manifest.json`'s `study` of a sensitivity analysis.
@@ -63,6 +65,31 @@ pub struct StudyOptions {
 /// The metric table's names.
 pub fn metric_names() -> Vec<&'static str> {
     METRICS.iter().map(|m| m.name).collect()
+}
+
+/// The refusal of a study whose scenario lacks its table: `message`, about the whole file.
+fn missing_table(loaded: &LoadedScenario, message: &str) -> ScenarioErrors {
+    ScenarioError::new(
+        Origin::File {
+            path: loaded.source_name.clone(),
+            position: None,
+        },
+        message,
+    )
+    .into()
+}
+
+/// The study keys `keys` with the path of each one's `key` in the scenario's array of tables
+/// `array` (`["optimize", "lever"]` gives `optimize.lever[i].key`), for located errors.
+fn key_paths(keys: &[String], array: &[&str]) -> Vec<(String, Vec<Step>)> {
+    keys.iter()
+        .enumerate()
+        .map(|(i, key)| {
+            let mut path: Vec<Step> = array.iter().map(|k| Step::Key((*k).into())).collect();
+            path.extend([Step::Index(i), Step::Key("key".into())]);
+            (key.clone(), path)
+        })
+        .collect()
 }
 
 /// The scenario's own values of the dotted numeric `keys`, or `None` if one is not a float.

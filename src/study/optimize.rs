@@ -26,7 +26,7 @@ use super::{StudyOptions, metric_names, study_manifest, write_resolved};
 use crate::experiment::Shard;
 use crate::metrics::table::{self, METRICS};
 use crate::output;
-use crate::scenario::error::{Origin, ScenarioError, ScenarioErrors};
+use crate::scenario::error::ScenarioErrors;
 use crate::scenario::locate::Step;
 use crate::scenario::validate::{Issue, study_issues};
 use crate::scenario::{LoadedScenario, OptimizeSpec};
@@ -94,15 +94,11 @@ pub fn plan(loaded: &LoadedScenario) -> Result<Plan, ScenarioErrors> {
     let mut issues = study_issues(scenario, &metric_names());
     issues.retain(|issue| matches!(issue.path.first(), Some(Step::Key(k)) if k == "optimize"));
     let Some(spec) = &scenario.optimize else {
-        return Err(ScenarioError::new(
-            Origin::File {
-                path: loaded.source_name.clone(),
-                position: None,
-            },
+        return Err(super::missing_table(
+            loaded,
             "the scenario has no [optimize] table: add one with objective, budget and \
              [[optimize.lever]] entries (docs/STUDIES.md)",
-        )
-        .into());
+        ));
     };
     let cost = cost_metrics(spec);
     if issues.is_empty() && cost.is_empty() {
@@ -148,17 +144,7 @@ fn status_quo(loaded: &LoadedScenario, plan: &Plan) -> Option<Vec<f64>> {
 pub fn optimize(loaded: &LoadedScenario, options: &StudyOptions) -> Result<PathBuf> {
     let started = (SystemTime::now(), Instant::now());
     let plan = plan(loaded)?;
-    let keys = (0..plan.keys.len())
-        .map(|i| {
-            let path = vec![
-                Step::Key("optimize".into()),
-                Step::Key("lever".into()),
-                Step::Index(i),
-                Step::Key("key".into()),
-            ];
-            (plan.keys[i].clone(), path)
-        })
-        .collect();
+    let keys = super::key_paths(&plan.keys, &["optimize", "lever"]);
     let runner = Runner::new(loaded, keys, plan.year)?;
     // The corners of the lever box catch a bound no variant accepts before anything runs.
     let corners: Vec<Point> = (0..2usize)

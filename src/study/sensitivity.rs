@@ -24,7 +24,7 @@ use crate::experiment::Shard;
 use crate::experiment::merge::MergeUsageError as StudyUsageError;
 use crate::metrics::table;
 use crate::output;
-use crate::scenario::error::{Origin, ScenarioError, ScenarioErrors};
+use crate::scenario::error::ScenarioErrors;
 use crate::scenario::locate::Step;
 use crate::scenario::validate::study_issues;
 use crate::scenario::{LoadedScenario, Scenario, SensitivityMethod};
@@ -133,15 +133,11 @@ pub fn plan(loaded: &LoadedScenario) -> Result<Plan, ScenarioErrors> {
     });
     loaded.check_issues(&issues)?;
     Plan::new(&loaded.scenario).ok_or_else(|| {
-        ScenarioError::new(
-            Origin::File {
-                path: loaded.source_name.clone(),
-                position: None,
-            },
+        super::missing_table(
+            loaded,
             "the scenario has no [sensitivity] table: add one with method, samples and outputs, \
              and [[uncertainty]] entries (docs/STUDIES.md)",
         )
-        .into()
     })
 }
 
@@ -150,16 +146,7 @@ pub fn plan(loaded: &LoadedScenario) -> Result<Plan, ScenarioErrors> {
 pub fn sensitivity(loaded: &LoadedScenario, options: &StudyOptions) -> Result<PathBuf> {
     let started = (SystemTime::now(), Instant::now());
     let plan = plan(loaded)?;
-    let keys = (0..plan.keys.len())
-        .map(|i| {
-            let path = vec![
-                Step::Key("uncertainty".into()),
-                Step::Index(i),
-                Step::Key("key".into()),
-            ];
-            (plan.keys[i].clone(), path)
-        })
-        .collect();
+    let keys = super::key_paths(&plan.keys, &["uncertainty"]);
     let runner = Runner::new(loaded, keys, loaded.scenario.time.end_year)?;
     runner.check_all(&plan.points)?;
 
