@@ -5,7 +5,8 @@
 //! A **target** is one observed value (metric, year) of a fitted metric. Those up to
 //! `fit_until` are **in-sample**: they make the loss. Later ones, up to the end year, are
 //! **checks**: reported, fitted to nothing. A point's **error** on a metric is the root mean
-//! square of (model − data) / scale over the metric's in-sample years, where the model value is
+//! square of (model − data) / scale over the metric's in-sample years (those the model gives a
+//! value for: income by source has none in the start year), where the model value is
 //! the mean over `run.replicates` replicates and the scale is the mean |data| of those years
 //! (1 when it is 0), so metrics of any unit weigh alike; its **loss** is the mean of its errors
 //! over the fitted metrics. The output folder holds `grid.csv` (every point, its loss and
@@ -185,7 +186,9 @@ pub struct Fit {
 
 /// The fit of model values `model` (one per target of `targets`): per metric, the root mean
 /// square of (model − data) / scale over its in-sample targets, scale the mean |data| of
-/// those targets (1 when 0); the loss is the mean of these errors.
+/// those targets (1 when 0); the loss is the mean of these errors. A target the model gives no
+/// value for (NaN: income by source in the start year, which has no accounts) is left out; a
+/// metric left with none has a NaN error, and so the point a NaN loss.
 pub fn fit(targets: &[Target], model: Vec<f64>) -> Fit {
     let mut errors: Vec<(usize, f64)> = Vec::new();
     let mut metrics: Vec<usize> = targets
@@ -198,7 +201,7 @@ pub fn fit(targets: &[Target], model: Vec<f64>) -> Fit {
         let rows: Vec<(f64, f64)> = targets
             .iter()
             .zip(&model)
-            .filter(|(t, _)| t.in_sample && t.metric == metric)
+            .filter(|(t, m)| t.in_sample && t.metric == metric && !m.is_nan())
             .map(|(t, &m)| (t.value, m))
             .collect();
         let n = rows.len() as f64;
@@ -332,9 +335,12 @@ pub const TARGETS_HEADER: [&str; 9] = [
     "relative_error",
 ];
 
-/// The role of a target: `in-sample` (fitted) or `check`.
-fn role(target: &Target) -> &'static str {
-    if target.in_sample {
+/// The role of a target: `in-sample` (fitted), `check`, or `not modelled` (an in-sample year
+/// the model gives no value for, left out of the fit).
+fn role(target: &Target, model: f64) -> &'static str {
+    if target.in_sample && model.is_nan() {
+        "not modelled"
+    } else if target.in_sample {
         "in-sample"
     } else {
         "check"
@@ -358,7 +364,7 @@ fn write_targets(dir: &Path, plan: &Plan, fit: &Fit) -> Result<()> {
         out.write_record([
             METRICS[target.metric].name.to_string(),
             target.year.to_string(),
-            role(target).to_string(),
+            role(target, model).to_string(),
             field(target.value),
             target.source.clone(),
             target.grade.clone(),
@@ -456,7 +462,7 @@ fn write_report(
             "| `{}` | {} | {} | {} | {} | {} | {} | {} |\n",
             METRICS[target.metric].name,
             target.year,
-            role(target),
+            role(target, model),
             short(target.value),
             target.source,
             if target.grade.is_empty() {
@@ -521,6 +527,20 @@ mod tests {
         assert!((result.errors[0].1 - first).abs() < 1e-12);
         assert!((result.errors[1].1 - 0.5).abs() < 1e-12);
         assert!((result.loss - (first + 0.5) / 2.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn years_the_model_has_no_value_for_are_left_out_of_the_fit() {
+        // Metric 0 has no model value in 2015 (income by source in the start year): its error
+        // is that of 2016 alone, data 4 and model 4.4, 0.1. A metric with no model value in
+        // any in-sample year makes the loss undefined.
+        let targets = [target(0, 2015, 2.0, true), target(0, 2016, 4.0, true)];
+        let result = fit(&targets, vec![f64::NAN, 4.4]);
+        assert!((result.errors[0].1 - 0.1).abs() < 1e-12);
+        assert!((result.loss - 0.1).abs() < 1e-12);
+        assert_eq!(role(&targets[0], f64::NAN), "not modelled");
+        assert_eq!(role(&targets[1], 4.4), "in-sample");
+        assert!(fit(&targets[..1], vec![f64::NAN]).loss.is_nan());
     }
 
     #[test]
