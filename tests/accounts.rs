@@ -153,3 +153,70 @@ fn income_by_source_adds_up_to_each_sector_s_mean() {
         );
     }
 }
+
+/// The candidate calibration's rural pensions and subsidies (docs/MODEL.md 7.11): the accounts
+/// still close every year; each region's flow is s(year) × its registered rural persons, with
+/// s = 600 × cost index × 1.03^(year − 2015); the centre pays half in the east and all
+/// elsewhere; and the start year's cell means are still the data.
+#[test]
+fn rural_pensions_and_subsidies_have_payers_and_the_start_year_still_matches() {
+    let loaded = load_builtin(&[
+        "run.households=10000".into(),
+        "time.end_year=2018".into(),
+        "policy.redistribution.rural_transfers=600".into(),
+        "policy.redistribution.rural_transfers_growth=0.03".into(),
+    ])
+    .expect("built-in loads");
+    let variant = &loaded.variants[0];
+    let mut simulation = Simulation::new(variant, 0);
+    for (spec, region) in variant
+        .scenario
+        .region
+        .iter()
+        .zip(&simulation.world().regions)
+    {
+        for (sector, data) in [(URBAN, spec.income_urban), (RURAL, spec.income_rural)] {
+            if region.population[sector] > 0.0 {
+                let mean = region.income_total[sector] / region.population[sector];
+                assert!(
+                    (mean / data - 1.0).abs() < 1e-6,
+                    "{} sector {sector}: start-year mean {mean} vs data {data}",
+                    region.name
+                );
+            }
+        }
+    }
+    while !simulation.finished() {
+        let before = simulation.world().clone();
+        simulation.step_year();
+        let after = simulation.world();
+        check_year(&before, after);
+        let years = after.year - variant.scenario.time.start_year;
+        let per_person = 600.0 * before.cost_index() * 1.03f64.powi(years);
+        let mut paid = 0.0;
+        for region in &after.regions {
+            let flows = &region.flows;
+            let expected = per_person * region.registered[RURAL];
+            assert!(
+                (flows.rural_transfers - expected).abs() <= 1e-9 * expected.max(1.0),
+                "{} {}: {} vs {expected}",
+                region.name,
+                after.year,
+                flows.rural_transfers
+            );
+            let share = if region.zone == ewsim::scenario::Zone::East {
+                0.5
+            } else {
+                1.0
+            };
+            assert!(
+                (flows.rural_transfers_central - share * flows.rural_transfers).abs()
+                    <= 1e-9 * flows.rural_transfers.max(1.0),
+                "{}: the centre's share",
+                region.name
+            );
+            paid += flows.rural_transfers;
+        }
+        assert!(paid > 0.0, "{}: rural transfers are paid", after.year);
+    }
+}

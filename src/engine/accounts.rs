@@ -1,6 +1,7 @@
 //! Closing the year's accounts (docs/MODEL.md 7.13): the flows the households' step moved
-//! (earnings, taxes, dibao, placements), taxes on production, households' consumption, each
-//! production's value added and each government's other spending, and the units' stocks.
+//! (earnings, taxes, dibao, placements), the rural pensions and subsidies, taxes on production,
+//! households' consumption, each production's value added and each government's other spending,
+//! and the units' stocks.
 //!
 //! The levers book their own flows when they decide (aid, transfers, investment, support,
 //! charity); what is left here is the households' side, measured by the tick tallies, and the
@@ -67,6 +68,11 @@ pub fn close(world: &mut World, year: &TickTotals, economy: &EconomySpec, plan: 
             flows.earnings_away += earned;
             flows.remittances_in += remitted;
         }
+        // Rural pensions and subsidies: the centre's part and the local government's (7.11).
+        let (paid, central) = (flows.rural_transfers, flows.rural_transfers_central);
+        let rural = Unit::HouseholdsRural(r);
+        accounts.book(Flow::RuralTransfers, government, rural, paid - central);
+        accounts.book(Flow::RuralTransfers, Unit::Central, rural, central);
         let placements = flows.placements * plan.cost_per_placement;
         accounts.book(Flow::PlacementProgramme, government, used, placements);
         accounts.book(

@@ -110,6 +110,9 @@ pub struct YearPlan {
     /// ([`crate::world::World::cost_index`] at the year start); multiplies the unit costs of
     /// services, ecology and projects.
     pub cost_index: f64,
+    /// Rural pensions and subsidies of the year per registered rural person (yuan a year, paid
+    /// at the year end; `policy::rural_transfers`).
+    pub rural_transfer: f64,
 }
 
 impl YearPlan {

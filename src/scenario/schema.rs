@@ -893,6 +893,18 @@ pub struct RedistributionPolicy {
     /// Time constant (years) of the recent own income the dibao means test looks at: an
     /// exponential average over ticks (0: this tick's income alone).
     pub means_test_window: f64,
+    /// Rural pensions and subsidies at the start year: yuan a year for every registered rural
+    /// person, paid by the governments at the year end (docs/MODEL.md 7.11); 0 = none.
+    pub rural_transfers: f64,
+    /// Yearly growth of the rural pensions and subsidies on top of the cost index (share a
+    /// year; 0 = they follow national income per capita).
+    pub rural_transfers_growth: f64,
+    /// Share of the rural pensions and subsidies of an eastern province that the central
+    /// government pays; its local government pays the rest.
+    pub rural_transfers_central_share_east: f64,
+    /// Share of the rural pensions and subsidies of a central, western or northeastern province
+    /// that the central government pays.
+    pub rural_transfers_central_share_other: f64,
 }
 
 impl Default for RedistributionPolicy {
@@ -908,6 +920,10 @@ impl Default for RedistributionPolicy {
             poverty_guarantee: false,
             dibao_budget_share: 0.004,
             means_test_window: 0.5,
+            rural_transfers: 0.0,
+            rural_transfers_growth: 0.0,
+            rural_transfers_central_share_east: 0.5,
+            rural_transfers_central_share_other: 1.0,
         }
     }
 }

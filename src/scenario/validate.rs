@@ -385,7 +385,16 @@ fn validate_policy_into(check: &mut Checker, policy: &PolicySpec, prefix: &[Step
     check_fields!(check, redistribution, policy.redistribution;
         share income_tax_rate, non_negative tax_threshold, share dibao_line_share,
         share dibao_coverage, share dibao_budget_share, non_negative means_test_window,
+        non_negative rural_transfers, share rural_transfers_central_share_east,
+        share rural_transfers_central_share_other,
     );
+    let growth = policy.redistribution.rural_transfers_growth;
+    if !(growth > -1.0 && growth.is_finite()) {
+        check.fail(
+            redistribution("rural_transfers_growth"),
+            format!("expected a growth rate > -1, found {growth}"),
+        );
+    }
 }
 
 fn validate_transfers(check: &mut Checker, t: &TransfersPolicy, at: &dyn Fn(&str) -> Path) {

@@ -4,6 +4,7 @@
 //! disposable incomes; then the region agents and the households' start-year incomes.
 
 use crate::policy::redistribution::{TaxRules, dibao_line, tax_and_dibao};
+use crate::policy::rural_transfers;
 use crate::scenario::{RegionSpec, Scenario};
 use crate::world::households::{AWAY, EMPLOYED, EVER_POOR, POOR, TARGETED};
 use crate::world::{Households, RURAL, Region, TalentStock, URBAN, poverty_line};
@@ -62,11 +63,11 @@ impl StartTransfers {
     }
 
     /// The productivity `A` at which the weighted mean disposable income of households with
-    /// market incomes `A · factors[i] + fixed[i]` and untaxed property income `property[i]`
+    /// market incomes `A · factors[i] + fixed[i]` and untaxed unearned income `unearned[i]`
     /// equals `target` (`fixed` is the start-year migrants' earnings away, which do not depend
     /// on the home sector's `A`; 0 for everybody else). Disposable income does not fall with
     /// `A`, so bisection finds it; without tax, dibao or migrants it is `(target − mean
-    /// property) / mean factor`, exactly. `None` when no `A ≥ 0` reaches the target: nobody
+    /// unearned income) / mean factor`, exactly. `None` when no `A ≥ 0` reaches the target: nobody
     /// earns at home, or the other incomes alone already reach it.
     pub fn solve_productivity(
         &self,
@@ -77,7 +78,7 @@ impl StartTransfers {
     ) -> Option<f64> {
         let Cell {
             factors,
-            property,
+            unearned,
             weights,
         } = *cell;
         let weight: f64 = weights.iter().sum();
@@ -89,7 +90,7 @@ impl StartTransfers {
             factors
                 .iter()
                 .zip(fixed)
-                .zip(property)
+                .zip(unearned)
                 .zip(weights)
                 .map(|(((e, m), p), w)| w * (self.incomes(a * e + m, dibao_line).1 + p))
                 .sum::<f64>()
@@ -100,7 +101,7 @@ impl StartTransfers {
         }
         let fixed_total: f64 = fixed
             .iter()
-            .zip(property)
+            .zip(unearned)
             .zip(weights)
             .map(|((m, p), w)| (m + p) * w)
             .sum();
@@ -145,13 +146,14 @@ pub fn bisect(total: impl Fn(f64) -> f64, goal: f64, guess: f64) -> Option<f64> 
 }
 
 /// The households of one region × sector as the calibration sees them: their start-year
-/// earnings factors, their property income (yuan per person) and their weights.
+/// earnings factors, their unearned income (property income and rural pensions and subsidies,
+/// yuan per person) and their weights.
 #[derive(Debug, Clone, Copy)]
 pub struct Cell<'a> {
     /// Start-year earnings factors (0 for a household away).
     pub factors: &'a [f64],
-    /// Start-year property income per person.
-    pub property: &'a [f64],
+    /// Start-year unearned income per person ([`unearned`]).
+    pub unearned: &'a [f64],
     /// Persons represented.
     pub weights: &'a [f64],
 }
@@ -159,8 +161,10 @@ pub struct Cell<'a> {
 /// Each household's wealth weight `(h^θ)^κ` (κ = `economy.wealth_concentration`), each cell's
 /// wealth norm (Σ weight × wealth weight), and each household's start-year property income:
 /// its cell's `property_income_share` × the data's income × population, shared in proportion
-/// to the wealth weights. Returns the property incomes (yuan per person) and the norms.
-pub fn property(
+/// to the wealth weights; a rural household adds the start year's rural pensions and subsidies
+/// per person (`policy::rural_transfers`), untaxed and unconditional like property income.
+/// Returns these unearned incomes (yuan per person) and the norms.
+pub fn unearned(
     scenario: &Scenario,
     households: &mut Households,
     cell_start: &[usize],
@@ -176,7 +180,8 @@ pub fn property(
         economy.property_income_share_urban,
         economy.property_income_share_rural,
     ];
-    let mut property = vec![0.0; households.len()];
+    let transfer = rural_transfers::per_person(&scenario.policy.redistribution, 0, 1.0);
+    let mut unearned = vec![0.0; households.len()];
     let mut norms = vec![[0.0; 2]; scenario.region.len()];
     for (index, spec) in scenario.region.iter().enumerate() {
         let income = [spec.income_urban, spec.income_rural];
@@ -194,11 +199,16 @@ pub fn property(
             }
             let dividends = share[sector] * income[sector] * population[sector];
             for i in range {
-                property[i] = dividends * f64::from(households.wealth_weight[i]) / norm;
+                unearned[i] = dividends * f64::from(households.wealth_weight[i]) / norm;
             }
         }
+        // The start year's rural pensions and subsidies, to every registered rural person.
+        let rural = index * 2 + RURAL;
+        for income in &mut unearned[cell_start[rural]..cell_start[rural + 1]] {
+            *income += transfer;
+        }
     }
-    (property, norms)
+    (unearned, norms)
 }
 
 /// The region agents of the start year, each sector's productivity solved from the households
@@ -208,7 +218,7 @@ pub fn regions(
     scenario: &Scenario,
     households: &Households,
     factors: &[f64],
-    property: &[f64],
+    unearned: &[f64],
     cell_start: &[usize],
     transfers: &StartTransfers,
 ) -> Vec<Region> {
@@ -236,7 +246,7 @@ pub fn regions(
                 if !range.is_empty() {
                     let cell = Cell {
                         factors: &factors[range.clone()],
-                        property: &property[range.clone()],
+                        unearned: &unearned[range.clone()],
                         weights: &households.weight[range.clone()],
                     };
                     productivity[sector] = transfers
@@ -315,9 +325,10 @@ fn region(
 }
 
 /// Initial incomes, by the NBS rule for residents (7.16): the calibrated earnings (at home, or
-/// `away[i]` for the migrant stock) with the start year's tax and dibao, plus property income;
-/// a migrant sends `remittance` of its earnings away home, where the rural households at home
-/// share them in proportion to their wealth weights, as the engine does. So each cell's mean
+/// `away[i]` for the migrant stock) with the start year's tax and dibao, plus unearned income
+/// (property income, and rural pensions and subsidies); a migrant sends `remittance` of its
+/// earnings away home, where the rural households at home share them in proportion to their
+/// wealth weights, as the engine does. So each cell's mean
 /// disposable income is the data. Sets the poverty flags (by residence) and the registration
 /// flags (by home) below `poverty_line`, the regions' resident and registered populations,
 /// income totals, earnings at home and employed rural residents at home.
@@ -328,7 +339,7 @@ pub fn start_incomes(
     (transfers, remittance): (&StartTransfers, f64),
     poverty_line: f64,
 ) {
-    let (factors, away, property) = income;
+    let (factors, away, unearned) = income;
     let mut sent = vec![0.0; regions.len()];
     for (i, earned) in away.iter().enumerate() {
         if households.status[i] & AWAY != 0 {
@@ -359,7 +370,7 @@ pub fn start_incomes(
             market
         };
         let (own, disposable) = transfers.incomes(market, transfers.dibao_lines[home]);
-        let mut received = property[i];
+        let mut received = unearned[i];
         if !is_away && sector == RURAL && stayers[home] > 0.0 {
             received += sent[home] * f64::from(households.wealth_weight[i]) / stayers[home];
         }
@@ -378,7 +389,7 @@ pub fn start_incomes(
         if is_away {
             // What it receives stays at home; what it keeps of its earnings is income where it
             // lives.
-            region.income_total[sector] += weight * (disposable - own + property[i]);
+            region.income_total[sector] += weight * (disposable - own + unearned[i]);
             let lives = &mut regions[households.destination[i] as usize];
             lives.income_total[URBAN] += weight * (own - remitted);
             lives.population[URBAN] += weight;

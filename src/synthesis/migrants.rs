@@ -16,12 +16,12 @@ pub fn start_share(national: f64, propensity: f64) -> f64 {
 }
 
 /// What the migrant stock leaves: each household's yearly market income away (0 at home) and
-/// its start-year property income, recomputed for the final weights.
+/// its start-year unearned income, recomputed for the final weights.
 pub struct Stock {
     /// Yearly market income away, yuan per person (0 for households at home).
     pub away: Vec<f64>,
-    /// Start-year property income, yuan per person.
-    pub property: Vec<f64>,
+    /// Start-year unearned income (`calibrate::unearned`), yuan per person.
+    pub unearned: Vec<f64>,
 }
 
 /// Draws the start-year migrant stock, weights the households so that residents match the
@@ -42,9 +42,9 @@ pub struct Stock {
 /// and a destination's urban households down by `(P_d − M_in,d) / P_d` (natives and migrants
 /// are then its urban residents). Then each destination's urban productivity is solved with its
 /// migrants' earnings (`A_d · (1 − c) · e_i`, less the remittances they send home) in its mean,
-/// and each home's rural productivity with the remittances, and the migrants' dibao and property
-/// income, in its. A lower rural or a higher urban productivity may make more destinations
-/// worth it, so the steps repeat until the set of migrants no longer changes (at most
+/// and each home's rural productivity with the remittances, and the migrants' dibao and unearned
+/// income (property income, rural pensions and subsidies), in its. A lower rural or a higher
+/// urban productivity may make more destinations worth it, so the steps repeat until the set of migrants no longer changes (at most
 /// [`MAX_ROUNDS`] times).
 pub fn migrant_stock(
     scenario: &Scenario,
@@ -58,11 +58,11 @@ pub fn migrant_stock(
     let n = households.len();
     let share = scenario.economy.migrant_share_start;
     if share <= 0.0 {
-        let (property, norms) = calibrate::property(scenario, households, cell_start);
+        let (unearned, norms) = calibrate::unearned(scenario, households, cell_start);
         set_norms(regions, norms);
         return Stock {
             away: vec![0.0; n],
-            property,
+            unearned,
         };
     }
     let mut east = Vec::new();
@@ -88,7 +88,7 @@ pub fn migrant_stock(
     let mut migrants: Vec<(usize, usize)> = Vec::new();
     let mut stock = Stock {
         away: vec![0.0; n],
-        property: Vec::new(),
+        unearned: Vec::new(),
     };
     for _ in 0..MAX_ROUNDS {
         let wage = migrant_wages(scenario, regions);
@@ -98,15 +98,15 @@ pub fn migrant_stock(
                 > regions[home].productivity[RURAL]
         };
         let set: Vec<(usize, usize)> = candidates.iter().filter(worth).copied().collect();
-        if !stock.property.is_empty() && set == migrants {
+        if !stock.unearned.is_empty() && set == migrants {
             break;
         }
         migrants = set;
         households.weight.copy_from_slice(&start_weights);
         reweight(scenario, cell_start, &migrants, households);
-        let (property, norms) = calibrate::property(scenario, households, cell_start);
+        let (unearned, norms) = calibrate::unearned(scenario, households, cell_start);
         set_norms(regions, norms);
-        stock.property = property;
+        stock.unearned = unearned;
         let cells = Cells {
             scenario,
             cell_start,
@@ -117,7 +117,7 @@ pub fn migrant_stock(
             cost,
             remittance,
         };
-        cells.solve(regions, &stock.property);
+        cells.solve(regions, &stock.unearned);
     }
     let wage = migrant_wages(scenario, regions);
     for &(i, d) in &migrants {
@@ -148,7 +148,7 @@ fn migrant_wages(scenario: &Scenario, regions: &[Region]) -> MigrantWages {
     )
 }
 
-/// Each region's wealth norms, from [`calibrate::property`].
+/// Each region's wealth norms, from [`calibrate::unearned`].
 fn set_norms(regions: &mut [Region], norms: Vec<[f64; 2]>) {
     for (region, norm) in regions.iter_mut().zip(norms) {
         region.wealth_norm = norm;
@@ -211,7 +211,7 @@ impl Cells<'_> {
     /// Solves every destination's urban productivity with its migrants, then every home's rural
     /// productivity with what its migrants send and receive at home. A cell without a solution
     /// keeps its productivity.
-    fn solve(&self, regions: &mut [Region], property: &[f64]) {
+    fn solve(&self, regions: &mut [Region], unearned: &[f64]) {
         let hh = self.households;
         let lines = &self.transfers.dibao_lines;
         let mut away = vec![false; hh.len()];
@@ -225,7 +225,7 @@ impl Cells<'_> {
         for _ in 0..MEAN_ROUNDS {
             let before = wage.mean();
             for d in 0..regions.len() {
-                wage = self.solve_destination(d, wage, regions, property);
+                wage = self.solve_destination(d, wage, regions, unearned);
             }
             if (wage.mean() - before).abs() <= 1e-12 * before.abs() {
                 break;
@@ -242,7 +242,7 @@ impl Cells<'_> {
                 continue;
             }
             let line = lines[home];
-            // What the migrants add at home: remittances, their dibao and property income.
+            // What the migrants add at home: remittances, their dibao and unearned income.
             let sent: f64 = leaving
                 .iter()
                 .map(|&(i, d)| {
@@ -250,7 +250,7 @@ impl Cells<'_> {
                         * (1.0 - self.cost)
                         * self.factors[i];
                     let (own, disposable) = self.transfers.incomes(market, line);
-                    hh.weight[i] * (self.remittance * market + disposable - own + property[i])
+                    hh.weight[i] * (self.remittance * market + disposable - own + unearned[i])
                 })
                 .sum();
             let stayers: Vec<usize> = self.range(home, RURAL).filter(|&i| !away[i]).collect();
@@ -262,7 +262,7 @@ impl Cells<'_> {
                     .iter()
                     .map(|&i| {
                         let disposable = self.transfers.incomes(a * self.factors[i], line).1;
-                        hh.weight[i] * (disposable + property[i])
+                        hh.weight[i] * (disposable + unearned[i])
                     })
                     .sum();
                 at_home + sent
@@ -283,7 +283,7 @@ impl Cells<'_> {
         d: usize,
         wage: MigrantWages,
         regions: &mut [Region],
-        property: &[f64],
+        unearned: &[f64],
     ) -> MigrantWages {
         let hh = self.households;
         let line = self.transfers.dibao_lines[d];
@@ -304,7 +304,7 @@ impl Cells<'_> {
                 .clone()
                 .map(|i| {
                     let disposable = self.transfers.incomes(a * self.factors[i], line).1;
-                    hh.weight[i] * (disposable + property[i])
+                    hh.weight[i] * (disposable + unearned[i])
                 })
                 .sum();
             let level = wage.moved(region, from, a).level(a);

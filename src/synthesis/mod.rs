@@ -30,12 +30,12 @@ pub(crate) fn synthesize_with_factors(scenario: &Scenario, replicate: u32) -> (W
     let (mut households, cell_start) = households::lay_out(scenario);
     let factors = households::draw_start_year(scenario, replicate, &mut households);
     let transfers = StartTransfers::new(scenario);
-    let (property, _) = calibrate::property(scenario, &mut households, &cell_start);
+    let (unearned, _) = calibrate::unearned(scenario, &mut households, &cell_start);
     let mut regions = calibrate::regions(
         scenario,
         &households,
         &factors,
-        &property,
+        &unearned,
         &cell_start,
         &transfers,
     );
@@ -61,7 +61,7 @@ pub(crate) fn synthesize_with_factors(scenario: &Scenario, replicate: u32) -> (W
     );
     let line = poverty_line(&scenario.economy, scenario.time.start_year);
     let remittance = scenario.policy.labour.remittance_share;
-    let incomes = (&factors[..], &stock.away[..], &stock.property[..]);
+    let incomes = (&factors[..], &stock.away[..], &stock.unearned[..]);
     calibrate::start_incomes(
         &mut households,
         &mut regions,

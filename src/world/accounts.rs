@@ -123,6 +123,8 @@ flows! {
     IncomeTax = "income_tax",
     /// Minimum-living guarantee (government or central → households).
     Dibao = "dibao",
+    /// Rural pensions and subsidies (government or central → rural households).
+    RuralTransfers = "rural_transfers",
     /// Contribution to the central equalising pool (government → central).
     CentralContribution = "central_contribution",
     /// Central equalising transfer (central → government).

@@ -110,6 +110,10 @@ flows! {
         dibao_local,
         /// Part of `dibao` paid by the central government (the local budget's shortfall).
         dibao_central,
+        /// Rural pensions and subsidies paid to this region's registered rural persons.
+        rural_transfers,
+        /// Part of `rural_transfers` paid by the central government (the rest by this region's).
+        rural_transfers_central,
         /// Aid paid directly to households (targeted support).
         direct_support,
         /// Enterprise wages paid to low-income households.
