@@ -255,7 +255,6 @@ impl<'a> Simulation<'a> {
         plan.donation_rate = 0.0;
         plan.donor_threshold = f64::INFINITY;
         plan.cost_index = self.world.cost_index();
-        plan.rural_transfer = 0.0;
         plan.poverty_line = poverty_line(&self.variant.scenario.economy, year);
     }
 
@@ -279,7 +278,6 @@ impl<'a> Simulation<'a> {
             region.ever_poor_employed_at_home = 0.0;
         }
         let mut guaranteed = vec![0.0; world.regions.len()];
-        let mut rural_transfers = vec![0.0; world.regions.len()];
         let rural_transfer = self.plan.rural_transfer;
         let households = &mut world.households;
         for i in 0..households.len() {
@@ -302,7 +300,6 @@ impl<'a> Simulation<'a> {
             // income: a household away receives them at home (7.11).
             if sector == RURAL {
                 received += rural_transfer;
-                rural_transfers[home] += rural_transfer * weight;
             }
             // A placement's help (transport, matching, the first year's cost saving) is bought
             // once: from the next year on, a placed worker away is like any other (7.7).
@@ -351,17 +348,18 @@ impl<'a> Simulation<'a> {
                 households.status[i] &= !POOR;
             }
         }
-        // The guarantee is dibao of the rural residents at home (7.11): it closes their incomes and
-        // the year's tallies before the dibao is settled and the accounts are booked. The rural
-        // pensions and subsidies are income of the rural cell of their home.
+        // The rural pensions and subsidies (paid over the registered rural persons just summed)
+        // are income of the rural cell of their home. The guarantee is dibao of the rural
+        // residents at home (7.11): it closes their incomes and the year's tallies before the
+        // dibao is settled and the accounts are booked.
+        policy::rural_transfers::settle(world, redistribution, rural_transfer);
         for (index, paid) in guaranteed.into_iter().enumerate() {
             let region = &mut world.regions[index];
-            region.income_total[RURAL] += paid + rural_transfers[index];
+            region.income_total[RURAL] += paid + region.flows.rural_transfers;
             region.flows.dibao += paid;
             self.year_totals.cell_mut(index, RURAL).dibao += paid;
         }
         policy::redistribution::settle(world, redistribution);
-        policy::rural_transfers::settle(world, redistribution, &rural_transfers);
         accounts::close(world, &self.year_totals, economy, &self.plan);
         for region in &mut world.regions {
             region.earnings = region.flows.earnings_urban + region.flows.earnings_rural;

@@ -10,7 +10,7 @@
 //! [`central_share`] of each province's amount, its local government the rest.
 
 use crate::scenario::{RedistributionPolicy, Zone};
-use crate::world::World;
+use crate::world::{RURAL, World};
 
 /// What one registered rural person receives in a year `years` after the start year (0 for the
 /// start year itself), at national income per capita `cost_index` times its start-year value:
@@ -33,15 +33,17 @@ pub fn central_share(policy: &RedistributionPolicy, zone: Zone) -> f64 {
     }
 }
 
-/// Records the year's rural pensions and subsidies of each region, `paid[r]` yuan, and who paid
-/// them: `central_share` of it the central government, out of its net financial wealth (it
-/// borrows, as for the dibao), the rest the region's government, out of its general revenue.
-/// Sets `rural_transfers` and `rural_transfers_central` of the regions' flows.
-pub fn settle(world: &mut World, policy: &RedistributionPolicy, paid: &[f64]) {
+/// Records the year's rural pensions and subsidies of each region, `per_person` × its
+/// registered rural persons (summed at the year end), and who paid them: `central_share` of it
+/// the central government, out of its net financial wealth (it borrows, as for the dibao), the
+/// rest the region's government, out of its general revenue. Sets `rural_transfers` and
+/// `rural_transfers_central` of the regions' flows.
+pub fn settle(world: &mut World, policy: &RedistributionPolicy, per_person: f64) {
     let World {
         regions, stocks, ..
     } = world;
-    for (region, &amount) in regions.iter_mut().zip(paid) {
+    for region in regions.iter_mut() {
+        let amount = per_person * region.registered[RURAL];
         let central = central_share(policy, region.zone) * amount;
         region.flows.rural_transfers = amount;
         region.flows.rural_transfers_central = central;
@@ -86,9 +88,13 @@ mod tests {
             ],
             1e4,
         );
+        for (region, registered) in world.regions.iter_mut().zip([1e6, 3e6, 2e6]) {
+            region.registered[RURAL] = registered;
+        }
         let central_before = world.stocks.central;
         let policy = RedistributionPolicy::default();
-        settle(&mut world, &policy, &[1e8, 3e8, 2e8]);
+        // 100 yuan per registered rural person: 1e8, 3e8 and 2e8 yuan.
+        settle(&mut world, &policy, 100.0);
         let flows = |r: usize| {
             let f = &world.regions[r].flows;
             (f.rural_transfers, f.rural_transfers_central)

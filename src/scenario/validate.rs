@@ -53,6 +53,12 @@ impl Checker {
         }
     }
 
+    fn growth(&mut self, path: Path, value: f64) {
+        if !(value > -1.0 && value.is_finite()) {
+            self.fail(path, format!("expected a growth rate > -1, found {value}"));
+        }
+    }
+
     fn non_negative(&mut self, path: Path, value: f64) {
         if !(value.is_finite() && value >= 0.0) {
             self.fail(
@@ -386,28 +392,13 @@ fn validate_policy_into(check: &mut Checker, policy: &PolicySpec, prefix: &[Step
         share income_tax_rate, non_negative tax_threshold, share dibao_line_share,
         share dibao_coverage, share dibao_budget_share, non_negative means_test_window,
         non_negative rural_transfers, share rural_transfers_central_share_east,
-        share rural_transfers_central_share_other,
+        share rural_transfers_central_share_other, growth rural_transfers_growth,
     );
-    let growth = policy.redistribution.rural_transfers_growth;
-    if !(growth > -1.0 && growth.is_finite()) {
-        check.fail(
-            redistribution("rural_transfers_growth"),
-            format!("expected a growth rate > -1, found {growth}"),
-        );
-    }
 }
 
 fn validate_transfers(check: &mut Checker, t: &TransfersPolicy, at: &dyn Fn(&str) -> Path) {
     check.share(at("paired_aid_share"), t.paired_aid_share);
-    if !(t.paired_aid_growth_floor > -1.0 && t.paired_aid_growth_floor.is_finite()) {
-        check.fail(
-            at("paired_aid_growth_floor"),
-            format!(
-                "expected a growth rate > -1, found {}",
-                t.paired_aid_growth_floor
-            ),
-        );
-    }
+    check.growth(at("paired_aid_growth_floor"), t.paired_aid_growth_floor);
     check_fields!(check, at, t;
         share central_transfer_share, share poverty_fund_share, share poverty_fund_direct_share,
         share leakage_rate, non_negative public_capital_return,

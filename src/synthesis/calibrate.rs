@@ -67,8 +67,8 @@ impl StartTransfers {
     /// equals `target` (`fixed` is the start-year migrants' earnings away, which do not depend
     /// on the home sector's `A`; 0 for everybody else). Disposable income does not fall with
     /// `A`, so bisection finds it; without tax, dibao or migrants it is `(target − mean
-    /// unearned income) / mean factor`, exactly. `None` when no `A ≥ 0` reaches the target: nobody
-    /// earns at home, or the other incomes alone already reach it.
+    /// unearned income) / mean factor`, exactly. `None` when no `A ≥ 0` reaches the target:
+    /// nobody earns at home, or the other incomes alone already reach it.
     pub fn solve_productivity(
         &self,
         cell: &Cell,
@@ -328,10 +328,10 @@ fn region(
 /// `away[i]` for the migrant stock) with the start year's tax and dibao, plus unearned income
 /// (property income, and rural pensions and subsidies); a migrant sends `remittance` of its
 /// earnings away home, where the rural households at home share them in proportion to their
-/// wealth weights, as the engine does. So each cell's mean
-/// disposable income is the data. Sets the poverty flags (by residence) and the registration
-/// flags (by home) below `poverty_line`, the regions' resident and registered populations,
-/// income totals, earnings at home and employed rural residents at home.
+/// wealth weights, as the engine does. So each cell's mean disposable income is the data. Sets
+/// the poverty flags (by residence) and the registration flags (by home) below `poverty_line`,
+/// the regions' resident and registered populations, income totals, earnings at home and
+/// employed rural residents at home.
 pub fn start_incomes(
     households: &mut Households,
     regions: &mut [Region],

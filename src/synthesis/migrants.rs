@@ -44,8 +44,8 @@ pub struct Stock {
 /// migrants' earnings (`A_d · (1 − c) · e_i`, less the remittances they send home) in its mean,
 /// and each home's rural productivity with the remittances, and the migrants' dibao and unearned
 /// income (property income, rural pensions and subsidies), in its. A lower rural or a higher
-/// urban productivity may make more destinations worth it, so the steps repeat until the set of migrants no longer changes (at most
-/// [`MAX_ROUNDS`] times).
+/// urban productivity may make more destinations worth it, so the steps repeat until the set
+/// of migrants no longer changes (at most [`MAX_ROUNDS`] times).
 pub fn migrant_stock(
     scenario: &Scenario,
     replicate: u32,
