@@ -220,3 +220,111 @@ fn rural_pensions_and_subsidies_have_payers_and_the_start_year_still_matches() {
         assert!(paid > 0.0, "{}: rural transfers are paid", after.year);
     }
 }
+
+/// The relocation of registered poor households (docs/MODEL.md 7.15) in the China default:
+/// each year's resettled persons add up to the NDRC's task, none in the east; each region's
+/// cost is its persons × 57,000 yuan × the cost index, the centre paying 12.4 %; the accounts
+/// book it and still close; and the urban share of residents is the one the urbanisation
+/// rates give without the programme.
+#[test]
+fn the_relocation_programme_has_payers_and_keeps_the_urban_share() {
+    let sets = [
+        "run.households=20000".to_string(),
+        "time.end_year=2020".into(),
+    ];
+    let loaded = load_builtin(&sets).expect("built-in loads");
+    let variant = &loaded.variants[0];
+    let mut simulation = Simulation::new(variant, 0);
+    let tasks = [
+        (2016, 2.49e6),
+        (2017, 3.4e6),
+        (2018, 2.8e6),
+        (2019, 0.91e6),
+        (2020, 0.0),
+    ];
+    let mut urban_share = Vec::new();
+    for (year, task) in tasks {
+        let before = simulation.world().clone();
+        simulation.step_year();
+        let after = simulation.world();
+        assert_eq!(after.year, year);
+        check_year(&before, after);
+        let (mut persons, mut central) = (0.0, 0.0);
+        for region in &after.regions {
+            let flows = &region.flows;
+            if region.zone == ewsim::scenario::Zone::East {
+                assert_eq!(
+                    flows.relocated, 0.0,
+                    "{year} {}: none in the east",
+                    region.name
+                );
+            }
+            let cost = flows.relocated * 57_000.0 * before.cost_index();
+            assert!(
+                (flows.relocation - cost).abs() <= 1e-9 * cost.max(1.0),
+                "{year} {}: cost {} vs {cost}",
+                region.name,
+                flows.relocation
+            );
+            assert!(
+                (flows.relocation_central - 0.124 * flows.relocation).abs()
+                    <= 1e-9 * flows.relocation.max(1.0),
+                "{year} {}: the centre's share",
+                region.name
+            );
+            persons += flows.relocated;
+            central += flows.relocation_central;
+        }
+        assert!(
+            (persons - task).abs() <= 1e-6 * task.max(1.0),
+            "{year}: {persons} resettled, task {task}"
+        );
+        let booked: f64 = after
+            .accounts
+            .iter()
+            .filter(|(flow, payer, _, _)| *flow == Flow::Relocation && *payer == Unit::Central)
+            .map(|(_, _, _, amount)| amount)
+            .sum();
+        assert!((booked - central).abs() <= 1e-6 * central.max(1.0));
+        let (urban, rural) = after.regions.iter().fold((0.0, 0.0), |(u, r), region| {
+            (u + region.population[URBAN], r + region.population[RURAL])
+        });
+        urban_share.push(urban / (urban + rural));
+    }
+    // The same run without the programme: the tasks of the scenario removed.
+    let text = std::fs::read_to_string(common::scenario("china.toml")).expect("china.toml");
+    let data = common::root().join("scenarios/data/");
+    let mut without = text.replace("\"data/", &format!("\"{}", data.display()));
+    for task in ["2490000.0", "3400000.0", "2800000.0", "910000.0"] {
+        assert!(without.contains(task), "china.toml holds the task {task}");
+        without = without.replace(task, "0.0");
+    }
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("no_relocation.toml");
+    std::fs::write(&path, without).expect("the scenario is written");
+    let loaded = load_file(&path, &sets).expect("the scenario without relocation loads");
+    let mut simulation = Simulation::new(&loaded.variants[0], 0);
+    for (year, share) in (2016..=2020).zip(&urban_share) {
+        simulation.step_year();
+        let (urban, rural) = simulation
+            .world()
+            .regions
+            .iter()
+            .fold((0.0, 0.0), |(u, r), region| {
+                (u + region.population[URBAN], r + region.population[RURAL])
+            });
+        let plain = urban / (urban + rural);
+        assert!(
+            (share - plain).abs() < 0.003,
+            "{year}: urban share {share} with the programme, {plain} without"
+        );
+        assert!(
+            simulation
+                .world()
+                .regions
+                .iter()
+                .all(|r| r.flows.relocated == 0.0),
+            "{year}: nothing resettled without the programme"
+        );
+    }
+}

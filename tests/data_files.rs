@@ -409,3 +409,52 @@ fn the_china_urban_share_follows_the_nbs_series_and_the_2020_census() {
         );
     }
 }
+
+/// The three China scenarios resettle the yearly tasks of `relocation_2016_2020.csv` (and
+/// nothing from 2020), and the programme's default shares are the data's: the towns' share of
+/// the resettled and the centre's share of the 2016 cost at the reported yuan per person.
+#[test]
+fn the_china_scenarios_resettle_the_tasks_of_the_data() {
+    let rows = read("relocation_2016_2020.csv");
+    let value = |year: &str, series: &str| {
+        let row = rows
+            .iter()
+            .find(|r| r["year"] == year && r["series"] == series)
+            .unwrap_or_else(|| panic!("{year} {series} is in the file"));
+        number(row, "value")
+    };
+    for name in ["china.toml", "levers.toml", "variants.toml"] {
+        let loaded = ewsim::scenario::load_file(&common::scenario(name), &[])
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let variant = &loaded.variants[0];
+        for year in 2016..=2022 {
+            let task = if year <= 2020 {
+                value(&year.to_string(), "persons")
+            } else {
+                0.0
+            };
+            let set = variant.policy_in(year).redistribution.relocation_persons;
+            assert_eq!(set, task, "{name} {year}");
+        }
+    }
+    let tasks: f64 = (2016..=2020)
+        .map(|y| value(&y.to_string(), "persons"))
+        .sum();
+    assert!(
+        (tasks / value("2020", "total") - 1.0).abs() < 0.005,
+        "{tasks}"
+    );
+    let policy = ewsim::scenario::RedistributionPolicy::default();
+    let towns = value("2020", "in_towns") / value("2020", "total");
+    assert!(
+        (policy.relocation_town_share - towns).abs() < 0.005,
+        "{towns}"
+    );
+    let per_person = value("2020", "funds") / value("2020", "total");
+    let central =
+        value("2016", "central_budget_investment") / (value("2016", "persons") * per_person);
+    assert!(
+        (policy.relocation_central_share - central).abs() < 0.0005,
+        "{central}"
+    );
+}

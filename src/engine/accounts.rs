@@ -1,5 +1,6 @@
 //! Closing the year's accounts (docs/MODEL.md 7.13): the flows the households' step moved
-//! (earnings, taxes, dibao, placements), the rural pensions and subsidies, taxes on production,
+//! (earnings, taxes, dibao, placements), the rural pensions and subsidies, the resettlement of
+//! registered poor households, taxes on production,
 //! households' consumption, each production's value added and each government's other spending,
 //! and the units' stocks.
 //!
@@ -73,6 +74,11 @@ pub fn close(world: &mut World, year: &TickTotals, economy: &EconomySpec, plan: 
         let rural = Unit::HouseholdsRural(r);
         accounts.book(Flow::RuralTransfers, government, rural, paid - central);
         accounts.book(Flow::RuralTransfers, Unit::Central, rural, central);
+        // The resettlement of registered poor households: the centre's part and the
+        // province's (7.15).
+        let (paid, central) = (flows.relocation, flows.relocation_central);
+        accounts.book(Flow::Relocation, government, used, paid - central);
+        accounts.book(Flow::Relocation, Unit::Central, used, central);
         let placements = flows.placements * plan.cost_per_placement;
         accounts.book(Flow::PlacementProgramme, government, used, placements);
         accounts.book(

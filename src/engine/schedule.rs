@@ -111,18 +111,25 @@ impl<'a> Simulation<'a> {
         let ticks = scenario.time.ticks_per_year;
 
         // 1. Year start: (the first year: productivity from its start-year average to the path's
-        // start), new urban residents, pairings, a fresh plan and record, the levers.
+        // start), new urban residents (some resettled by the relocation programme), pairings, a
+        // fresh plan and record, the resettlement's cost, the levers.
         if year_index == 0 {
             regions::begin_path(&mut self.world, economy, ticks);
         }
-        urbanisation::urbanise(
+        let resettlement = urbanisation::urbanise(
             &mut self.world,
             economy.urbanisation_earnings_share,
-            scenario.run.seed,
-            self.replicate,
-            year_index,
+            &policy.redistribution,
+            (scenario.run.seed, self.replicate, year_index),
         );
         self.start_year(year);
+        policy::relocation::settle(
+            &mut self.world,
+            &policy.redistribution,
+            &resettlement.registered_at_home,
+            resettlement.town_chance,
+            self.plan.cost_index,
+        );
 
         let effort = policy::assessment::donor_effort(&policy.assessment);
         let allocation = policy::assessment::allocation(&policy.assessment);

@@ -10,7 +10,14 @@
 //! household draws one `u64` a year from the stream (seed, replicate, `Urbanisation`, year,
 //! block), whatever its state, so variants share random numbers and the result does not
 //! depend on the thread count.
+//!
+//! The relocation programme (`policy::relocation`) chooses part of the converts: a registered
+//! household at home is resettled in a town with the year's town chance, and the others convert
+//! with the chance that keeps each region's expected converts at its rate. The same draw
+//! decides both, so the draws per household do not change.
 
+use crate::policy::relocation;
+use crate::scenario::RedistributionPolicy;
 use crate::world::households::{AWAY, BLOCK, EMPLOYED, EVER_POOR, POOR, TARGETED};
 use crate::world::rng::{Purpose, stream, two_units};
 use crate::world::{RURAL, URBAN, World};
@@ -40,33 +47,64 @@ pub fn earnings_rescale(share: f64, rural: f64, urban: f64) -> f64 {
     }
 }
 
-/// Converts this year's new urban residents (year `year_index` of the run, from 0): their
-/// persons, last-year income and poverty move from their region's rural to its urban
-/// residents, and the register's cells (persons, wealth norm, registered for support, employed
-/// at home) are summed again over their new members.
+/// What the year's relocation programme found: the registered rural persons at home of each
+/// region when the year started (0 in the regions it does not work in), and the chance that
+/// one of them was resettled in a town (`policy::relocation::settle` books the cost from
+/// them).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Resettlement {
+    /// Registered (poverty-register) rural persons at home, by region.
+    pub registered_at_home: Vec<f64>,
+    /// The chance a registered household at home was resettled in a town.
+    pub town_chance: f64,
+}
+
+/// Converts this year's new urban residents (year `year_index` of the run, from 0), part of
+/// them resettled by the relocation programme of `relocation`: their persons, last-year income
+/// and poverty move from their region's rural to its urban residents, and the register's cells
+/// (persons, wealth norm, registered for support, employed at home) are summed again over their
+/// new members.
 pub fn urbanise(
     world: &mut World,
     earnings_share: f64,
-    seed: u64,
-    replicate: u32,
-    year_index: u32,
-) {
-    if world.regions.iter().all(|r| r.urbanisation_rate <= 0.0) {
-        return;
-    }
+    relocation: &RedistributionPolicy,
+    (seed, replicate, year_index): (u64, u32, u32),
+) -> Resettlement {
     let regions = world.regions.len();
     let households = &mut world.households;
     let mut at_home = vec![0.0; regions];
+    let mut registered = vec![0.0; regions];
     for i in 0..households.len() {
         if households.sector[i] as usize == RURAL && households.status[i] & AWAY == 0 {
-            at_home[households.region[i] as usize] += households.weight[i];
+            let region = households.region[i] as usize;
+            at_home[region] += households.weight[i];
+            if households.status[i] & TARGETED != 0 {
+                registered[region] += households.weight[i];
+            }
         }
+    }
+    for (registered, region) in registered.iter_mut().zip(&world.regions) {
+        if !relocation::eligible(region.zone) {
+            *registered = 0.0;
+        }
+    }
+    let town = relocation::town_chance(relocation, registered.iter().sum());
+    let resettlement = Resettlement {
+        registered_at_home: registered,
+        town_chance: town,
+    };
+    if town <= 0.0 && world.regions.iter().all(|r| r.urbanisation_rate <= 0.0) {
+        return resettlement;
     }
     let chance: Vec<f64> = world
         .regions
         .iter()
         .zip(&at_home)
-        .map(|(r, &home)| probability(r.urbanisation_rate, r.population[RURAL], home))
+        .zip(&resettlement.registered_at_home)
+        .map(|((r, &home), &registered)| {
+            let chance = probability(r.urbanisation_rate, r.population[RURAL], home);
+            relocation::others_chance(chance, home, registered, town)
+        })
         .collect();
     let rescale: Vec<f64> = world
         .regions
@@ -87,9 +125,19 @@ pub fn urbanise(
         for i in block * BLOCK..end {
             let (u, _) = two_units(&mut rng);
             let region = households.region[i] as usize;
-            let rural_at_home =
-                households.sector[i] as usize == RURAL && households.status[i] & AWAY == 0;
-            if rural_at_home && u < chance[region] {
+            let status = households.status[i];
+            let rural_at_home = households.sector[i] as usize == RURAL && status & AWAY == 0;
+            // A registered household is resettled below `town`, and converts like the others
+            // in the rest of the unit interval.
+            let resettles = town > 0.0
+                && resettlement.registered_at_home[region] > 0.0
+                && status & TARGETED != 0;
+            let converts = if resettles {
+                u < town + (1.0 - town) * chance[region]
+            } else {
+                u < chance[region]
+            };
+            if rural_at_home && converts {
                 households.sector[i] = URBAN as u8;
                 households.earning_power[i] *= rescale[region];
                 let (weight, cell) = (households.weight[i], &mut moved[region]);
@@ -137,6 +185,7 @@ pub fn urbanise(
         region.employed_rural_at_home = cell.employed_rural_at_home;
         region.ever_poor_employed_at_home = cell.ever_poor_employed_at_home;
     }
+    resettlement
 }
 
 /// What a region's converts carry from its rural to its urban residents: persons, last year's
@@ -206,9 +255,10 @@ mod tests {
             world.regions[0].population = [0.0, 50.0 * n as f64];
             world
         };
+        let off = RedistributionPolicy::default();
         let mut world = make();
         world.regions[0].productivity = [4.0, 1.0];
-        urbanise(&mut world, 1.0 / 6.0, 7, 0, 3);
+        urbanise(&mut world, 1.0 / 6.0, &off, (7, 0, 3));
         let hh = &world.households;
         for i in 0..hh.len() {
             // (1 + 1/6 · 3) / 4: earnings rise by half.
@@ -244,7 +294,77 @@ mod tests {
         assert_eq!(region.wealth_norm, [norm(URBAN), norm(RURAL)]);
         let mut again = make();
         again.regions[0].productivity = [4.0, 1.0];
-        urbanise(&mut again, 1.0 / 6.0, 7, 0, 3);
+        urbanise(&mut again, 1.0 / 6.0, &off, (7, 0, 3));
         assert_eq!(again.households.sector, world.households.sector);
+    }
+
+    /// Two regions of 20,000 rural households at home, a quarter of them registered, at a rate
+    /// of 4 %; 40,000 resettled, half in towns, among the 250,000 registered persons of the
+    /// western one: the town chance is 0.08 there, its converts are still about 4 % of its rural
+    /// persons, the registered converting about five times as often as the others
+    /// (0.08 + 0.92 · 0.0204 against 0.0204), and the eastern region urbanises as without the
+    /// programme.
+    #[test]
+    fn the_programme_chooses_registered_converts_in_eligible_regions_only() {
+        let mut world = fixture::world(
+            vec![
+                fixture::region("W", Zone::West),
+                fixture::region("E", Zone::East),
+            ],
+            5e3,
+        );
+        let n = 20_000;
+        let hh = &mut world.households;
+        hh.region = (0..2 * n).map(|i| (i / n) as u16).collect();
+        hh.sector = vec![RURAL as u8; 2 * n];
+        hh.weight = vec![50.0; 2 * n];
+        hh.wealth_weight = vec![1.0; 2 * n];
+        hh.income = vec![2_000.0; 2 * n];
+        hh.earning_power = vec![1.0; 2 * n];
+        hh.status = (0..2 * n)
+            .map(|i| {
+                if i % 4 == 0 {
+                    EMPLOYED | TARGETED
+                } else {
+                    EMPLOYED
+                }
+            })
+            .collect();
+        for region in &mut world.regions {
+            region.urbanisation_rate = 0.04;
+            region.population = [0.0, 50.0 * n as f64];
+            region.productivity = [4.0, 1.0];
+        }
+        let mut plain = world.clone();
+        let policy = RedistributionPolicy {
+            relocation_persons: 4e4,
+            relocation_town_share: 0.5,
+            ..RedistributionPolicy::default()
+        };
+        let found = urbanise(&mut world, 1.0, &policy, (7, 0, 3));
+        assert_eq!(found.registered_at_home, vec![50.0 * (n / 4) as f64, 0.0]);
+        assert_eq!(found.town_chance, 0.08);
+        urbanise(&mut plain, 1.0, &RedistributionPolicy::default(), (7, 0, 3));
+        let hh = &world.households;
+        let converted = |range: std::ops::Range<usize>, registered: bool| {
+            let all = range
+                .clone()
+                .filter(|&i| (hh.status[i] & TARGETED != 0) == registered);
+            let n = all.clone().count() as f64;
+            all.filter(|&i| hh.sector[i] == URBAN as u8).count() as f64 / n
+        };
+        let west = converted(0..n, true) * 0.25 + converted(0..n, false) * 0.75;
+        assert!((west - 0.04).abs() < 0.006, "western converts {west}");
+        let (registered, others) = (converted(0..n, true), converted(0..n, false));
+        assert!(
+            (registered - 0.0988).abs() < 0.015,
+            "registered {registered}"
+        );
+        assert!((others - 0.0204).abs() < 0.006, "others {others}");
+        assert_eq!(
+            hh.sector[n..],
+            plain.households.sector[n..],
+            "the east as without the programme"
+        );
     }
 }

@@ -19,6 +19,7 @@ pub mod consumption;
 pub mod enterprise;
 pub mod labour;
 pub mod redistribution;
+pub mod relocation;
 pub mod rural_transfers;
 pub mod talent;
 pub mod technology;

@@ -905,6 +905,17 @@ pub struct RedistributionPolicy {
     /// Share of the rural pensions and subsidies of a central, western or northeastern province
     /// that the central government pays.
     pub rural_transfers_central_share_other: f64,
+    /// Registered poor persons resettled this year by the relocation programme, in towns and
+    /// villages (persons a year; 0 = none; docs/MODEL.md 7.15).
+    pub relocation_persons: f64,
+    /// Share of the resettled who move to towns and county seats and so become urban residents.
+    pub relocation_town_share: f64,
+    /// Cost of resettling one person (housing and the site's infrastructure), yuan at the start
+    /// year's national mean income (indexed like the other unit costs).
+    pub relocation_cost: f64,
+    /// Share of the resettlement's cost that the central government pays; the province pays
+    /// the rest.
+    pub relocation_central_share: f64,
 }
 
 impl Default for RedistributionPolicy {
@@ -924,6 +935,10 @@ impl Default for RedistributionPolicy {
             rural_transfers_growth: 0.0,
             rural_transfers_central_share_east: 0.5,
             rural_transfers_central_share_other: 1.0,
+            relocation_persons: 0.0,
+            relocation_town_share: 0.52,
+            relocation_cost: 57_000.0,
+            relocation_central_share: 0.124,
         }
     }
 }

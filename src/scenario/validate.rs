@@ -393,6 +393,8 @@ fn validate_policy_into(check: &mut Checker, policy: &PolicySpec, prefix: &[Step
         share dibao_coverage, share dibao_budget_share, non_negative means_test_window,
         non_negative rural_transfers, share rural_transfers_central_share_east,
         share rural_transfers_central_share_other, growth rural_transfers_growth,
+        non_negative relocation_persons, share relocation_town_share,
+        non_negative relocation_cost, share relocation_central_share,
     );
 }
 

@@ -139,6 +139,9 @@ flows! {
     AidLeakage = "aid_leakage",
     /// Direct support out of aid and the poverty fund (government → rural households).
     DirectSupport = "direct_support",
+    /// Resettlement of registered poor households: housing and the sites' infrastructure
+    /// (government or central → final use).
+    Relocation = "relocation",
     /// Spending on public services (government → final use).
     PublicServices = "public_services",
     /// Spending on ecology (government → final use).
