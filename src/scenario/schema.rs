@@ -237,7 +237,7 @@ pub struct EconomySpec {
 impl Default for EconomySpec {
     fn default() -> Self {
         Self {
-            productivity_growth: 0.07,
+            productivity_growth: 0.065,
             rural_productivity_extra_growth: 0.0,
             urbanisation_earnings_share: 1.0,
             human_capital_elasticity: 1.0,
