@@ -126,7 +126,7 @@ impl<'a> Simulation<'a> {
         policy::relocation::settle(
             &mut self.world,
             &policy.redistribution,
-            &resettlement.registered_at_home,
+            &resettlement.on_register_at_home,
             resettlement.town_chance,
             self.plan.cost_index,
         );

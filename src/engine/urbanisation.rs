@@ -11,8 +11,8 @@
 //! block), whatever its state, so variants share random numbers and the result does not
 //! depend on the thread count.
 //!
-//! The relocation programme (`policy::relocation`) chooses part of the converts: a registered
-//! household at home is resettled in a town with the year's town chance, and the others convert
+//! The relocation programme (`policy::relocation`) chooses part of the converts: a household at
+//! home on the poverty register (`EVER_POOR`) is resettled in a town with the year's town chance, and the others convert
 //! with the chance that keeps each region's expected converts at its rate. The same draw
 //! decides both, so the draws per household do not change.
 
@@ -47,15 +47,15 @@ pub fn earnings_rescale(share: f64, rural: f64, urban: f64) -> f64 {
     }
 }
 
-/// What the year's relocation programme found: the registered rural persons at home of each
-/// region when the year started (0 in the regions it does not work in), and the chance that
-/// one of them was resettled in a town (`policy::relocation::settle` books the cost from
-/// them).
+/// What the year's relocation programme found: the rural persons at home on the poverty
+/// register (`EVER_POOR`, 建档立卡) of each region when the year started (0 in the regions it
+/// does not work in), and the chance that one of them was resettled in a town
+/// (`policy::relocation::settle` books the cost from them).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Resettlement {
-    /// Registered (poverty-register) rural persons at home, by region.
-    pub registered_at_home: Vec<f64>,
-    /// The chance a registered household at home was resettled in a town.
+    /// Rural persons at home on the poverty register, by region.
+    pub on_register_at_home: Vec<f64>,
+    /// The chance a household at home on the register was resettled in a town.
     pub town_chance: f64,
 }
 
@@ -73,24 +73,24 @@ pub fn urbanise(
     let regions = world.regions.len();
     let households = &mut world.households;
     let mut at_home = vec![0.0; regions];
-    let mut registered = vec![0.0; regions];
+    let mut on_register = vec![0.0; regions];
     for i in 0..households.len() {
         if households.sector[i] as usize == RURAL && households.status[i] & AWAY == 0 {
             let region = households.region[i] as usize;
             at_home[region] += households.weight[i];
-            if households.status[i] & TARGETED != 0 {
-                registered[region] += households.weight[i];
+            if households.status[i] & EVER_POOR != 0 {
+                on_register[region] += households.weight[i];
             }
         }
     }
-    for (registered, region) in registered.iter_mut().zip(&world.regions) {
+    for (on_register, region) in on_register.iter_mut().zip(&world.regions) {
         if !relocation::eligible(region.zone) {
-            *registered = 0.0;
+            *on_register = 0.0;
         }
     }
-    let town = relocation::town_chance(relocation, registered.iter().sum());
+    let town = relocation::town_chance(relocation, on_register.iter().sum());
     let resettlement = Resettlement {
-        registered_at_home: registered,
+        on_register_at_home: on_register,
         town_chance: town,
     };
     if town <= 0.0 && world.regions.iter().all(|r| r.urbanisation_rate <= 0.0) {
@@ -100,10 +100,10 @@ pub fn urbanise(
         .regions
         .iter()
         .zip(&at_home)
-        .zip(&resettlement.registered_at_home)
-        .map(|((r, &home), &registered)| {
+        .zip(&resettlement.on_register_at_home)
+        .map(|((r, &home), &on_register)| {
             let chance = probability(r.urbanisation_rate, r.population[RURAL], home);
-            relocation::others_chance(chance, home, registered, town)
+            relocation::others_chance(chance, home, on_register, town)
         })
         .collect();
     let rescale: Vec<f64> = world
@@ -127,11 +127,11 @@ pub fn urbanise(
             let region = households.region[i] as usize;
             let status = households.status[i];
             let rural_at_home = households.sector[i] as usize == RURAL && status & AWAY == 0;
-            // A registered household is resettled below `town`, and converts like the others
-            // in the rest of the unit interval.
+            // A household on the register is resettled below `town`, and converts like the
+            // others in the rest of the unit interval.
             let resettles = town > 0.0
-                && resettlement.registered_at_home[region] > 0.0
-                && status & TARGETED != 0;
+                && resettlement.on_register_at_home[region] > 0.0
+                && status & EVER_POOR != 0;
             let converts = if resettles {
                 u < town + (1.0 - town) * chance[region]
             } else {
@@ -298,14 +298,15 @@ mod tests {
         assert_eq!(again.households.sector, world.households.sector);
     }
 
-    /// Two regions of 20,000 rural households at home, a quarter of them registered, at a rate
-    /// of 4 %; 40,000 resettled, half in towns, among the 250,000 registered persons of the
-    /// western one: the town chance is 0.08 there, its converts are still about 4 % of its rural
-    /// persons, the registered converting about five times as often as the others
+    /// Two regions of 20,000 rural households at home, a quarter of them on the poverty
+    /// register, at a rate of 4 %; 40,000 resettled, half in towns, among the 250,000 persons on
+    /// the western one's register: the town chance is 0.08 there, its converts are still about
+    /// 4 % of its rural persons, those on the register converting about five times as often as
+    /// the others
     /// (0.08 + 0.92 · 0.0204 against 0.0204), and the eastern region urbanises as without the
     /// programme.
     #[test]
-    fn the_programme_chooses_registered_converts_in_eligible_regions_only() {
+    fn the_programme_chooses_converts_on_the_register_in_eligible_regions_only() {
         let mut world = fixture::world(
             vec![
                 fixture::region("W", Zone::West),
@@ -324,7 +325,7 @@ mod tests {
         hh.status = (0..2 * n)
             .map(|i| {
                 if i % 4 == 0 {
-                    EMPLOYED | TARGETED
+                    EMPLOYED | EVER_POOR
                 } else {
                     EMPLOYED
                 }
@@ -342,14 +343,14 @@ mod tests {
             ..RedistributionPolicy::default()
         };
         let found = urbanise(&mut world, 1.0, &policy, (7, 0, 3));
-        assert_eq!(found.registered_at_home, vec![50.0 * (n / 4) as f64, 0.0]);
+        assert_eq!(found.on_register_at_home, vec![50.0 * (n / 4) as f64, 0.0]);
         assert_eq!(found.town_chance, 0.08);
         urbanise(&mut plain, 1.0, &RedistributionPolicy::default(), (7, 0, 3));
         let hh = &world.households;
         let converted = |range: std::ops::Range<usize>, registered: bool| {
             let all = range
                 .clone()
-                .filter(|&i| (hh.status[i] & TARGETED != 0) == registered);
+                .filter(|&i| (hh.status[i] & EVER_POOR != 0) == registered);
             let n = all.clone().count() as f64;
             all.filter(|&i| hh.sector[i] == URBAN as u8).count() as f64 / n
         };

@@ -1,37 +1,37 @@
 //! Relocation of the registered poor (易地扶贫搬迁, docs/MODEL.md 7.15): the poverty campaign's
-//! resettlement of registered poor households out of places "where the land cannot support its
-//! people", 2016–2020. Not an East–West mechanism: part of the national campaign against which
-//! the levers are measured.
+//! resettlement of households on the poverty register (建档立卡, `EVER_POOR`) out of places
+//! "where the land cannot support its people", 2016–2020. Not an East–West mechanism: part of
+//! the national campaign against which the levers are measured.
 //!
-//! Each year's programme resettles `relocation_persons` registered poor persons, of whom
+//! Each year's programme resettles `relocation_persons` persons on the register, of whom
 //! `relocation_town_share` in towns and county seats: those become urban residents of their
 //! province, and are chosen among the year's urbanising households (`engine::urbanisation`), so
 //! the fitted urban share is unchanged while who urbanises changes. The rest are resettled in
 //! villages, which the model does not follow beyond their cost. The programme works outside the
 //! east zone ([`eligible`]), like the central poverty fund: the plan's 9.81 million were 6.64
-//! million in the west, 2.96 million in the centre and 0.21 million in the east. Every
-//! registered household at home of an eligible region has the same [`town_chance`]; the other households at home urbanise with
-//! [`others_chance`], so that each region's expected new urban residents stay its fitted rate.
-//! [`settle`] books the cost: `relocation_cost` per resettled person (indexed), the centre
-//! paying `relocation_central_share` and the province the rest.
+//! million in the west, 2.96 million in the centre and 0.21 million in the east. Every household
+//! at home on the register of an eligible region has the same [`town_chance`]; the other
+//! households at home urbanise with [`others_chance`], so that each region's expected new urban
+//! residents stay its fitted rate. [`settle`] books the cost: `relocation_cost` per resettled
+//! person (indexed), the centre paying `relocation_central_share` and the province the rest.
+//! With `redistribution.enabled = false` there is no programme.
 
 use crate::scenario::{RedistributionPolicy, Zone};
 use crate::world::World;
 
-/// Whether the programme resettles registered households of a region of `zone`: every zone but
-/// the east.
+/// Whether the programme resettles households of a region of `zone`: every zone but the east.
 pub fn eligible(zone: Zone) -> bool {
     zone != Zone::East
 }
 
-/// The chance that a registered household at home (on the poverty register, docs/MODEL.md
-/// 7.11) of an eligible region is resettled in a town this year, when the registered persons at
-/// home of the eligible regions are `registered_at_home`: the year's town resettlements over them, at most 1 (0 without a
-/// programme or without registered persons).
-pub fn town_chance(policy: &RedistributionPolicy, registered_at_home: f64) -> f64 {
+/// The chance that a household at home on the poverty register of an eligible region is
+/// resettled in a town this year, when the persons at home on the registers of the eligible
+/// regions are `on_register`: the year's town resettlements over them, at most 1 (0 without a
+/// programme or without anyone on the register).
+pub fn town_chance(policy: &RedistributionPolicy, on_register: f64) -> f64 {
     let to_towns = town_persons(policy);
-    if to_towns > 0.0 && registered_at_home > 0.0 {
-        (to_towns / registered_at_home).min(1.0)
+    if to_towns > 0.0 && on_register > 0.0 {
+        (to_towns / on_register).min(1.0)
     } else {
         0.0
     }
@@ -48,16 +48,16 @@ fn town_persons(policy: &RedistributionPolicy) -> f64 {
 }
 
 /// The chance that a household at home that is not resettled becomes urban, in a region whose
-/// urbanisation chance is `chance`, with `at_home` rural persons at home of whom `registered`
-/// are on the register, when a registered household is resettled in a town with `town`: the
-/// chance that keeps the region's expected converts at `chance` × `at_home`,
-/// `(chance · at_home − town · registered) / (at_home − town · registered)`, at least 0 (the
+/// urbanisation chance is `chance`, with `at_home` rural persons at home of whom `on_register`
+/// are on the register, when a household on the register is resettled in a town with `town`:
+/// the chance that keeps the region's expected converts at `chance` × `at_home`,
+/// `(chance · at_home − town · on_register) / (at_home − town · on_register)`, at least 0 (the
 /// region then urbanises faster than its rate). Exactly `chance` without resettlement there.
-pub fn others_chance(chance: f64, at_home: f64, registered: f64, town: f64) -> f64 {
-    if town <= 0.0 || registered <= 0.0 {
+pub fn others_chance(chance: f64, at_home: f64, on_register: f64, town: f64) -> f64 {
+    if town <= 0.0 || on_register <= 0.0 {
         return chance;
     }
-    let resettled = town * registered;
+    let resettled = town * on_register;
     let rest = at_home - resettled;
     if rest > 0.0 {
         ((chance * at_home - resettled) / rest).max(0.0)
@@ -68,33 +68,34 @@ pub fn others_chance(chance: f64, at_home: f64, registered: f64, town: f64) -> f
 
 /// Books the year's resettlement of each region (after the year's flows were reset): the
 /// persons the programme resettled there, towns and villages, `relocation_persons` shared by
-/// the regions' registered persons at home `registered_at_home` (scaled down when the towns'
-/// share could not be found among them, `town` = 1), their cost at `relocation_cost` ×
-/// `cost_index` a person, and the centre's part of it (out of its net financial wealth, like
-/// its other payments). Sets `relocated`, `relocation` and `relocation_central` of the
-/// regions' flows.
+/// the regions' persons at home on the register `on_register` — scaled down when the towns'
+/// share could not be found among them (`town` = 1) and never more than are on the registers —
+/// their cost at `relocation_cost` × `cost_index` a person, and the centre's part of it (out
+/// of its net financial wealth, like its other payments). Sets `relocated`, `relocation` and
+/// `relocation_central` of the regions' flows.
 pub fn settle(
     world: &mut World,
     policy: &RedistributionPolicy,
-    registered_at_home: &[f64],
+    on_register: &[f64],
     town: f64,
     cost_index: f64,
 ) {
-    let total: f64 = registered_at_home.iter().sum();
+    let total: f64 = on_register.iter().sum();
     if !policy.enabled || policy.relocation_persons <= 0.0 || total <= 0.0 {
         return;
     }
     let to_towns = town_persons(policy);
-    let met = if to_towns > 0.0 {
+    let towns_met = if to_towns > 0.0 {
         town * total / to_towns
     } else {
         1.0
     };
+    let met = towns_met.min(total / policy.relocation_persons);
     let World {
         regions, stocks, ..
     } = world;
-    for (region, &registered) in regions.iter_mut().zip(registered_at_home) {
-        let persons = policy.relocation_persons * met * registered / total;
+    for (region, &on_register) in regions.iter_mut().zip(on_register) {
+        let persons = policy.relocation_persons * met * on_register / total;
         let amount = persons * policy.relocation_cost * cost_index;
         let central = policy.relocation_central_share * amount;
         region.flows.relocated = persons;
@@ -181,11 +182,20 @@ mod tests {
         assert_eq!(flows(1), (2e5, 1.8e10, 4.5e9));
         assert_eq!(central_before - world.stocks.central, 2.25e10);
         // A register too small for the towns' share: 0.5 million to towns among 0.25
-        // million registered, so half the plan is met.
+        // million on the register, so a quarter of the plan is met.
         let mut small = fixture::world(vec![fixture::region("A", Zone::West)], 1e4);
         let town = town_chance(&policy, 2.5e5);
         assert_eq!(town, 1.0);
         settle(&mut small, &policy, &[2.5e5], town, 1.0);
-        assert_eq!(small.regions[0].flows.relocated, 5e5);
+        assert_eq!(
+            small.regions[0].flows.relocated, 2.5e5,
+            "no more than are on the register"
+        );
+        // 0.6 million on the register: the towns' 0.5 million are found (chance 5/6), and the
+        // whole plan of 1 million would exceed the register, so 0.6 million are resettled.
+        let mut mid = fixture::world(vec![fixture::region("A", Zone::West)], 1e4);
+        let town = town_chance(&policy, 6e5);
+        settle(&mut mid, &policy, &[6e5], town, 1.0);
+        assert!((mid.regions[0].flows.relocated - 6e5).abs() < 1e-6);
     }
 }

@@ -143,7 +143,8 @@ pub struct DataSpec {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct EconomySpec {
-    /// Nominal growth of sector productivity per year (fraction).
+    /// Nominal growth of sector productivity per year (fraction); also the growth by which the
+    /// year's property income is projected from last year's incomes (docs/MODEL.md 7.6).
     pub productivity_growth: f64,
     /// Extra yearly growth of rural productivity over `productivity_growth` (fraction): rural
     /// catch-up the levers do not explain.

@@ -114,8 +114,8 @@ flows! {
         rural_transfers,
         /// Part of `rural_transfers` paid by the central government (the rest by this region's).
         rural_transfers_central,
-        /// Registered poor persons of this region resettled by the relocation programme this
-        /// year, in towns and villages (persons).
+        /// Persons of this region on the poverty register resettled by the relocation programme
+        /// this year, in towns and villages (persons).
         relocated,
         /// Cost of this year's resettlement in this region (housing and infrastructure).
         relocation,
