@@ -1,8 +1,7 @@
 //! Closing the year's accounts (docs/MODEL.md 7.13): the flows the households' step moved
 //! (earnings, taxes, dibao, placements), the rural pensions and subsidies, the resettlement of
-//! registered poor households, taxes on production,
-//! households' consumption, each production's value added and each government's other spending,
-//! and the units' stocks.
+//! households on the poverty register, taxes on production, households' consumption, each
+//! production's value added and each government's other spending, and the units' stocks.
 //!
 //! The levers book their own flows when they decide (aid, transfers, investment, support,
 //! charity); what is left here is the households' side, measured by the tick tallies, and the
@@ -74,7 +73,7 @@ pub fn close(world: &mut World, year: &TickTotals, economy: &EconomySpec, plan: 
         let rural = Unit::HouseholdsRural(r);
         accounts.book(Flow::RuralTransfers, government, rural, paid - central);
         accounts.book(Flow::RuralTransfers, Unit::Central, rural, central);
-        // The resettlement of registered poor households: the centre's part and the
+        // The resettlement of households on the poverty register: the centre's part and the
         // province's (7.15).
         let (paid, central) = (flows.relocation, flows.relocation_central);
         accounts.book(Flow::Relocation, government, used, paid - central);

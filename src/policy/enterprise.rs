@@ -162,9 +162,9 @@ pub fn property_income(economy: &EconomySpec, region: &Region) -> f64 {
 }
 
 /// The year's profits: every region's business at home pays its owners their property income
-/// ([`property_income`]), and paired capital
-/// pays `paired_return` per yuan to the region that owns it. Also each region's firm agents'
-/// profits (`home_return` × their capital, plus paired profits), the base of their donations.
+/// ([`property_income`]), and paired capital pays `paired_return` per yuan to the region that
+/// owns it. Also each region's firm agents' profits (`home_return` × their capital, plus paired
+/// profits), the base of their donations.
 fn book_profits(world: &mut World, policy: &EnterprisePolicy, economy: &EconomySpec) {
     let regions = world.regions.len();
     let World {
