@@ -160,6 +160,13 @@ pub struct EconomySpec {
     pub income_dispersion_urban: f64,
     /// Same for rural residents.
     pub income_dispersion_rural: f64,
+    /// Share of the rural households whose earning capacity is `rural_low_capacity_earnings`
+    /// times the rest's (households with little labour: elderly, sick or disabled members;
+    /// docs/MODEL.md section 5). 0 = no such group.
+    pub rural_low_capacity_share: f64,
+    /// Earning capacity of the rural low-capacity group, relative to a household of the same
+    /// draws outside it (0 < factor <= 1).
+    pub rural_low_capacity_earnings: f64,
     /// Share of that log variance that is permanent (human capital); the rest is the AR(1) shock.
     pub permanent_variance_share: f64,
     /// Yearly autocorrelation ρ of the log income shock `z`.
@@ -244,6 +251,8 @@ impl Default for EconomySpec {
             human_capital_elasticity: 1.0,
             income_dispersion_urban: 0.63,
             income_dispersion_rural: 0.69,
+            rural_low_capacity_share: 0.0,
+            rural_low_capacity_earnings: 0.3,
             permanent_variance_share: 0.5,
             shock_persistence: 0.8,
             job_loss_rate: 0.05,

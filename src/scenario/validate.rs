@@ -199,7 +199,19 @@ fn validate_economy(check: &mut Checker, economy: &EconomySpec) {
             ),
         );
     }
-    check_fields!(check, path, economy; share job_loss_rate, share job_finding_rate);
+    check_fields!(check, path, economy;
+        share job_loss_rate, share job_finding_rate, share rural_low_capacity_share,
+        positive rural_low_capacity_earnings,
+    );
+    if economy.rural_low_capacity_earnings > 1.0 {
+        check.fail(
+            path("rural_low_capacity_earnings"),
+            format!(
+                "expected a factor above 0 and at most 1 (the group earns less than the rest), found {}",
+                economy.rural_low_capacity_earnings
+            ),
+        );
+    }
     if economy.job_finding_rate + economy.job_loss_rate <= 0.0 {
         check.fail(
             path("job_finding_rate"),

@@ -24,6 +24,8 @@ pub enum Purpose {
     MigrantStock = 5,
     /// Yearly urbanisation: which rural households at home become urban.
     Urbanisation = 6,
+    /// Synthesis of the rural low-capacity group (who belongs to it).
+    LowCapacity = 7,
 }
 
 /// The stream for (seed, replicate, purpose, tick, index).
