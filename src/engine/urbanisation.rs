@@ -12,9 +12,9 @@
 //! depend on the thread count.
 //!
 //! The relocation programme (`policy::relocation`) chooses part of the converts: a household at
-//! home on the poverty register (`EVER_POOR`) is resettled in a town with the year's town chance, and the others convert
-//! with the chance that keeps each region's expected converts at its rate. The same draw
-//! decides both, so the draws per household do not change.
+//! home on the poverty register (`EVER_POOR`) is resettled in a town with the year's town
+//! chance, and the others convert with the chance that keeps each region's expected converts at
+//! its rate. The same draw decides both, so the draws per household do not change.
 
 use crate::policy::relocation;
 use crate::scenario::RedistributionPolicy;
@@ -106,6 +106,19 @@ pub fn urbanise(
             relocation::others_chance(chance, home, on_register, town)
         })
         .collect();
+    // A household on the register is resettled below `town` and converts like the others in
+    // the rest of the unit interval; without resettlement in its region, like the others.
+    let chance_on_register: Vec<f64> = chance
+        .iter()
+        .zip(&resettlement.on_register_at_home)
+        .map(|(&others, &on_register)| {
+            if town > 0.0 && on_register > 0.0 {
+                town + (1.0 - town) * others
+            } else {
+                others
+            }
+        })
+        .collect();
     let rescale: Vec<f64> = world
         .regions
         .iter()
@@ -127,17 +140,12 @@ pub fn urbanise(
             let region = households.region[i] as usize;
             let status = households.status[i];
             let rural_at_home = households.sector[i] as usize == RURAL && status & AWAY == 0;
-            // A household on the register is resettled below `town`, and converts like the
-            // others in the rest of the unit interval.
-            let resettles = town > 0.0
-                && resettlement.on_register_at_home[region] > 0.0
-                && status & EVER_POOR != 0;
-            let converts = if resettles {
-                u < town + (1.0 - town) * chance[region]
+            let threshold = if status & EVER_POOR != 0 {
+                chance_on_register[region]
             } else {
-                u < chance[region]
+                chance[region]
             };
-            if rural_at_home && converts {
+            if rural_at_home && u < threshold {
                 households.sector[i] = URBAN as u8;
                 households.earning_power[i] *= rescale[region];
                 let (weight, cell) = (households.weight[i], &mut moved[region]);
