@@ -106,18 +106,10 @@ pub fn urbanise(
             relocation::others_chance(chance, home, on_register, town)
         })
         .collect();
-    // A household on the register is resettled below `town` and converts like the others in
-    // the rest of the unit interval; without resettlement in its region, like the others.
     let chance_on_register: Vec<f64> = chance
         .iter()
         .zip(&resettlement.on_register_at_home)
-        .map(|(&others, &on_register)| {
-            if town > 0.0 && on_register > 0.0 {
-                town + (1.0 - town) * others
-            } else {
-                others
-            }
-        })
+        .map(|(&others, &on_register)| relocation::register_chance(others, on_register, town))
         .collect();
     let rescale: Vec<f64> = world
         .regions
@@ -310,9 +302,8 @@ mod tests {
     /// register, at a rate of 4 %; 40,000 resettled, half in towns, among the 250,000 persons on
     /// the western one's register: the town chance is 0.08 there, its converts are still about
     /// 4 % of its rural persons, those on the register converting about five times as often as
-    /// the others
-    /// (0.08 + 0.92 · 0.0204 against 0.0204), and the eastern region urbanises as without the
-    /// programme.
+    /// the others (0.08 + 0.92 · 0.0204 against 0.0204), and the eastern region urbanises as
+    /// without the programme.
     #[test]
     fn the_programme_chooses_converts_on_the_register_in_eligible_regions_only() {
         let mut world = fixture::world(

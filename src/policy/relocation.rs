@@ -10,9 +10,9 @@
 //! villages, which the model does not follow beyond their cost. The programme works outside the
 //! east zone ([`eligible`]), like the central poverty fund: the plan's 9.81 million were 6.64
 //! million in the west, 2.96 million in the centre and 0.21 million in the east. Every household
-//! at home on the register of an eligible region has the same [`town_chance`]; the other
-//! households at home urbanise with [`others_chance`], so that each region's expected new urban
-//! residents stay its fitted rate. [`settle`] books the cost: `relocation_cost` per resettled
+//! at home on the register of an eligible region has the same [`town_chance`] and converts by
+//! [`register_chance`]; the other households at home urbanise with [`others_chance`], so that
+//! each region's expected new urban residents stay its fitted rate. [`settle`] books the cost: `relocation_cost` per resettled
 //! person (indexed), the centre paying `relocation_central_share` and the province the rest.
 //! With `redistribution.enabled = false` there is no programme.
 
@@ -63,6 +63,18 @@ pub fn others_chance(chance: f64, at_home: f64, on_register: f64, town: f64) -> 
         ((chance * at_home - resettled) / rest).max(0.0)
     } else {
         0.0
+    }
+}
+
+/// The chance that a household at home on the register becomes urban, in a region whose
+/// other households convert with `others` and whose persons on the register are `on_register`:
+/// resettled below `town`, and converting like the others in the rest of the unit interval,
+/// `town + (1 − town) · others`; exactly `others` without resettlement there.
+pub fn register_chance(others: f64, on_register: f64, town: f64) -> f64 {
+    if town > 0.0 && on_register > 0.0 {
+        town + (1.0 - town) * others
+    } else {
+        others
     }
 }
 
@@ -155,6 +167,18 @@ mod tests {
                 "{case}"
             );
         }
+    }
+
+    #[test]
+    fn the_register_converts_by_the_town_chance_then_like_the_others() {
+        // 0.1 resettled, then 0.03 of the other 0.9: 0.127.
+        assert!((register_chance(0.03, 200.0, 0.1) - 0.127).abs() < 1e-15);
+        assert_eq!(register_chance(0.03, 200.0, 0.0), 0.03, "no resettlement");
+        assert_eq!(
+            register_chance(0.03, 0.0, 0.1),
+            0.03,
+            "nobody on the register"
+        );
     }
 
     #[test]
