@@ -71,7 +71,7 @@ fn default_run_writes_every_metric_for_every_year() {
     }
     let regions = String::from_utf8(bytes(&out.join("regions.csv"))).unwrap();
     assert!(regions.starts_with(
-        "variant,replicate,year,region,zone,population_urban,population_rural,income_urban,income_rural,income_mean,"
+        "variant,replicate,year,region,zone,population_urban,population_rural,income_urban,income_rural,income_mean,income_mean_survey,"
     ));
     // 31 provinces × 5 years + header.
     assert_eq!(regions.lines().count(), 31 * 5 + 1);

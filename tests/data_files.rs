@@ -460,3 +460,46 @@ fn the_china_scenarios_resettle_the_tasks_of_the_data() {
         "{central}"
     );
 }
+
+/// The survey urban weight of `regions_2015.csv` (derive.py) reproduces each province's NBS
+/// all-resident mean from its urban and rural means within 0.01 %, and the default tracking
+/// `economy.survey_urban_share_tracking` is the in-sample least-squares slope of NBS's implied
+/// national weight on the urban share of residents, 2016–2019 against 2015 (docs/MODEL.md 9.1).
+#[test]
+fn the_survey_weights_close_the_provinces_and_track_the_national_urban_share() {
+    let sources = read("provinces_2015.csv");
+    let regions = read("regions_2015.csv");
+    for (source, region) in sources.iter().zip(&regions) {
+        let w = number(region, "survey_urban_share");
+        let mean = w * number(source, "urban_income_2015")
+            + (1.0 - w) * number(source, "rural_income_2015");
+        let published = number(source, "income_2015");
+        assert!(
+            (mean / published - 1.0).abs() < 1e-4,
+            "{}: {mean} against {published}",
+            source["province"]
+        );
+    }
+    let fit = read("national_2015_2019.csv");
+    let value = |year: i32, series: &str| -> f64 {
+        fit.iter()
+            .find(|r| r["year"] == year.to_string() && r["series"] == series)
+            .map(|r| number(r, "value"))
+            .unwrap_or_else(|| panic!("{year} {series}"))
+    };
+    let weight = |year: i32| {
+        let rural = value(year, "income_rural");
+        (value(year, "income_all") - rural) / (value(year, "income_urban") - rural)
+    };
+    let share = |year: i32| value(year, "urban_population_10k") / value(year, "population_10k");
+    let (mut num, mut den) = (0.0, 0.0);
+    for year in 2016..=2019 {
+        let (dw, du) = (weight(year) - weight(2015), share(year) - share(2015));
+        num += dw * du;
+        den += du * du;
+    }
+    let slope = num / den;
+    let default = ewsim::scenario::EconomySpec::default().survey_urban_share_tracking;
+    assert!((slope - 0.461).abs() < 0.001, "{slope}");
+    assert!((default - slope).abs() < 0.005, "{default} against {slope}");
+}

@@ -124,9 +124,9 @@ fn each_lever_removes_its_flow_and_moves_its_channel() {
     let charity = off("charity");
     assert_eq!(charity["donations"], 0.0);
     // Without charity the rural poor get less: lower rural income, a wider distribution. (Its
-    // effect on the rural poverty *headcount*, in 2017–2020 and in 2035, is pinned at the
-    // default household count by `charity_lowers_rural_poverty_in_the_campaign_and_the_final_year`:
-    // with 20,000 households only a household or two is poor in 2035.)
+    // effect on the rural poverty *headcount*, in 2017–2020 and after 2020, is pinned at the
+    // default household count by `charity_lowers_rural_poverty_in_the_campaign_and_after`:
+    // with 20,000 households only a household or two is poor in a year after 2020.)
     assert!(
         charity["income_rural"] < on["income_rural"],
         "{}",
@@ -144,16 +144,17 @@ fn each_lever_removes_its_flow_and_moves_its_channel() {
     );
 }
 
-/// Charity off ⇒ higher `rural_poverty_rate` in the final year (2035), in every year of the
-/// poverty campaign from the first spending of the pool (2017–2020), and never lower in any
-/// year; and more rural poor over 2031–2035 by more than three households. Charity's targeted money reaches the rural residents whose income of the year, as
+/// Charity off ⇒ higher `rural_poverty_rate` in every year of the poverty campaign from the
+/// first spending of the pool (2017–2020), and never lower in any year it pays (in 2016, before
+/// it pays, at most a hair lower); and more rural poor over 2021–2035 by more than three
+/// households. Charity's targeted money reaches the rural residents whose income of the year, as
 /// projected at each tick, ends below the line; from the 2021 phase the pool pays in every
 /// province (docs/MODEL.md 7.9).
 ///
-/// Run at the default household count: by 2035 rural absolute poverty is a few hundredths of a
-/// per cent, and the final-year comparison must rest on more than a household or two.
+/// Run at the default household count: after 2020 rural absolute poverty is a few hundredths of
+/// a per cent at most, and the comparison must rest on more than a household or two.
 #[test]
-fn charity_lowers_rural_poverty_in_the_campaign_and_the_final_year() {
+fn charity_lowers_rural_poverty_in_the_campaign_and_after() {
     let on_variant = builtin_china(&[]);
     let weight = ewsim::synthesis::synthesize(&on_variant.scenario, 0)
         .households
@@ -165,27 +166,39 @@ fn charity_lowers_rural_poverty_in_the_campaign_and_the_final_year() {
     assert_eq!(on.last().map(|(year, _)| *year), Some(2035));
     for ((year, with), (_, without)) in on.iter().zip(&off) {
         let (with, without) = (with["rural_poverty_rate"], without["rural_poverty_rate"]);
-        if (2017..=2020).contains(year) || *year == 2035 {
+        if (2017..=2020).contains(year) {
             assert!(without > with, "{year}: charity off {without} vs on {with}");
         }
-        assert!(
-            without >= with - 1e-12,
-            "{year}: charity never raises poverty: off {without} vs on {with}"
-        );
+        if *year == 2016 {
+            // The pool collects in 2016 and first pays in 2017, so in 2016 charity only costs:
+            // firms' donations lower the dividends every household receives, the poor too,
+            // which can push a household or two below the line (0.0025 points at the default
+            // count, measured with `policy.charity.enterprise_donation_rate=0` as the cause).
+            assert!(
+                with - without < 1e-4,
+                "{year}: charity's cost raises poverty by more than a hair: off {without} vs on {with}"
+            );
+        } else {
+            assert!(
+                without >= with - 1e-12,
+                "{year}: charity never raises poverty once it pays: off {without} vs on {with}"
+            );
+        }
     }
-    // By the 2030s only a household or two of the default count is poor in a year, so the
-    // headcount effect is pinned over the last five years together.
+    // After the campaign only a few households of the default count are poor in a year (none
+    // in most years after 2024, with charity or without), so the headcount effect is pinned
+    // over the years after 2020 together.
     let poor = |years: &Vec<(i32, std::collections::HashMap<&'static str, f64>)>| -> f64 {
         years
             .iter()
-            .filter(|(year, _)| *year > 2030)
+            .filter(|(year, _)| *year > 2020)
             .map(|(_, m)| m["rural_poor"])
             .sum()
     };
     let lifted = poor(&off) - poor(&on);
     assert!(
         lifted > 3.0 * weight,
-        "2031–2035: charity lifts {lifted} rural person-years, not more than three households \
+        "2021–2035: charity lifts {lifted} rural person-years, not more than three households \
          of {weight}"
     );
 }

@@ -5,11 +5,13 @@ provinces_2015.csv     -> regions_2015.csv       (columns = [[region]] keys; per
                           Chinese names of province_zh as name_zh, for Chinese charts)
 provincial_population_2015_2019.csv -> the column urbanisation_rate of regions_2015.csv
 migrant_workers_by_zone_2017.csv -> the column migration_propensity of regions_2015.csv
+provinces_2015.csv     -> the column survey_urban_share of regions_2015.csv (the household
+                          survey's urban weight, implied by the all-resident mean)
 pairings.csv           -> pairings_2016_2021.csv (donor,recipient,weight,from_year,until_year)
 national_2010_2015.csv -> observed_national.csv (year,metric,value,source)
 national_2016_2024.csv -> appended to observed_national.csv
 national_2015_2019.csv, national_checks_2020_2024.csv -> the later gini, urban and rural means,
-                          urban_rural_ratio, income_mean and quintile means, appended (marked on
+                          urban_rural_ratio, income_mean_survey and quintile means, appended (marked on
                           charts only: 2020-2024 are held out, nothing fits them)
 migrant_workers_2013_2023.csv -> inter-provincial migrant workers (persons) appended as `migrants`
 provinces_2015.csv + provinces_2015_population_first_published.csv -> income_closure_2015.csv
@@ -57,8 +59,12 @@ with open("regions_2015.csv", "w", newline="", encoding="utf-8") as out:
     w = csv.writer(out, lineterminator="\n")
     w.writerow(["name", "name_zh", "zone", "population_urban", "population_rural",
                 "income_urban", "income_rural", "fiscal_revenue", "migration_propensity",
-                "urbanisation_rate"])
+                "urbanisation_rate", "survey_urban_share"])
     for row in provinces:
+        # The urban weight w of the household survey: NBS's all-resident mean is
+        # w x urban mean + (1 - w) x rural mean (SOURCES.md, "Consistency check").
+        urban, rural_ = float(row["urban_income_2015"]), float(row["rural_income_2015"])
+        survey = (float(row["income_2015"]) - rural_) / (urban - rural_)
         w.writerow([
             row["province"], row["province_zh"], row["zone"],
             round(float(row["urban_population_10k"]) * 1e4),
@@ -67,6 +73,7 @@ with open("regions_2015.csv", "w", newline="", encoding="utf-8") as out:
             round(float(row["budget_revenue_2015_100m_yuan"]) * 1e8),
             round(propensity[row["zone"]], 4),
             round(urbanisation[row["province"]], 5),
+            round(survey, 5),
         ])
 
 # 2016 guideline pairs run 2016-2020; the 2021 adjustment from 2021 on.
@@ -109,12 +116,12 @@ with open("national_2010_2015.csv", newline="", encoding="utf-8") as f, \
                 w.writerow([row["year"], "rural_poverty_rate", share(row["rural_poverty_rate_pct"]), "NBS", grade])
                 w.writerow([row["year"], "rural_poor", float(row["rural_poor_10k"]) * 1e4, "NBS", grade])
             if row["all_resident_income_yuan"]:
-                w.writerow([row["year"], "income_mean", row["all_resident_income_yuan"], "NBS", grade])
+                w.writerow([row["year"], "income_mean_survey", row["all_resident_income_yuan"], "NBS", grade])
     # NBS national series after 2015 (national_2015_2019.csv, in-sample to 2019, and
     # national_checks_2020_2024.csv, held out for checking): the charts mark them; nothing fits
     # them. The urban-rural ratio is the published urban mean over the rural mean.
     names = {"gini": "gini", "income_urban": "income_urban", "income_rural": "income_rural",
-             "income_all": "income_mean"}
+             "income_all": "income_mean_survey"}
     names.update({f"quintile{q}_all": f"income_q{q}" for q in range(1, 6)})
     # Income by source (docs/MODEL.md 9.1): the model's earnings are NBS wages plus net business
     # income; property and net transfers are one series each.

@@ -113,6 +113,25 @@ impl Context<'_> {
     }
 
     /// Mean income of a sector (`URBAN` or `RURAL`), NaN without residents.
+    /// Mean income of all residents with each region's urban and rural means weighted as
+    /// NBS's survey weights them ([`Region::income_mean_survey`]), the regions weighted by
+    /// their residents; NaN without residents.
+    pub(super) fn survey_mean(&self) -> f64 {
+        let (income, population) = self
+            .regions
+            .iter()
+            .filter(|r| r.population_total() > 0.0)
+            .fold((0.0, 0.0), |(i, p), r| {
+                let people = r.population_total();
+                (i + r.income_mean_survey() * people, p + people)
+            });
+        if population > 0.0 {
+            income / population
+        } else {
+            f64::NAN
+        }
+    }
+
     pub(super) fn sector_mean(&self, sector: usize) -> f64 {
         let (income, population) = self.totals.sectors[sector];
         if population > 0.0 {

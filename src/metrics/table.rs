@@ -61,6 +61,7 @@ impl fmt::Display for Metric {
 /// Every metric, in the order they are written (one row each per year).
 pub static METRICS: &[Metric] = &[
     INCOME_MEAN,
+    INCOME_MEAN_SURVEY,
     INCOME_EAST,
     INCOME_CENTRAL,
     INCOME_WEST,
@@ -144,6 +145,14 @@ pub(crate) const INCOME_MEAN: Metric = Metric {
     unit: YUAN_PER_CAPITA,
     scale: 1.0,
     compute: |c| c.totals.income / c.totals.population,
+};
+pub(crate) const INCOME_MEAN_SURVEY: Metric = Metric {
+    name: "income_mean_survey",
+    label: "Mean income (survey weights)",
+    label_zh: "居民人均可支配收入（统计加权）",
+    unit: YUAN_PER_CAPITA,
+    scale: 1.0,
+    compute: |c| c.survey_mean(),
 };
 pub(crate) const INCOME_EAST: Metric = Metric {
     name: "income_east",

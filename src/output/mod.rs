@@ -67,6 +67,10 @@ pub struct RegionState<'a> {
     /// Per-capita disposable income of all residents (yuan).
     #[serde(serialize_with = "number::tidy")]
     pub income_mean: f64,
+    /// The same, with the urban and rural means weighted as NBS's household survey weights
+    /// them (yuan; docs/MODEL.md 9.1).
+    #[serde(serialize_with = "number::tidy")]
+    pub income_mean_survey: f64,
     /// Rural residents below the absolute poverty line (persons).
     #[serde(serialize_with = "number::tidy")]
     pub rural_poor: f64,
@@ -139,6 +143,7 @@ pub fn region_records<'a>(
             income_urban: r.income_per_capita(URBAN),
             income_rural: r.income_per_capita(RURAL),
             income_mean: r.income_mean(),
+            income_mean_survey: r.income_mean_survey(),
             rural_poor: r.poor[RURAL],
             // NaN without rural residents, like the per-capita incomes.
             rural_poverty_rate: r.poor[RURAL] / r.population[RURAL],
@@ -300,12 +305,12 @@ mod tests {
         // No rural residents: the poverty rate is missing, an empty field.
         assert_eq!(value("rural_poverty_rate"), "");
         // The state first, then the reported flows in order, then the talents.
-        let flows = &header[20..header.len() - 1];
+        let flows = &header[21..header.len() - 1];
         assert_eq!(
             header[..5],
             ["variant", "replicate", "year", "region", "zone"]
         );
-        assert_eq!(header[19], "fiscal_revenue");
+        assert_eq!(header[20], "fiscal_revenue");
         assert_eq!(flows, Flows::REPORTED);
         assert!(!header.iter().any(|h| h == "support_received"));
     }

@@ -125,7 +125,7 @@ fn themes(d: &Dataset) -> Vec<Theme> {
             grid: (1, 3),
             in_dashboard: false,
             metrics: vec![
-                &table::INCOME_MEAN,
+                &table::INCOME_MEAN_SURVEY,
                 &table::INCOME_URBAN,
                 &table::INCOME_RURAL,
             ],

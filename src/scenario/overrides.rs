@@ -180,6 +180,7 @@ pub fn schema_example() -> Scenario {
         governance: 0.0,
         migration_propensity: 0.0,
         urbanisation_rate: 0.0,
+        survey_urban_share: Some(0.0),
     });
     example.pairing.push(PairingSpec {
         donor: String::new(),

@@ -240,12 +240,17 @@ pub struct EconomySpec {
     /// Constant yearly loss of the ecology index, as a share of the index (it does not depend on
     /// economic activity).
     pub ecology_degradation: f64,
+    /// How far a region's survey urban weight follows its urban share of residents: each
+    /// point the urban share gains since the start year adds this many points to the weight
+    /// with which `income_mean_survey` combines the urban and rural means (docs/MODEL.md 9.1).
+    /// Used only for regions that give `survey_urban_share`.
+    pub survey_urban_share_tracking: f64,
 }
 
 impl Default for EconomySpec {
     fn default() -> Self {
         Self {
-            productivity_growth: 0.065,
+            productivity_growth: 0.08,
             rural_productivity_extra_growth: 0.0,
             urbanisation_earnings_share: 1.0,
             human_capital_elasticity: 1.0,
@@ -281,6 +286,7 @@ impl Default for EconomySpec {
             service_unit_cost: 40000.0,
             ecology_unit_cost: 20000.0,
             ecology_degradation: 0.005,
+            survey_urban_share_tracking: 0.46,
         }
     }
 }
@@ -370,6 +376,12 @@ pub struct RegionSpec {
     /// rural population fall by this share a year (docs/MODEL.md 7.15). 0: no urbanisation.
     #[serde(default)]
     pub urbanisation_rate: f64,
+    /// Urban weight of the NBS household survey in the start year (share 0..1): the weight
+    /// with which NBS combines the urban and rural means into its all-resident mean, lower
+    /// than the urban share of residents (docs/MODEL.md 9.1). Default: the urban share of
+    /// residents, so that `income_mean_survey` equals `income_mean`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub survey_urban_share: Option<f64>,
 }
 
 fn default_ecology() -> f64 {
@@ -560,12 +572,12 @@ impl Default for TransfersPolicy {
     fn default() -> Self {
         Self {
             enabled: true,
-            paired_aid_share: 0.0041,
+            paired_aid_share: 0.00394,
             paired_aid_floor: false,
             paired_aid_growth_floor: 0.0,
             central_transfer_share: 0.1,
             poverty_fund_share: 0.0,
-            poverty_fund_direct_share: 0.2,
+            poverty_fund_direct_share: 0.125,
             leakage_rate: 0.2,
             public_capital_return: 0.06,
         }
@@ -762,7 +774,7 @@ impl Default for ConsumptionPolicy {
     fn default() -> Self {
         Self {
             enabled: true,
-            purchase_share: 0.0087,
+            purchase_share: 0.0083,
             price_premium: 0.1,
             sales_additionality: 0.3,
             income_margin: 0.3,

@@ -201,7 +201,7 @@ fn validate_economy(check: &mut Checker, economy: &EconomySpec) {
     }
     check_fields!(check, path, economy;
         share job_loss_rate, share job_finding_rate, share rural_low_capacity_share,
-        positive rural_low_capacity_earnings,
+        positive rural_low_capacity_earnings, share survey_urban_share_tracking,
     );
     if economy.rural_low_capacity_earnings > 1.0 {
         check.fail(
@@ -293,6 +293,9 @@ fn validate_region(
     }
     if let Some(services) = region.public_services {
         check.positive(at("public_services"), services);
+    }
+    if let Some(weight) = region.survey_urban_share {
+        check.share(at("survey_urban_share"), weight);
     }
     check_fields!(check, at, region;
         share ecology, share governance, non_negative migration_propensity,

@@ -295,6 +295,7 @@ fn region(
         governance: spec.governance,
         migration_propensity: spec.migration_propensity,
         urbanisation_rate: spec.urbanisation_rate,
+        survey: None,
         enterprise_capital: 0.0,
         public_capital: 0.0,
         knowledge_capital: 0.0,

@@ -16,6 +16,7 @@ pub mod migrants;
 use crate::policy::transfers::central_flows;
 use crate::scenario::Scenario;
 use crate::world::accounts::{Accounts, Stocks};
+use crate::world::region::SurveyWeight;
 use crate::world::{TalentStock, World, poverty_line};
 use calibrate::StartTransfers;
 
@@ -69,6 +70,13 @@ pub(crate) fn synthesize_with_factors(scenario: &Scenario, replicate: u32) -> (W
         (&transfers, remittance),
         line,
     );
+    for (region, spec) in regions.iter_mut().zip(&scenario.region) {
+        region.survey = spec.survey_urban_share.map(|start| SurveyWeight {
+            start,
+            urban_share_start: region.urban_share(),
+            tracking: scenario.economy.survey_urban_share_tracking,
+        });
+    }
     let enterprises = enterprises::synthesize(scenario, replicate, &regions);
     let n = regions.len();
     let mut world = World {

@@ -19,6 +19,7 @@ pub(crate) fn region(name: &str, zone: Zone) -> Region {
         governance: 0.6,
         migration_propensity: 1.0,
         urbanisation_rate: 0.0,
+        survey: None,
         enterprise_capital: 0.0,
         public_capital: 0.0,
         knowledge_capital: 0.0,

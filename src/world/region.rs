@@ -157,6 +157,27 @@ flows! {
     }
 }
 
+/// The urban weight of the NBS household survey in a region (docs/MODEL.md 9.1): NBS's
+/// all-resident mean is `w · urban mean + (1 − w) · rural mean`, where `w` is the survey's
+/// urban share, not the urban share of residents.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SurveyWeight {
+    /// The survey's urban weight in the start year (`region.survey_urban_share`).
+    pub start: f64,
+    /// The region's urban share of residents in the start year.
+    pub urban_share_start: f64,
+    /// Points of weight per point of urban share gained (`economy.survey_urban_share_tracking`).
+    pub tracking: f64,
+}
+
+impl SurveyWeight {
+    /// The survey's urban weight when the urban share of residents is `urban_share`:
+    /// `start + tracking · (urban_share − urban_share_start)`, kept within 0..1.
+    pub fn weight(&self, urban_share: f64) -> f64 {
+        (self.start + self.tracking * (urban_share - self.urban_share_start)).clamp(0.0, 1.0)
+    }
+}
+
 /// One region agent.
 #[derive(Debug, Clone)]
 pub struct Region {
@@ -185,6 +206,9 @@ pub struct Region {
     /// Yearly share of the rural residents who become urban residents
     /// (`region.urbanisation_rate`).
     pub urbanisation_rate: f64,
+    /// How the NBS household survey weights the region's urban and rural means into its
+    /// all-resident mean (`region.survey_urban_share`); `None`: by the resident population.
+    pub survey: Option<SurveyWeight>,
     /// Enterprise capital invested here by paired enterprises (yuan).
     pub enterprise_capital: f64,
     /// Aid allocated to industry and infrastructure, accumulated as capital (yuan).
@@ -265,6 +289,24 @@ impl Region {
         (self.income_total[URBAN] + self.income_total[RURAL]) / self.population_total()
     }
 
+    /// Urban share of the residents.
+    pub fn urban_share(&self) -> f64 {
+        self.population[URBAN] / self.population_total()
+    }
+
+    /// Per-capita income of all residents as NBS's survey weights it (docs/MODEL.md 9.1): the
+    /// urban and rural means combined with the survey's urban weight. Without a survey weight,
+    /// or when a sector has no residents, it is [`Region::income_mean`].
+    pub fn income_mean_survey(&self) -> f64 {
+        match self.survey {
+            Some(survey) if self.population[URBAN] > 0.0 && self.population[RURAL] > 0.0 => {
+                let w = survey.weight(self.urban_share());
+                w * self.income_per_capita(URBAN) + (1.0 - w) * self.income_per_capita(RURAL)
+            }
+            _ => self.income_mean(),
+        }
+    }
+
     /// Productivity of a sector including the earnings gain of the capital invested in the
     /// region: `A · (1 + gain)`, where `gain` is the year's earnings from capital relative to
     /// the region's earnings at home (docs/MODEL.md 7.1).
@@ -297,5 +339,30 @@ mod tests {
         assert_eq!(region.effective_productivity(URBAN, 0.05), a * 1.05);
         region.earnings = 0.0;
         assert_eq!(region.earnings_share(1e9), 0.0);
+    }
+
+    #[test]
+    fn the_survey_mean_weights_the_sector_means_by_the_survey_s_urban_weight() {
+        let mut region = fixture::region("R", Zone::West);
+        region.population = [6e5, 4e5];
+        region.income_total = [6e5 * 30_000.0, 4e5 * 10_000.0];
+        // By residents: 0.6 · 30,000 + 0.4 · 10,000.
+        assert_eq!(region.income_mean(), 22_000.0);
+        assert_eq!(region.income_mean_survey(), 22_000.0, "no survey weight");
+        // The urban share gained 0.1 since the start (0.5 → 0.6): w = 0.45 + 0.5 · 0.1 = 0.5.
+        region.survey = Some(SurveyWeight {
+            start: 0.45,
+            urban_share_start: 0.5,
+            tracking: 0.5,
+        });
+        assert!((region.income_mean_survey() - 20_000.0).abs() < 1e-9);
+        // Kept within 0..1.
+        let survey = region.survey.unwrap();
+        assert_eq!(survey.weight(5.0), 1.0);
+        assert_eq!(survey.weight(-5.0), 0.0);
+        // Without rural residents the weight has nothing to combine.
+        region.population = [1e6, 0.0];
+        region.income_total = [3e10, 0.0];
+        assert_eq!(region.income_mean_survey(), 30_000.0);
     }
 }
