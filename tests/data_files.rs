@@ -151,12 +151,12 @@ fn observed_series_carry_the_nbs_values() {
             .map(|r| number(r, "value"))
             .unwrap()
     };
-    assert_eq!(value("2015", "gini"), 0.462);
+    assert_eq!(value("2015", "gini_survey"), 0.462);
     assert_eq!(value("2015", "rural_poverty_rate"), 0.057);
     assert_eq!(value("2019", "rural_poverty_rate"), 0.006);
     assert_eq!(value("2014", "urban_rural_ratio"), 2.75);
     // Later NBS values, for the charts to mark (2020-2024 are held out: nothing fits them).
-    assert_eq!(value("2018", "gini"), 0.468);
+    assert_eq!(value("2018", "gini_survey"), 0.468);
     assert_eq!(value("2020", "urban_rural_ratio"), 2.56);
     assert_eq!(value("2024", "urban_rural_ratio"), 2.34);
     assert_eq!(value("2015", "income_q1"), 5221.0);

@@ -136,7 +136,7 @@ fn run_draws_charts_and_plot_redraws_them_identically() {
         &svg("group_gap"),
         &[
             "Group gap",
-            "Gini coefficient",
+            "Gini coefficient (survey weights)",
             "Palma ratio (top 10 % / bottom 40 %)",
             "index",
             "ratio",

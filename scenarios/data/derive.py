@@ -102,7 +102,7 @@ with open("national_2010_2015.csv", newline="", encoding="utf-8") as f, \
     w.writerow(["year", "metric", "value", "source", "grade"])
     for row in csv.DictReader(f):
         year = row["year"]
-        w.writerow([year, "gini", row["gini"], "NBS", "A"])
+        w.writerow([year, "gini_survey", row["gini"], "NBS", "A"])
         if row["rural_income_concept"] == "rural disposable income":
             w.writerow([year, "urban_rural_ratio", row["urban_rural_ratio"], "NBS", "B"])
             w.writerow([year, "income_urban", row["urban_income_yuan"], "NBS", "B"])
@@ -120,7 +120,7 @@ with open("national_2010_2015.csv", newline="", encoding="utf-8") as f, \
     # NBS national series after 2015 (national_2015_2019.csv, in-sample to 2019, and
     # national_checks_2020_2024.csv, held out for checking): the charts mark them; nothing fits
     # them. The urban-rural ratio is the published urban mean over the rural mean.
-    names = {"gini": "gini", "income_urban": "income_urban", "income_rural": "income_rural",
+    names = {"gini": "gini_survey", "income_urban": "income_urban", "income_rural": "income_rural",
              "income_all": "income_mean_survey"}
     names.update({f"quintile{q}_all": f"income_q{q}" for q in range(1, 6)})
     # Income by source (docs/MODEL.md 9.1): the model's earnings are NBS wages plus net business

@@ -17,6 +17,10 @@ use crate::world::{RURAL, Region, URBAN, World};
 #[derive(Debug, Default)]
 pub struct MetricsScratch {
     all: Distribution,
+    /// `all` with NBS's survey weights (docs/MODEL.md 9.1).
+    survey: Distribution,
+    /// The survey factor of each region × sector, urban then rural.
+    survey_factors: Vec<[f64; 2]>,
     rural: Distribution,
     totals: RegionTotals,
 }
@@ -90,6 +94,8 @@ pub struct Context<'a> {
     pub(super) poverty_line: f64,
     /// Incomes of all households, sorted.
     pub(super) all: &'a Distribution,
+    /// The same with NBS's survey weights (docs/MODEL.md 9.1).
+    pub(super) survey: &'a Distribution,
     /// Incomes of rural residents (rural households at home; those away are urban residents
     /// where they work, docs/MODEL.md 7.16), sorted.
     pub(super) rural: &'a Distribution,
@@ -231,6 +237,19 @@ pub fn collect(
     scratch
         .all
         .rebuild((0..hh.len()).map(|i| (hh.income[i], hh.weight[i])));
+    scratch.survey_factors.clear();
+    scratch.survey_factors.extend(
+        world
+            .regions
+            .iter()
+            .map(|r| [r.survey_factor(URBAN), r.survey_factor(RURAL)]),
+    );
+    let factors = &scratch.survey_factors;
+    scratch.survey.rebuild_reweighted(&scratch.all, |i| {
+        let (home, sector) = (hh.region[i] as usize, hh.sector[i] as usize);
+        let (region, sector) = residence(home, sector, hh.status[i], hh.destination[i]);
+        factors[region][sector]
+    });
     scratch.rural.rebuild(
         (0..hh.len())
             .filter(|&i| {
@@ -246,6 +265,7 @@ pub fn collect(
         economy,
         poverty_line,
         all: &scratch.all,
+        survey: &scratch.survey,
         rural: &scratch.rural,
         totals: &scratch.totals,
     };

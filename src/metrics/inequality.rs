@@ -69,8 +69,8 @@ impl Distribution {
         self.scratch.extend(
             pairs
                 .into_iter()
-                .filter(|&(y, w)| is_valid(y, w))
                 .enumerate()
+                .filter(|&(_, (y, w))| is_valid(y, w))
                 // `+ 0.0` turns -0.0 into +0.0 so that equal incomes sort as ties.
                 .map(|(i, (y, w))| (y + 0.0, w, i)),
         );
@@ -79,6 +79,27 @@ impl Distribution {
         self.scratch
             .sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.2.cmp(&b.2)));
 
+        self.fill_from_scratch();
+    }
+
+    /// Rebuilds as `source` with each weight multiplied by `factor(position)`, where
+    /// `position` is the pair's position in the input `source` was built from; pairs whose
+    /// new weight is not positive and finite are dropped. Reuses `source`'s order, so it does
+    /// not sort: equal to [`Distribution::rebuild`] on the reweighted pairs.
+    pub fn rebuild_reweighted(&mut self, source: &Distribution, factor: impl Fn(usize) -> f64) {
+        self.scratch.clear();
+        self.scratch.extend(
+            source
+                .scratch
+                .iter()
+                .map(|&(y, w, i)| (y, w * factor(i), i))
+                .filter(|&(y, w, _)| is_valid(y, w)),
+        );
+        self.fill_from_scratch();
+    }
+
+    /// Fills the sorted incomes, weights and cumulative sums from the sorted `scratch`.
+    fn fill_from_scratch(&mut self) {
         self.incomes.clear();
         self.weights.clear();
         self.cum_weights.clear();
@@ -594,6 +615,33 @@ mod tests {
         ]);
         assert_eq!(d.incomes(), &[1.0, 3.0]);
         assert_eq!(d.population(), 2.0);
+    }
+
+    #[test]
+    fn reweighting_keeps_the_order_and_equals_a_rebuild() {
+        let pairs = [
+            (3.0, 1.0),
+            (1.0, 2.0),
+            (f64::NAN, 1.0),
+            (2.0, 1.0),
+            (1.0, 1.0),
+        ];
+        let source = Distribution::new(pairs);
+        // Position 2 (NaN) is dropped by both; position 4 gets weight 0 and is dropped too.
+        let factor = |i: usize| [2.0, 0.5, 1.0, 3.0, 0.0][i];
+        let mut reweighted = Distribution::default();
+        reweighted.rebuild_reweighted(&source, factor);
+        let rebuilt = Distribution::new(
+            pairs
+                .iter()
+                .enumerate()
+                .map(|(i, &(y, w))| (y, w * factor(i))),
+        );
+        assert_eq!(reweighted.incomes(), [1.0, 2.0, 3.0]);
+        assert_eq!(reweighted.weights(), [1.0, 3.0, 2.0]);
+        assert_eq!(reweighted.incomes(), rebuilt.incomes());
+        assert_eq!(reweighted.weights(), rebuilt.weights());
+        assert_eq!(reweighted.gini(), rebuilt.gini());
     }
 
     #[test]

@@ -83,6 +83,7 @@ pub static METRICS: &[Metric] = &[
     URBAN_RURAL_RATIO,
     URBAN_SHARE,
     GINI,
+    GINI_SURVEY,
     THEIL_T,
     THEIL_L,
     PALMA,
@@ -313,6 +314,14 @@ pub(crate) const GINI: Metric = Metric {
     unit: INDEX,
     scale: 1.0,
     compute: |c| c.all.gini(),
+};
+pub(crate) const GINI_SURVEY: Metric = Metric {
+    name: "gini_survey",
+    label: "Gini coefficient (survey weights)",
+    label_zh: "基尼系数（统计加权）",
+    unit: INDEX,
+    scale: 1.0,
+    compute: |c| c.survey.gini(),
 };
 pub(crate) const THEIL_T: Metric = Metric {
     name: "theil_t",

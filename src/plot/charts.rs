@@ -81,6 +81,9 @@ fn themes(d: &Dataset) -> Vec<Theme> {
         && (has(&table::TOP10_SHARE) || has(&table::BOTTOM40_SHARE))
     {
         vec![&table::TOP10_SHARE, &table::BOTTOM40_SHARE]
+    } else if has(&table::GINI_SURVEY) {
+        // The Gini NBS's survey weights give, which the observed NBS Gini is compared with.
+        vec![&table::GINI_SURVEY, &table::PALMA]
     } else {
         vec![&table::GINI, &table::PALMA]
     };
@@ -174,7 +177,11 @@ fn themes(d: &Dataset) -> Vec<Theme> {
 fn charted_metrics() -> Vec<&'static Metric> {
     let d = Dataset::default();
     let mut out: Vec<&'static Metric> = COMPARED.to_vec();
-    out.extend([&table::TOP10_SHARE, &table::BOTTOM40_SHARE]);
+    out.extend([
+        &table::TOP10_SHARE,
+        &table::BOTTOM40_SHARE,
+        &table::GINI_SURVEY,
+    ]);
     for theme in themes(&d) {
         out.extend(theme.metrics);
     }

@@ -265,7 +265,7 @@ impl Default for EconomySpec {
             home_production_share: 0.35,
             human_capital_adjustment: 0.1,
             human_capital_service_elasticity: 0.3,
-            migration_rate: 0.0215,
+            migration_rate: 0.0225,
             migration_return_rate: 0.15,
             migration_cost: 0.25,
             migrant_wage_elasticity: 0.35,

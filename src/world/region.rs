@@ -294,6 +294,25 @@ impl Region {
         self.population[URBAN] / self.population_total()
     }
 
+    /// Factor by which NBS's survey weights the region's residents of `sector` against their
+    /// number (docs/MODEL.md 9.1): `w / u` for urban residents and `(1 − w) / (1 − u)` for
+    /// rural ones, `u` the urban share of residents and `w` the survey's urban weight; 1
+    /// without a survey weight or when a sector has no residents.
+    pub fn survey_factor(&self, sector: usize) -> f64 {
+        match self.survey {
+            Some(survey) if self.population[URBAN] > 0.0 && self.population[RURAL] > 0.0 => {
+                let u = self.urban_share();
+                let w = survey.weight(u);
+                if sector == URBAN {
+                    w / u
+                } else {
+                    (1.0 - w) / (1.0 - u)
+                }
+            }
+            _ => 1.0,
+        }
+    }
+
     /// Per-capita income of all residents as NBS's survey weights it (docs/MODEL.md 9.1): the
     /// urban and rural means combined with the survey's urban weight. Without a survey weight,
     /// or when a sector has no residents, it is [`Region::income_mean`].
@@ -356,6 +375,9 @@ mod tests {
             tracking: 0.5,
         });
         assert!((region.income_mean_survey() - 20_000.0).abs() < 1e-9);
+        // Urban residents count 0.5 / 0.6 of their number, rural ones 0.5 / 0.4.
+        assert!((region.survey_factor(URBAN) - 0.5 / 0.6).abs() < 1e-12);
+        assert!((region.survey_factor(RURAL) - 1.25).abs() < 1e-12);
         // Kept within 0..1.
         let survey = region.survey.unwrap();
         assert_eq!(survey.weight(5.0), 1.0);
