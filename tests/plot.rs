@@ -101,12 +101,15 @@ fn several_variants_add_comparisons() {
     for c in SINGLE {
         assert!(written.contains(&format!("{c}.png")), "{c} missing");
     }
-    for m in COMPARED {
+    // The fixture predates `gini_survey`: a folder without a metric gets no comparison of it,
+    // as an output folder written by an older version.
+    for m in COMPARED.iter().filter(|m| m.name != "gini_survey") {
         let name = format!("compare_{m}.png");
         assert!(written.contains(&name), "{name} missing");
         check_png(&dir.path().join("charts").join(name), (1200, 800));
     }
-    assert_eq!(written.len(), SINGLE.len() + COMPARED.len());
+    assert!(!written.contains(&"compare_gini_survey.png".to_string()));
+    assert_eq!(written.len(), SINGLE.len() + COMPARED.len() - 1);
 }
 
 fn assert_texts(chart: &str, svg: &str, wanted: &[&str]) {

@@ -136,7 +136,7 @@ fn run_draws_charts_and_plot_redraws_them_identically() {
         &svg("group_gap"),
         &[
             "Group gap",
-            "Gini coefficient (survey weights)",
+            "Gini coefficient",
             "Palma ratio (top 10 % / bottom 40 %)",
             "index",
             "ratio",

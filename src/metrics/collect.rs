@@ -1,7 +1,8 @@
 //! The yearly metrics of `docs/MODEL.md` §9, computed from a world's households and regions.
 //!
-//! [`collect`] builds a [`Context`] once a year (the two sorted income distributions and the
-//! per-region and per-zone sums, in reused buffers) and evaluates every metric of the
+//! [`collect`] builds a [`Context`] once a year (the two sorted income distributions, the Gini
+//! of the first with NBS's survey weights, and the per-region and per-zone sums, in reused
+//! buffers) and evaluates every metric of the
 //! [metric table](super::table) on it, in table order.
 
 pub use super::table::{METRICS, Metric};
@@ -17,9 +18,7 @@ use crate::world::{RURAL, Region, URBAN, World};
 #[derive(Debug, Default)]
 pub struct MetricsScratch {
     all: Distribution,
-    /// `all` with NBS's survey weights (docs/MODEL.md 9.1).
-    survey: Distribution,
-    /// The survey factor of each region × sector, urban then rural.
+    /// The survey factor of each region × sector, urban then rural (docs/MODEL.md 9.4).
     survey_factors: Vec<[f64; 2]>,
     rural: Distribution,
     totals: RegionTotals,
@@ -94,8 +93,8 @@ pub struct Context<'a> {
     pub(super) poverty_line: f64,
     /// Incomes of all households, sorted.
     pub(super) all: &'a Distribution,
-    /// The same with NBS's survey weights (docs/MODEL.md 9.1).
-    pub(super) survey: &'a Distribution,
+    /// The Gini of `all` with NBS's survey weights (docs/MODEL.md 9.4).
+    pub(super) survey_gini: f64,
     /// Incomes of rural residents (rural households at home; those away are urban residents
     /// where they work, docs/MODEL.md 7.16), sorted.
     pub(super) rural: &'a Distribution,
@@ -118,7 +117,6 @@ impl Context<'_> {
         k.map_or((0.0, 0.0), |k| self.totals.zones[k])
     }
 
-    /// Mean income of a sector (`URBAN` or `RURAL`), NaN without residents.
     /// Mean income of all residents with each region's urban and rural means weighted as
     /// NBS's survey weights them ([`Region::income_mean_survey`]), the regions weighted by
     /// their residents; NaN without residents.
@@ -138,6 +136,7 @@ impl Context<'_> {
         }
     }
 
+    /// Mean income of a sector (`URBAN` or `RURAL`), NaN without residents.
     pub(super) fn sector_mean(&self, sector: usize) -> f64 {
         let (income, population) = self.totals.sectors[sector];
         if population > 0.0 {
@@ -245,7 +244,7 @@ pub fn collect(
             .map(|r| [r.survey_factor(URBAN), r.survey_factor(RURAL)]),
     );
     let factors = &scratch.survey_factors;
-    scratch.survey.rebuild_reweighted(&scratch.all, |i| {
+    let survey_gini = scratch.all.gini_reweighted(|i| {
         let (home, sector) = (hh.region[i] as usize, hh.sector[i] as usize);
         let (region, sector) = residence(home, sector, hh.status[i], hh.destination[i]);
         factors[region][sector]
@@ -265,7 +264,7 @@ pub fn collect(
         economy,
         poverty_line,
         all: &scratch.all,
-        survey: &scratch.survey,
+        survey_gini,
         rural: &scratch.rural,
         totals: &scratch.totals,
     };

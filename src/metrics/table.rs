@@ -321,7 +321,7 @@ pub(crate) const GINI_SURVEY: Metric = Metric {
     label_zh: "基尼系数（统计加权）",
     unit: INDEX,
     scale: 1.0,
-    compute: |c| c.survey.gini(),
+    compute: |c| c.survey_gini,
 };
 pub(crate) const THEIL_T: Metric = Metric {
     name: "theil_t",

@@ -25,10 +25,11 @@ pub const SINGLE: [&str; 9] = [
 ];
 
 /// Metrics that get a `compare_<metric>` chart when there are two or more variants.
-pub const COMPARED: [&Metric; 8] = [
+pub const COMPARED: [&Metric; 9] = [
     &table::EAST_WEST_RATIO,
     &table::URBAN_RURAL_RATIO,
     &table::GINI,
+    &table::GINI_SURVEY,
     &table::PALMA,
     &table::RURAL_POVERTY_RATE,
     &table::RELATIVE_POVERTY_RATE,
@@ -81,11 +82,19 @@ fn themes(d: &Dataset) -> Vec<Theme> {
         && (has(&table::TOP10_SHARE) || has(&table::BOTTOM40_SHARE))
     {
         vec![&table::TOP10_SHARE, &table::BOTTOM40_SHARE]
-    } else if has(&table::GINI_SURVEY) {
-        // The Gini NBS's survey weights give, which the observed NBS Gini is compared with.
+    } else if has(&table::GINI_SURVEY) && d.observed.contains_key(table::GINI_SURVEY.name) {
+        // The Gini on NBS's survey weights, where the observed NBS Gini is compared with it.
         vec![&table::GINI_SURVEY, &table::PALMA]
     } else {
         vec![&table::GINI, &table::PALMA]
+    };
+    // The all-resident mean NBS's observed means are compared with, when they are.
+    let mean = if has(&table::INCOME_MEAN_SURVEY)
+        && d.observed.contains_key(table::INCOME_MEAN_SURVEY.name)
+    {
+        &table::INCOME_MEAN_SURVEY
+    } else {
+        &table::INCOME_MEAN
     };
     vec![
         Theme {
@@ -127,11 +136,7 @@ fn themes(d: &Dataset) -> Vec<Theme> {
             title: "Incomes",
             grid: (1, 3),
             in_dashboard: false,
-            metrics: vec![
-                &table::INCOME_MEAN_SURVEY,
-                &table::INCOME_URBAN,
-                &table::INCOME_RURAL,
-            ],
+            metrics: vec![mean, &table::INCOME_URBAN, &table::INCOME_RURAL],
         },
         Theme {
             name: "people",
@@ -181,6 +186,7 @@ fn charted_metrics() -> Vec<&'static Metric> {
         &table::TOP10_SHARE,
         &table::BOTTOM40_SHARE,
         &table::GINI_SURVEY,
+        &table::INCOME_MEAN_SURVEY,
     ]);
     for theme in themes(&d) {
         out.extend(theme.metrics);

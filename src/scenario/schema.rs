@@ -250,12 +250,12 @@ pub struct EconomySpec {
 impl Default for EconomySpec {
     fn default() -> Self {
         Self {
-            productivity_growth: 0.08,
+            productivity_growth: 0.078,
             rural_productivity_extra_growth: 0.0,
             urbanisation_earnings_share: 1.0,
             human_capital_elasticity: 1.0,
-            income_dispersion_urban: 0.63,
-            income_dispersion_rural: 0.69,
+            income_dispersion_urban: 0.52,
+            income_dispersion_rural: 0.87,
             rural_low_capacity_share: 0.0,
             rural_low_capacity_earnings: 0.3,
             permanent_variance_share: 0.5,
@@ -953,8 +953,8 @@ impl Default for RedistributionPolicy {
             poverty_guarantee: false,
             dibao_budget_share: 0.004,
             means_test_window: 0.5,
-            rural_transfers: 0.0,
-            rural_transfers_growth: 0.0,
+            rural_transfers: 600.0,
+            rural_transfers_growth: 0.01,
             rural_transfers_central_share_east: 0.5,
             rural_transfers_central_share_other: 1.0,
             relocation_persons: 0.0,

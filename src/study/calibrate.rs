@@ -453,7 +453,10 @@ fn write_report(
     md.push_str("|---|---|---|---|---|---|---|---|\n");
     for (target, &model) in plan.targets.iter().zip(&fit.model) {
         let error = relative(target, model);
-        let error = if error.is_finite() {
+        let error = if !model.is_finite() {
+            // Not modelled: the model has no value to compare.
+            "—".to_string()
+        } else if error.is_finite() {
             format!("{:+.1} %", 100.0 * error)
         } else {
             format!("{} (data 0)", short(model - target.value))
