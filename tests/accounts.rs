@@ -154,8 +154,9 @@ fn income_by_source_adds_up_to_each_sector_s_mean() {
     }
 }
 
-/// The candidate calibration's rural pensions and subsidies (docs/MODEL.md 7.11): the accounts
-/// still close every year; each region's flow is s(year) × its registered rural persons, with
+/// The rural pensions and subsidies (docs/MODEL.md 7.11), with their growth set to 0.03 (the
+/// default is 0.01) so that the growth term is exercised: the accounts still close every year;
+/// each region's flow is s(year) × its registered rural persons, with
 /// s = 600 × cost index × 1.03^(year − 2015); the centre pays half in the east and all
 /// elsewhere; and the start year's cell means are still the data.
 #[test]
@@ -225,14 +226,14 @@ fn rural_pensions_and_subsidies_have_payers_and_the_start_year_still_matches() {
 /// each year's resettled persons add up to the NDRC's task, none in the east; each region's
 /// cost is its persons × 57,000 yuan × the cost index, the centre paying 12.4 %; the accounts
 /// book it and still close; and the urban share of residents is the one the urbanisation
-/// rates give without the programme (within 0.15 points: the towns' resettled alone are 0.1–0.2
+/// rates give without the programme (within 0.1 points: the towns' resettled alone are 0.1–0.2
 /// points of the residents a year, 0.36 points by 2019, so converts added on top of the rate
-/// would show; at 20,000 households the two runs' draws differ by up to 0.12 points by 2019,
-/// against 0.02 at 100,000).
+/// would show). Run at 100,000 households: at 20,000 the two runs' draws alone differ by up to
+/// 0.12 points by 2019, at 100,000 by 0.02.
 #[test]
 fn the_relocation_programme_has_payers_and_keeps_the_urban_share() {
     let sets = [
-        "run.households=20000".to_string(),
+        "run.households=100000".to_string(),
         "time.end_year=2020".into(),
     ];
     let loaded = load_builtin(&sets).expect("built-in loads");
@@ -318,7 +319,7 @@ fn the_relocation_programme_has_payers_and_keeps_the_urban_share() {
             });
         let plain = urban / (urban + rural);
         assert!(
-            (share - plain).abs() < 0.0015,
+            (share - plain).abs() < 0.001,
             "{year}: urban share {share} with the programme, {plain} without"
         );
         assert!(

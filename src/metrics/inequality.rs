@@ -47,7 +47,8 @@ pub struct Distribution {
     /// `cum_incomes[i]` = sum of `weights[j] * incomes[j]` for `j <= i`; the last entry is the
     /// total income.
     cum_incomes: Vec<f64>,
-    /// Sorting buffer `(income, weight, input position)`, kept only to avoid reallocating.
+    /// The valid pairs `(income, weight, input position)` in sorted order: the sort's buffer,
+    /// kept after it so that [`Distribution::gini_reweighted`] can reuse the order.
     scratch: Vec<(f64, f64, usize)>,
 }
 
@@ -86,12 +87,17 @@ impl Distribution {
     /// `position` is the pair's position in the input it was built from; pairs whose new weight
     /// is not positive and finite are left out. It reuses the sorted order and stores nothing,
     /// and equals [`Distribution::gini`] of a distribution built from the reweighted pairs,
-    /// to the bit.
+    /// to the bit, for factors that are ≥ 0 or NaN (a negative factor could make a pair this
+    /// distribution dropped valid; survey factors are never negative).
     pub fn gini_reweighted(&self, factor: impl Fn(usize) -> f64) -> f64 {
         let pairs = || {
             self.scratch
                 .iter()
-                .map(|&(y, w, i)| (y, w * factor(i)))
+                .map(|&(y, w, i)| {
+                    let f = factor(i);
+                    debug_assert!(f >= 0.0 || f.is_nan(), "a negative factor {f}");
+                    (y, w * f)
+                })
                 .filter(|&(y, w)| is_valid(y, w))
         };
         // The totals as running sums in sorted order, as `rebuild` forms them.

@@ -75,6 +75,12 @@ struct Theme {
     metrics: Vec<&'static Metric>,
 }
 
+/// Whether `metric` is a survey-weighted measure (docs/MODEL.md 9.1, 9.4), charted only where
+/// observed NBS values are compared with it: elsewhere it repeats the resident measure.
+fn survey_only(metric: &Metric) -> bool {
+    [table::GINI_SURVEY.name, table::INCOME_MEAN_SURVEY.name].contains(&metric.name)
+}
+
 fn themes(d: &Dataset) -> Vec<Theme> {
     let has = |m: &Metric| d.has_metric(m.name);
     let group = if !has(&table::GINI)
@@ -83,6 +89,7 @@ fn themes(d: &Dataset) -> Vec<Theme> {
     {
         vec![&table::TOP10_SHARE, &table::BOTTOM40_SHARE]
     } else if has(&table::GINI_SURVEY) && d.observed.contains_key(table::GINI_SURVEY.name) {
+        debug_assert!(survey_only(&table::GINI_SURVEY));
         // The Gini on NBS's survey weights, where the observed NBS Gini is compared with it.
         vec![&table::GINI_SURVEY, &table::PALMA]
     } else {
@@ -404,7 +411,9 @@ fn comparisons(cx: &Context<'_>) -> Vec<(String, Figure)> {
         let b = names.remove(i);
         names.push(b);
     }
-    let compared = COMPARED.iter().filter(|m| d.has_metric(m.name));
+    let compared = COMPARED
+        .iter()
+        .filter(|m| d.has_metric(m.name) && (!survey_only(m) || d.observed.contains_key(m.name)));
     compared
         .map(|metric| {
             let mut p = panel(cx, &names, metric);
@@ -618,6 +627,39 @@ fn comparison_legend(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The survey-weighted Gini and mean are charted where observed values are compared with
+    /// them, and the resident measures otherwise.
+    #[test]
+    fn survey_measures_are_charted_only_with_their_observed_values() {
+        let chosen = |observed: &[&str]| {
+            let mut d = Dataset::default();
+            for name in [
+                "gini",
+                "gini_survey",
+                "income_mean",
+                "income_mean_survey",
+                "palma",
+            ] {
+                d.series
+                    .insert(("baseline".to_string(), name.to_string()), Vec::new());
+            }
+            for name in observed {
+                d.observed.insert(name.to_string(), Vec::new());
+            }
+            let names: Vec<&str> = themes(&d)
+                .iter()
+                .filter(|t| t.name == "group_gap" || t.name == "incomes")
+                .map(|t| t.metrics[0].name)
+                .collect();
+            names
+        };
+        assert_eq!(chosen(&[]), ["gini", "income_mean"]);
+        assert_eq!(
+            chosen(&["gini_survey", "income_mean_survey"]),
+            ["gini_survey", "income_mean_survey"]
+        );
+    }
 
     /// Every observed series of the built-in data is on a chart.
     #[test]
