@@ -27,6 +27,12 @@ fn is_positive(x: f64) -> bool {
 }
 
 /// Whether a weighted observation is kept: finite income, finite and positive weight.
+/// Distributions at least this long are sorted in parallel (below it the threads' overhead
+/// outweighs the gain).
+const PARALLEL_SORT_FROM: usize = 1 << 16;
+
+use rayon::slice::ParallelSliceMut;
+
 fn is_valid(income: f64, weight: f64) -> bool {
     income.is_finite() && weight.is_finite() && weight > 0.0
 }
@@ -76,9 +82,16 @@ impl Distribution {
                 .map(|(i, (y, w))| (y + 0.0, w, i)),
         );
         // An unstable sort on the full key (income, input position) is deterministic and
-        // equivalent to a stable sort by income, without the stable sort's heap buffer.
-        self.scratch
-            .sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.2.cmp(&b.2)));
+        // equivalent to a stable sort by income, without the stable sort's heap buffer. The
+        // key is a total order with unique positions, so the sorted order is unique: sorting
+        // in parallel gives the same result on any number of threads.
+        let key =
+            |a: &(f64, f64, usize), b: &(f64, f64, usize)| a.0.total_cmp(&b.0).then(a.2.cmp(&b.2));
+        if self.scratch.len() >= PARALLEL_SORT_FROM {
+            self.scratch.par_sort_unstable_by(key);
+        } else {
+            self.scratch.sort_unstable_by(key);
+        }
 
         self.fill_from_scratch();
     }
