@@ -16,6 +16,8 @@
 //! * Sums are plain `f64` sums in a fixed (sorted, then original) order, so results are
 //!   deterministic for a given input.
 
+use rayon::slice::ParallelSliceMut;
+
 /// `r ln r` with the convention `0 ln 0 = 0` (the limit as `r -> 0+`).
 fn r_ln_r(r: f64) -> f64 {
     if r == 0.0 { 0.0 } else { r * r.ln() }
@@ -26,13 +28,11 @@ fn is_positive(x: f64) -> bool {
     x > 0.0
 }
 
-/// Whether a weighted observation is kept: finite income, finite and positive weight.
 /// Distributions at least this long are sorted in parallel (below it the threads' overhead
 /// outweighs the gain).
 const PARALLEL_SORT_FROM: usize = 1 << 16;
 
-use rayon::slice::ParallelSliceMut;
-
+/// Whether a weighted observation is kept: finite income, finite and positive weight.
 fn is_valid(income: f64, weight: f64) -> bool {
     income.is_finite() && weight.is_finite() && weight > 0.0
 }
@@ -123,24 +123,7 @@ impl Distribution {
         if n == 0 || y_tot <= 0.0 {
             return f64::NAN;
         }
-        // Blocks of equal incomes, as in `gini`: Σ y B (C− + C+ − W).
-        let (mut acc, mut below) = (0.0, 0.0);
-        let mut block: Option<(f64, f64)> = None; // (income, weight up to the block's end)
-        for (y, w) in pairs() {
-            match block {
-                Some((income, through)) if income == y => block = Some((income, through + w)),
-                Some((income, through)) => {
-                    acc += income * (through - below) * (below + through - w_tot);
-                    below = through;
-                    block = Some((y, through + w));
-                }
-                None => block = Some((y, w)),
-            }
-        }
-        if let Some((income, through)) = block {
-            acc += income * (through - below) * (below + through - w_tot);
-        }
-        acc / (w_tot * y_tot)
+        block_gini(pairs(), w_tot, y_tot)
     }
 
     /// Fills the sorted incomes, weights and cumulative sums from the sorted `scratch`.
@@ -235,26 +218,12 @@ impl Distribution {
         let Some(y_tot) = self.positive_total_income() else {
             return f64::NAN;
         };
-        let w_tot = self.population();
-        let n = self.len();
-        let mut acc = 0.0;
-        let mut start = 0;
-        while start < n {
-            let y = self.incomes[start];
-            let mut end = start + 1;
-            while end < n && self.incomes[end] == y {
-                end += 1;
-            }
-            let below = if start == 0 {
-                0.0
-            } else {
-                self.cum_weights[start - 1]
-            };
-            let through = self.cum_weights[end - 1];
-            acc += y * (through - below) * (below + through - w_tot);
-            start = end;
-        }
-        acc / (w_tot * y_tot)
+        let sorted = self
+            .incomes
+            .iter()
+            .copied()
+            .zip(self.weights.iter().copied());
+        block_gini(sorted, self.population(), y_tot)
     }
 
     /// Theil T (GE(1)): sum (w_i/W)(y_i/mean) ln(y_i/mean), with 0 ln 0 = 0.
@@ -505,6 +474,32 @@ pub fn theil_t_decomposition(obs: &[(f64, f64, usize)]) -> TheilDecomposition {
         between: theil_t_between(&group_totals),
         within,
     }
+}
+
+/// The Gini of incomes sorted ascending with their weights, of total weight `w_tot` and total
+/// income `y_tot > 0`, over blocks of equal incomes y of weight B, with weight C− below the
+/// block and C+ = C− + B through it: Σ y B (C− + C+ − W) / (W Y). The running weight is summed
+/// in the given order, so the result is the same to the bit as from cumulative sums formed in
+/// that order.
+fn block_gini(sorted: impl Iterator<Item = (f64, f64)>, w_tot: f64, y_tot: f64) -> f64 {
+    let (mut acc, mut below) = (0.0, 0.0);
+    // (income, weight through the block's end) of the block being summed.
+    let mut block: Option<(f64, f64)> = None;
+    for (y, w) in sorted {
+        block = match block {
+            Some((income, through)) if income == y => Some((income, through + w)),
+            Some((income, through)) => {
+                acc += income * (through - below) * (below + through - w_tot);
+                below = through;
+                Some((y, through + w))
+            }
+            None => Some((y, w)),
+        };
+    }
+    if let Some((income, through)) = block {
+        acc += income * (through - below) * (below + through - w_tot);
+    }
+    acc / (w_tot * y_tot)
 }
 
 /// Σ w and Σ w y of (group, income y, weight w) observations, summed in order.

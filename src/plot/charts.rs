@@ -75,10 +75,12 @@ struct Theme {
     metrics: Vec<&'static Metric>,
 }
 
-/// Whether `metric` is a survey-weighted measure (docs/MODEL.md 9.1, 9.4), charted only where
-/// observed NBS values are compared with it: elsewhere it repeats the resident measure.
-fn survey_only(metric: &Metric) -> bool {
-    [table::GINI_SURVEY.name, table::INCOME_MEAN_SURVEY.name].contains(&metric.name)
+/// Whether `metric` is charted from `d`. A survey-weighted measure (docs/MODEL.md 9.1, 9.4) is
+/// charted only where observed NBS values are compared with it: elsewhere it repeats the
+/// resident measure.
+fn charted(d: &Dataset, metric: &Metric) -> bool {
+    let survey = [table::GINI_SURVEY.name, table::INCOME_MEAN_SURVEY.name].contains(&metric.name);
+    d.has_metric(metric.name) && (!survey || d.observed.contains_key(metric.name))
 }
 
 fn themes(d: &Dataset) -> Vec<Theme> {
@@ -88,17 +90,14 @@ fn themes(d: &Dataset) -> Vec<Theme> {
         && (has(&table::TOP10_SHARE) || has(&table::BOTTOM40_SHARE))
     {
         vec![&table::TOP10_SHARE, &table::BOTTOM40_SHARE]
-    } else if has(&table::GINI_SURVEY) && d.observed.contains_key(table::GINI_SURVEY.name) {
-        debug_assert!(survey_only(&table::GINI_SURVEY));
+    } else if charted(d, &table::GINI_SURVEY) {
         // The Gini on NBS's survey weights, where the observed NBS Gini is compared with it.
         vec![&table::GINI_SURVEY, &table::PALMA]
     } else {
         vec![&table::GINI, &table::PALMA]
     };
     // The all-resident mean NBS's observed means are compared with, when they are.
-    let mean = if has(&table::INCOME_MEAN_SURVEY)
-        && d.observed.contains_key(table::INCOME_MEAN_SURVEY.name)
-    {
+    let mean = if charted(d, &table::INCOME_MEAN_SURVEY) {
         &table::INCOME_MEAN_SURVEY
     } else {
         &table::INCOME_MEAN
@@ -411,9 +410,7 @@ fn comparisons(cx: &Context<'_>) -> Vec<(String, Figure)> {
         let b = names.remove(i);
         names.push(b);
     }
-    let compared = COMPARED
-        .iter()
-        .filter(|m| d.has_metric(m.name) && (!survey_only(m) || d.observed.contains_key(m.name)));
+    let compared = COMPARED.iter().filter(|m| charted(d, m));
     compared
         .map(|metric| {
             let mut p = panel(cx, &names, metric);

@@ -299,17 +299,10 @@ impl Region {
     /// rural ones, `u` the urban share of residents and `w` the survey's urban weight; 1
     /// without a survey weight or when a sector has no residents.
     pub fn survey_factor(&self, sector: usize) -> f64 {
-        match self.survey {
-            Some(survey) if self.population[URBAN] > 0.0 && self.population[RURAL] > 0.0 => {
-                let u = self.urban_share();
-                let w = survey.weight(u);
-                if sector == URBAN {
-                    w / u
-                } else {
-                    (1.0 - w) / (1.0 - u)
-                }
-            }
-            _ => 1.0,
+        match self.survey_weight() {
+            Some((u, w)) if sector == URBAN => w / u,
+            Some((u, w)) => (1.0 - w) / (1.0 - u),
+            None => 1.0,
         }
     }
 
@@ -317,12 +310,23 @@ impl Region {
     /// urban and rural means combined with the survey's urban weight. Without a survey weight,
     /// or when a sector has no residents, it is [`Region::income_mean`].
     pub fn income_mean_survey(&self) -> f64 {
-        match self.survey {
-            Some(survey) if self.population[URBAN] > 0.0 && self.population[RURAL] > 0.0 => {
-                let w = survey.weight(self.urban_share());
+        match self.survey_weight() {
+            Some((_, w)) => {
                 w * self.income_per_capita(URBAN) + (1.0 - w) * self.income_per_capita(RURAL)
             }
-            _ => self.income_mean(),
+            None => self.income_mean(),
+        }
+    }
+
+    /// The urban share of residents u and the survey's urban weight w at it, when the region
+    /// has a survey weight and residents in both sectors (otherwise there is nothing to weigh).
+    fn survey_weight(&self) -> Option<(f64, f64)> {
+        let survey = self.survey?;
+        if self.population[URBAN] > 0.0 && self.population[RURAL] > 0.0 {
+            let u = self.urban_share();
+            Some((u, survey.weight(u)))
+        } else {
+            None
         }
     }
 
