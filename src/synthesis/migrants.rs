@@ -258,17 +258,15 @@ impl Cells<'_> {
                 continue;
             }
             let total = |a: f64| {
-                let at_home: f64 = stayers
-                    .iter()
-                    .map(|&i| {
-                        let disposable = self.transfers.incomes(a * self.factors[i], line).1;
-                        hh.weight[i] * (disposable + unearned[i])
-                    })
-                    .sum();
+                let at_home = calibrate::ordered_sum(stayers.len(), |k| {
+                    let i = stayers[k];
+                    let disposable = self.transfers.incomes(a * self.factors[i], line).1;
+                    hh.weight[i] * (disposable + unearned[i])
+                });
                 at_home + sent
             };
             let goal = spec.income_rural * spec.population_rural;
-            if let Some(a) = calibrate::bisect(total, goal, regions[home].productivity[RURAL]) {
+            if let Some(a) = calibrate::find_root(total, goal, regions[home].productivity[RURAL]) {
                 regions[home].productivity[RURAL] = a;
             }
         }
@@ -300,27 +298,23 @@ impl Cells<'_> {
         }
         let region = &regions[d];
         let total = |a: f64| {
-            let native: f64 = natives
-                .clone()
-                .map(|i| {
-                    let disposable = self.transfers.incomes(a * self.factors[i], line).1;
-                    hh.weight[i] * (disposable + unearned[i])
-                })
-                .sum();
+            let native = calibrate::ordered_sum(natives.len(), |k| {
+                let i = natives.start + k;
+                let disposable = self.transfers.incomes(a * self.factors[i], line).1;
+                hh.weight[i] * (disposable + unearned[i])
+            });
             let level = wage.moved(region, from, a).level(a);
-            let migrant: f64 = arriving
-                .iter()
-                .map(|&i| {
-                    let market = level * (1.0 - self.cost) * self.factors[i];
-                    let own = self.transfers.incomes(market, 0.0).0;
-                    hh.weight[i] * (own - self.remittance * market)
-                })
-                .sum();
+            let migrant = calibrate::ordered_sum(arriving.len(), |k| {
+                let i = arriving[k];
+                let market = level * (1.0 - self.cost) * self.factors[i];
+                let own = self.transfers.incomes(market, 0.0).0;
+                hh.weight[i] * (own - self.remittance * market)
+            });
             native + migrant
         };
         let spec = &self.scenario.region[d];
         let goal = spec.income_urban * spec.population_urban;
-        match calibrate::bisect(total, goal, from) {
+        match calibrate::find_root(total, goal, from) {
             Some(a) => {
                 let moved = wage.moved(&regions[d], from, a);
                 regions[d].productivity[URBAN] = a;
