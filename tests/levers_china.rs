@@ -371,12 +371,18 @@ fn common_prosperity_assessment_shifts_allocation_services_and_gaps() {
 #[test]
 fn placements_favour_workers_on_the_poverty_register() {
     // MODEL.md 7.7: 65 % of the placements go to the register; what it cannot take (its
-    // moving chance) goes to the others, so the realised share is below 0.65 but far above
-    // the register's share of employed rural residents, and 0 when the share is 0.
-    let targeted = china(&[])["placements_formerly_poor_share"];
+    // moving chance) goes to the others, so the realised share is at most about 0.65 but far
+    // above the register's share of employed rural residents, and 0 when the share is 0. At
+    // 20,000 households a year has a few dozen placements and its share ranges from 0.3 to
+    // 0.9, so the bound is on the mean over the twenty simulated years.
+    let shares = common::series(
+        &builtin_china(&[HOUSEHOLDS]),
+        "placements_formerly_poor_share",
+    );
+    let mean = shares.iter().map(|(_, share)| share).sum::<f64>() / shares.len() as f64;
     assert!(
-        targeted > 0.4 && targeted < 0.75,
-        "share of the 2035 placements from the register: {targeted}"
+        mean > 0.4 && mean < 0.75,
+        "mean share of the placements from the register, 2016-2035: {mean} ({shares:?})"
     );
     let untargeted =
         china(&["policy.labour.formerly_poor_share=0"])["placements_formerly_poor_share"];

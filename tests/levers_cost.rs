@@ -10,6 +10,13 @@ use ewsim::engine::Simulation;
 use ewsim::scenario::{Variant, load_builtin, load_file};
 use ewsim::world::{RURAL, URBAN, World};
 
+/// The sanity ceiling on the labour lever's income per yuan for the recipients' people. Its
+/// expected value is about 2.8, with replicates from 2.4 to 3.2 at 200,000 households and wider
+/// at this test's 20,000 (docs/MODEL.md 7.14 and section 10): a placement's cost is paid once
+/// while its migration premium lasts for years. The bound catches placements that cost nothing
+/// (an unbounded ratio), not a ratio the evidence limits; the other levers keep 3.
+const LABOUR_CEILING: f64 = 5.0;
+
 type Years = Vec<(i32, HashMap<&'static str, f64>)>;
 
 /// The levers study at a small size, every variant's metrics by year (replicate 0).
@@ -70,7 +77,15 @@ fn each_lever_off_removes_its_cost_and_gains_within_the_ceiling() {
             people > 0.0,
             "{variant}: the lever raises the recipients' people's income ({people})"
         );
-        assert!(people <= 3.0, "{variant}: {people} yuan of income per yuan");
+        assert!(
+            people
+                <= if variant == "labour_off" {
+                    LABOUR_CEILING
+                } else {
+                    3.0
+                },
+            "{variant}: {people} yuan of income per yuan"
+        );
         if variant == "labour_off" {
             // Placements move workers to the donors' cities, where they are residents (MODEL.md
             // 7.14, 7.16): the recipients' residents lose them, their people gain.

@@ -6,7 +6,7 @@
 //!
 //! What happens to one household is [`household_tick`]: it calls the rules of the income process
 //! (`world::process`) and of the levers (`policy::*`) in schedule order. Every household draws
-//! exactly three `u64` per tick, whatever happens to it, so variants share random numbers.
+//! exactly two `u64` per tick, whatever happens to it, so variants share random numbers.
 
 use rayon::prelude::*;
 
@@ -18,7 +18,7 @@ use crate::world::households::{
     AWAY, BLOCK, EMPLOYED, EVER_POOR, HouseholdBlock, ORGANISED, Resident, residence,
 };
 use crate::world::process::{IncomeProcess, Wages};
-use crate::world::rng::{Purpose, normal, stream, two_units};
+use crate::world::rng::{Purpose, stream, two_units, unit_and_normal};
 use crate::world::{Households, RURAL, Region, World};
 
 /// Everything the household step reads that is computed once per tick or per year outside the
@@ -66,30 +66,24 @@ impl TickRates {
     }
 }
 
-/// A household's random numbers of one tick: three `u64`, always all drawn.
+/// A household's random numbers of one tick: two `u64`, always both drawn. The first gives
+/// (u_job, u_move), the second u_where and the shock's standard normal innovation.
 struct Draws {
     job: f64,
     mobility: (f64, f64),
-    innovation: (f64, f64),
+    innovation: f64,
 }
 
 impl Draws {
     #[inline]
     fn next(rng: &mut impl rand::Rng) -> Self {
         let (job, u_move) = two_units(rng);
-        let innovation = two_units(rng);
-        let (u_where, _) = two_units(rng);
+        let (u_where, innovation) = unit_and_normal(rng);
         Self {
             job,
             mobility: (u_move, u_where),
             innovation,
         }
-    }
-
-    /// The standard normal innovation of the income shock.
-    #[inline]
-    fn normal(&self) -> f64 {
-        normal(self.innovation.0, self.innovation.1)
     }
 }
 
@@ -115,7 +109,7 @@ fn household_tick(
     status = (status & !EMPLOYED) | if employed { EMPLOYED } else { 0 };
     let shock = rates
         .process
-        .shock(households.shock[i], resident.sector, draws.normal());
+        .shock(households.shock[i], resident.sector, draws.innovation);
     households.shock[i] = shock as f32;
 
     // Labour mobility, then market income at home or away.

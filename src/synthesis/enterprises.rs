@@ -3,7 +3,7 @@
 
 use super::households::allocate;
 use crate::scenario::Scenario;
-use crate::world::rng::{Purpose, normal, stream, two_units};
+use crate::world::rng::{Purpose, stream, unit_and_normal};
 use crate::world::{Enterprises, Region};
 
 /// Enterprises live in regions that are donors in some pairing, in proportion to their fiscal
@@ -28,11 +28,11 @@ pub fn synthesize(scenario: &Scenario, replicate: u32, regions: &[Region]) -> En
     for (slot, &donor) in donors.iter().enumerate() {
         let mut raw = Vec::with_capacity(per_donor[slot]);
         for _ in 0..per_donor[slot] {
-            let (a, b) = two_units(&mut rng);
-            let (c, d) = two_units(&mut rng);
-            raw.push(normal(a, b).exp());
+            let (_, capital) = unit_and_normal(&mut rng);
+            let (_, preference) = unit_and_normal(&mut rng);
+            raw.push(capital.exp());
             enterprises.home.push(donor as u16);
-            enterprises.preference_draw.push(normal(c, d));
+            enterprises.preference_draw.push(preference);
         }
         let total: f64 = raw.iter().sum();
         enterprises
