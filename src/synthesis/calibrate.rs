@@ -139,8 +139,8 @@ pub fn ordered_sum(n: usize, term: impl Fn(usize) -> f64 + Sync) -> f64 {
 /// Illinois variant of false position (the end kept twice in a row has its value halved), with a
 /// bisection step every third step, until its ends are adjacent numbers. On a smooth `total`
 /// that takes far fewer evaluations than bisection's sixty or so (at most 25 in the unit test),
-/// and every third step halving the bracket bounds the worst case at three times bisection's. `None` when
-/// `total(0)` is already at or above `goal` (or not a number) or no `a` reaches it.
+/// and every third step halving the bracket bounds the worst case at three times bisection's.
+/// `None` when `total(0)` is already at or above `goal` (or not a number) or no `a` reaches it.
 pub fn find_root(total: impl Fn(f64) -> f64, goal: f64, guess: f64) -> Option<f64> {
     let mut low_gap = total(0.0) - goal;
     if low_gap.is_nan() || low_gap >= 0.0 {

@@ -201,7 +201,6 @@ pub fn start_year(
 mod tests {
     use super::*;
     use crate::scenario::EconomySpec;
-    use crate::world::rng::{normal, unit};
     use crate::world::{RURAL, URBAN};
 
     #[test]
@@ -232,8 +231,7 @@ mod tests {
         let home = economy.home_production_share;
         let mut factors = vec![0.8 * f64::from(z).exp()];
         for _ in 1..12 {
-            let bits = replay.next_u64();
-            let (u_job, innovation) = (unit((bits >> 32) as u32), normal(bits as u32));
+            let (u_job, innovation) = unit_and_normal(&mut replay);
             work = if work { u_job >= loss } else { u_job < find };
             let next = rho * f64::from(z) + sd * innovation;
             z = next as f32;
